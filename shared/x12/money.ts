@@ -1,0 +1,35 @@
+// Money in the X12 engine: exact integer cents inside, a two-place decimal string outside.
+// X12 amounts are R (decimal) elements: optional sign, optional leading digits (".06" is legal).
+
+import { X12Error, type X12ErrorLocation } from './errors.ts';
+
+const DECIMAL = /^(-)?(\d*)(?:\.(\d*))?$/;
+
+/** Parses an X12 decimal ("567", "-15.5", ".06") into integer cents; more than 2 places are rounded half away from zero. */
+export function parseCents(value: string, location: X12ErrorLocation): number {
+  const match = DECIMAL.exec(value);
+  const whole = match?.[2] ?? '';
+  const fraction = match?.[3] ?? '';
+  if (match === null || (whole === '' && fraction === '')) {
+    throw new X12Error('INVALID_ELEMENT', 'expected a decimal amount', location);
+  }
+  const padded = (fraction + '000').slice(0, 3);
+  const thousandths = Number(whole || '0') * 1000 + Number(padded);
+  const cents = Math.floor((thousandths + 5) / 10);
+  return match[1] === '-' ? -cents : cents;
+}
+
+/** Formats integer cents as a decimal string with two places: 56700 -> "567.00", -1500 -> "-15.00". */
+export function formatCents(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const absolute = Math.abs(cents);
+  const units = Math.floor(absolute / 100);
+  const rest = absolute % 100;
+  return `${sign}${units}.${rest < 10 ? '0' : ''}${rest}`;
+}
+
+/** X12 output form of cents: no trailing zeros or needless point ("567", "15.5", "-0.06"), as the TR3s recommend. */
+export function x12Amount(cents: number): string {
+  const text = formatCents(cents);
+  return text.replace(/\.00$/, '').replace(/(\.\d)0$/, '$1');
+}
