@@ -1,0 +1,93 @@
+// The one description of the stateful resources (table, queues, buckets) that both the CDK stack
+// and the local runtime (`npm start`, tests) create. A test proves the synthesized template matches.
+
+export type IndexProjection = 'KEYS_ONLY' | 'ALL';
+
+export interface TableIndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  readonly projection: IndexProjection;
+  /** why the index exists (the key design is in shared/storage/README.md) */
+  readonly purpose: string;
+}
+
+export interface TableDefinition {
+  readonly id: string;
+  /** table name used locally; in the cloud CDK names it */
+  readonly localName: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  readonly timeToLiveAttribute: string;
+  readonly globalIndexes: readonly TableIndexDefinition[];
+  /** environment variable through which functions learn the table name */
+  readonly environmentVariable: string;
+}
+
+export interface QueueDefinition {
+  readonly id: string;
+  readonly localName: string;
+  /** must be at least 6 times the consumer's timeout (AWS guidance for Lambda event sources) */
+  readonly visibilityTimeoutSeconds: number;
+  /** receives before a message moves to the dead-letter queue */
+  readonly maxReceiveCount: number;
+  readonly retentionSeconds: number;
+  readonly deadLetterRetentionSeconds: number;
+  readonly environmentVariable: string;
+  /** event source mapping settings for the consumer, mirrored by the local poller */
+  readonly consumer: { readonly batchSize: number; readonly maxBatchingWindowSeconds: number };
+}
+
+export interface BucketDefinition {
+  readonly id: string;
+  readonly localName: string;
+  readonly environmentVariable: string;
+}
+
+export const claimsTable: TableDefinition = {
+  id: 'ClaimsTable',
+  localName: 'clearinghouse-claims',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'expiresAt',
+  environmentVariable: 'TABLE_NAME',
+  globalIndexes: [
+    {
+      indexName: 'gsi1',
+      partitionKey: 'gsi1pk',
+      sortKey: 'gsi1sk',
+      projection: 'KEYS_ONLY',
+      purpose: 'claims of a tenant by creation time (GET /v1/claims), day-bucketed partitions',
+    },
+    {
+      indexName: 'gsi2',
+      partitionKey: 'gsi2pk',
+      sortKey: 'gsi2sk',
+      projection: 'KEYS_ONLY',
+      purpose: 'claims of a tenant by patient control number (835 and 277CA matching)',
+    },
+  ],
+};
+
+const DAY = 24 * 60 * 60;
+
+export const queues = {
+  transmit: {
+    id: 'TransmitQueue',
+    localName: 'clearinghouse-transmit',
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 8,
+    retentionSeconds: 14 * DAY,
+    deadLetterRetentionSeconds: 14 * DAY,
+    environmentVariable: 'TRANSMIT_QUEUE_URL',
+    consumer: { batchSize: 50, maxBatchingWindowSeconds: 5 },
+  },
+} as const satisfies Record<string, QueueDefinition>;
+
+export const buckets = {
+  archive: {
+    id: 'ArchiveBucket',
+    localName: 'clearinghouse-archive',
+    environmentVariable: 'ARCHIVE_BUCKET',
+  },
+} as const satisfies Record<string, BucketDefinition>;
