@@ -7,6 +7,7 @@
 // CR as the terminator; a missing terminator after the last IEA; an ISA that is not exactly 106
 // characters (its delimiters are found by counting element separators, not by fixed offsets).
 
+import { TextDecoder } from 'node:util';
 import { X12Error } from './errors.ts';
 import type { Delimiters, Segment } from './segment.ts';
 
