@@ -1,0 +1,687 @@
+// 835 (005010X221A1) remittance parser: one state machine fed segment by segment, used two ways.
+// - create835Parser (the registry's TransactionParser): accumulates the claims of one ST..SE.
+// - Remittance835Machine with an onClaim sink (parse835Stream): hands each claim over when the
+//   next LX/CLP/PLB/SE begins and keeps nothing of it, so a 200 MB 835 needs constant memory.
+// Tolerant of the defects real files have (X12.md sections 6 and 7), each recorded as a warning:
+// a composite written with another component separator than ISA16, the BPR date in BPR15, a
+// truncated CLP, CAS group CR. Money never goes through floating point (integer cents).
+
+import { BalanceTracker } from './balance-835.ts';
+import { X12Error } from './errors.ts';
+import { X12StreamReader, type X12Warning } from './interchange-reader.ts';
+import { formatCents, parseCents } from './money.ts';
+import {
+  MAX_REPORTED_WARNINGS,
+  type Adjustment835,
+  type Balance835,
+  type Claim835,
+  type Patient835,
+  type Procedure835,
+  type ProviderAdjustment835,
+  type Reference835,
+  type Remittance835,
+  type Remittance835Header,
+  type Remittance835Summary,
+  type ServiceLine835,
+  type Warning835,
+} from './remittance-835.ts';
+import type { Segment } from './segment.ts';
+import type {
+  TransactionContext,
+  TransactionParser,
+  TransactionParserFactory,
+} from './transaction-parser.ts';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+type ClaimSink = (claim: Claim835, header: Remittance835Header) => void;
+
+/** Where the machine is in the X221A1 loop structure. */
+type Phase = 'header' | 'payer' | 'payee' | 'detail' | 'claim' | 'line' | 'footer';
+
+/** Separators that senders use by mistake instead of ISA16 (X12.md pitfall 5). */
+const FOREIGN_SEPARATORS = ':>|^!\\';
+const CAS_GROUPS = new Set(['CO', 'PR', 'OA', 'PI']);
+const DATE = /^(\d{4})(\d{2})(\d{2})$/;
+const DECIMAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)$/;
+const MOA_REMARKS = [3, 4, 5, 6, 7] as const;
+const MIA_REMARKS = [5, 20, 21, 22, 23] as const;
+/** parse835Stream feeds its input in slices of at most this many characters or bytes. */
+const STREAM_SLICE = 1 << 16;
+
+/** What a transaction set yields besides its claims (the streaming result per ST). */
+export interface Transaction835Result {
+  readonly header: Remittance835Header;
+  readonly claimCount: number;
+  readonly providerAdjustments: readonly ProviderAdjustment835[];
+  readonly balance: Balance835;
+  readonly warnings: readonly Warning835[];
+}
+
+/** The 835 state machine. Feed every segment between ST and SE, then call finish(). */
+export class Remittance835Machine {
+  readonly #controlNumber: string;
+  readonly #onClaim: ClaimSink;
+  #phase: Phase = 'header';
+
+  // Header pieces, frozen into #header at the first LX/CLP/PLB (or at SE).
+  #bpr: Segment | null = null;
+  #trn: Segment | null = null;
+  #productionDate: string | null = null;
+  #payerName: string | null = null;
+  #payerId: string | null = null;
+  #payerReferenceId: string | null = null;
+  #payee: Mutable<Remittance835Header['payee']> | null = null;
+  #header: Remittance835Header | null = null;
+
+  #claim: Mutable<Claim835> | null = null;
+  #claimAdjustments: Adjustment835[] = [];
+  #claimRemarks: string[] = [];
+  #claimReferences: Reference835[] = [];
+  #claimLines: ServiceLine835[] = [];
+  #line: Mutable<ServiceLine835> | null = null;
+  #lineAdjustments: Adjustment835[] = [];
+  #lineRemarks: string[] = [];
+  #claimCount = 0;
+
+  readonly #providerAdjustments: ProviderAdjustment835[] = [];
+  readonly #balance = new BalanceTracker();
+  readonly #warnings: Warning835[] = [];
+
+  constructor(controlNumber: string, onClaim: ClaimSink) {
+    this.#controlNumber = controlNumber;
+    this.#onClaim = onClaim;
+  }
+
+  segment(s: Segment): void {
+    switch (s.id) {
+      case 'BPR':
+        this.#bpr = s;
+        return;
+      case 'TRN':
+        if (this.#phase === 'header' && this.#trn === null) this.#trn = s;
+        return;
+      case 'DTM':
+        this.#dtm(s);
+        return;
+      case 'N1':
+        this.#n1(s);
+        return;
+      case 'REF':
+        this.#ref(s);
+        return;
+      case 'LX':
+        this.#endClaim();
+        this.#ensureHeader(s);
+        this.#phase = 'detail';
+        return;
+      case 'CLP':
+        this.#endClaim();
+        this.#ensureHeader(s);
+        this.#startClaim(s);
+        return;
+      case 'CAS':
+        this.#cas(s);
+        return;
+      case 'NM1':
+        if (this.#claim !== null && this.#phase === 'claim' && el(s, 1) === 'QC') {
+          this.#claim.patient = patient(s);
+        }
+        return;
+      case 'MOA':
+        if (this.#phase === 'claim') for (const n of MOA_REMARKS) this.#remark(s, n);
+        return;
+      case 'MIA':
+        if (this.#phase === 'claim') for (const n of MIA_REMARKS) this.#remark(s, n);
+        return;
+      case 'SVC':
+        this.#svc(s);
+        return;
+      case 'AMT':
+        if (this.#line !== null && this.#phase === 'line' && el(s, 1) === 'B6') {
+          this.#line.allowedAmount = this.#optionalAmount(s, 2);
+        }
+        return;
+      case 'LQ':
+        if (this.#phase === 'line' && el(s, 1) === 'HE') {
+          const code = el(s, 2);
+          if (code !== '') this.#lineRemarks.push(code);
+        }
+        return;
+      case 'PLB':
+        this.#endClaim();
+        this.#ensureHeader(s);
+        this.#phase = 'footer';
+        this.#plb(s);
+        return;
+      default:
+        // PER, N3, N4, TS3, TS2, QTY, RDM ... carry nothing the typed remittance keeps.
+        return;
+    }
+  }
+
+  /** Ends the transaction at SE: the last claim is handed over, the balance computed. */
+  finish(trailer: Segment): Transaction835Result {
+    this.#endClaim();
+    const header = this.#ensureHeader(trailer);
+    return {
+      header,
+      claimCount: this.#claimCount,
+      providerAdjustments: this.#providerAdjustments,
+      balance: this.#balance.finish(header.payment),
+      warnings: this.#warnings,
+    };
+  }
+
+  // ---- header ----
+
+  #n1(s: Segment): void {
+    if (this.#claim !== null || this.#header !== null) return;
+    const entity = el(s, 1);
+    if (entity === 'PR') {
+      this.#phase = 'payer';
+      this.#payerName = el(s, 2);
+      this.#payerId = orNull(el(s, 4));
+    } else if (entity === 'PE') {
+      this.#phase = 'payee';
+      const qualifier = orNull(el(s, 3));
+      const id = orNull(el(s, 4));
+      this.#payee = {
+        name: el(s, 2),
+        idQualifier: qualifier,
+        id,
+        npi: qualifier === 'XX' ? id : null,
+        taxId: qualifier === 'FI' ? id : null,
+      };
+    }
+  }
+
+  #ensureHeader(at: Segment): Remittance835Header {
+    if (this.#header !== null) return this.#header;
+    const bpr = this.#bpr;
+    const trn = this.#trn;
+    if (bpr === null) throw missing(at, 'BPR');
+    if (trn === null) throw missing(at, 'TRN');
+    if (this.#payerName === null) throw missing(at, 'N1*PR');
+    if (this.#payee === null) throw missing(at, 'N1*PE');
+    this.#header = {
+      type: '835',
+      controlNumber: this.#controlNumber,
+      payment: {
+        totalAmount: this.#amount(bpr, 2),
+        creditDebitFlag: this.#required(bpr, 3),
+        handlingCode: this.#required(bpr, 1),
+        method: this.#required(bpr, 4),
+        date: this.#paymentDate(bpr),
+        traceNumber: this.#required(trn, 2),
+        originatorId: orNull(el(trn, 3)),
+        productionDate: this.#productionDate,
+      },
+      payer: { name: this.#payerName, id: this.#payerId ?? this.#payerReferenceId },
+      payee: this.#payee,
+    };
+    return this.#header;
+  }
+
+  /** BPR16; some files put it in BPR15 and leave BPR16 empty (X12.md pitfall 6). */
+  #paymentDate(bpr: Segment): string | null {
+    if (el(bpr, 16) !== '') return this.#date(bpr, 16);
+    const shifted = el(bpr, 15);
+    if (DATE.test(shifted) && calendarDate(shifted) !== null) {
+      this.#warn(
+        'SHIFTED_ELEMENT',
+        bpr,
+        15,
+        'BPR16 is empty; the payment date was read from BPR15',
+      );
+      return calendarDate(shifted);
+    }
+    this.#warn('MISSING_ELEMENT', bpr, 16, 'BPR16 payment date is missing; read as null');
+    return null;
+  }
+
+  // ---- claims and lines ----
+
+  #startClaim(s: Segment): void {
+    this.#phase = 'claim';
+    this.#claimAdjustments = [];
+    this.#claimRemarks = [];
+    this.#claimReferences = [];
+    this.#claimLines = [];
+    this.#claim = {
+      patientControlNumber: this.#required(s, 1),
+      statusCode: this.#required(s, 2),
+      chargeAmount: this.#amount(s, 3),
+      paidAmount: this.#amount(s, 4),
+      patientResponsibilityAmount: this.#optionalAmount(s, 5),
+      claimFilingIndicator: this.#required(s, 6),
+      payerClaimControlNumber: orNull(el(s, 7)),
+      facilityCode: orNull(el(s, 8)),
+      frequencyCode: orNull(el(s, 9)),
+      adjustments: this.#claimAdjustments,
+      remarkCodes: this.#claimRemarks,
+      patient: null,
+      references: this.#claimReferences,
+      serviceDates: null,
+      receivedDate: null,
+      serviceLines: this.#claimLines,
+    };
+  }
+
+  #svc(s: Segment): void {
+    if (this.#claim === null) throw unexpected(s, 'SVC outside a claim (no CLP before it)');
+    this.#endLine();
+    this.#phase = 'line';
+    const procedure = this.#procedure(s, 1);
+    this.#lineAdjustments = [];
+    this.#lineRemarks = [];
+    this.#line = {
+      procedureQualifier: procedure.qualifier,
+      procedureCode: procedure.code,
+      modifiers: procedure.modifiers,
+      chargeAmount: this.#amount(s, 2),
+      paidAmount: this.#amount(s, 3),
+      revenueCode: orNull(el(s, 4)),
+      units: quantity(s, 5),
+      originalProcedure: el(s, 6) === '' ? null : this.#procedure(s, 6),
+      originalUnits: quantity(s, 7),
+      serviceDate: null,
+      lineItemControlNumber: null,
+      allowedAmount: null,
+      adjustments: this.#lineAdjustments,
+      remarkCodes: this.#lineRemarks,
+    };
+  }
+
+  #endLine(): void {
+    if (this.#line === null) return;
+    this.#claimLines.push(this.#line);
+    this.#line = null;
+  }
+
+  #endClaim(): void {
+    const claim = this.#claim;
+    if (claim === null) return;
+    this.#endLine();
+    this.#claim = null;
+    const index = this.#claimCount++;
+    this.#balance.addClaim(claim, index);
+    // #ensureHeader ran at the CLP that opened this claim, so the header is set.
+    this.#onClaim(claim, this.#header as Remittance835Header);
+  }
+
+  #cas(s: Segment): void {
+    let target: Adjustment835[];
+    if (this.#phase === 'line') target = this.#lineAdjustments;
+    else if (this.#phase === 'claim') target = this.#claimAdjustments;
+    else throw unexpected(s, 'CAS outside a claim or service line');
+    const group = el(s, 1);
+    if (!CAS_GROUPS.has(group)) {
+      this.#warn(
+        'INVALID_CODE',
+        s,
+        1,
+        group === 'CR'
+          ? 'CAS group CR (corrections and reversals) is not valid in 5010; kept as CR'
+          : 'CAS01 is not a 5010 group code (CO, PR, OA, PI); kept as sent',
+      );
+    }
+    for (let n = 2; n <= 17; n += 3) {
+      const reason = el(s, n);
+      const amountText = el(s, n + 1);
+      if (reason === '' && amountText === '') continue;
+      if (reason === '' || amountText === '') {
+        this.#warn(
+          'MISSING_ELEMENT',
+          s,
+          reason === '' ? n : n + 1,
+          'CAS triple without reason or amount; triple skipped',
+        );
+        continue;
+      }
+      const amount = formatCents(parseCents(amountText, at(s, n + 1)));
+      const units = quantity(s, n + 2);
+      target.push(
+        units === null ? { group, reason, amount } : { group, reason, amount, quantity: units },
+      );
+    }
+  }
+
+  #dtm(s: Segment): void {
+    const qualifier = el(s, 1);
+    switch (this.#phase) {
+      case 'header':
+        if (qualifier === '405') this.#productionDate = this.#date(s, 2);
+        return;
+      case 'claim': {
+        const claim = this.#claim;
+        if (claim === null) return;
+        if (qualifier === '232')
+          claim.serviceDates = { from: this.#date(s, 2), to: claim.serviceDates?.to ?? null };
+        else if (qualifier === '233')
+          claim.serviceDates = { from: claim.serviceDates?.from ?? null, to: this.#date(s, 2) };
+        else if (qualifier === '050') claim.receivedDate = this.#date(s, 2);
+        return;
+      }
+      case 'line': {
+        const line = this.#line;
+        if (line === null) return;
+        if (qualifier === '472') {
+          const date = this.#date(s, 2);
+          line.serviceDate = { from: date, to: date };
+        } else if (qualifier === '150') {
+          line.serviceDate = { from: this.#date(s, 2), to: line.serviceDate?.to ?? null };
+        } else if (qualifier === '151') {
+          line.serviceDate = { from: line.serviceDate?.from ?? null, to: this.#date(s, 2) };
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  #ref(s: Segment): void {
+    const qualifier = el(s, 1);
+    switch (this.#phase) {
+      case 'payer':
+        if (qualifier === '2U') this.#payerReferenceId = orNull(el(s, 2));
+        return;
+      case 'payee':
+        if (qualifier === 'TJ' && this.#payee !== null && this.#payee.taxId === null) {
+          this.#payee.taxId = orNull(el(s, 2));
+        }
+        return;
+      case 'claim':
+        this.#claimReferences.push({ qualifier, value: el(s, 2) });
+        return;
+      case 'line':
+        if (qualifier === '6R' && this.#line !== null)
+          this.#line.lineItemControlNumber = orNull(el(s, 2));
+        return;
+      default:
+        return;
+    }
+  }
+
+  #remark(s: Segment, n: number): void {
+    const code = el(s, n);
+    if (code !== '') this.#claimRemarks.push(code);
+  }
+
+  #plb(s: Segment): void {
+    const providerId = this.#required(s, 1);
+    const fiscalPeriodDate = this.#date(s, 2);
+    for (let n = 3; n <= 13; n += 2) {
+      const reasonText = el(s, n);
+      const amountText = el(s, n + 1);
+      if (reasonText === '' && amountText === '') continue;
+      if (reasonText === '' || amountText === '') {
+        this.#warn(
+          'MISSING_ELEMENT',
+          s,
+          reasonText === '' ? n : n + 1,
+          'PLB pair without reason or amount; pair skipped',
+        );
+        continue;
+      }
+      const parts = this.#composite(s, n);
+      const amount = formatCents(parseCents(amountText, at(s, n + 1)));
+      this.#providerAdjustments.push({
+        providerId,
+        fiscalPeriodDate,
+        reason: parts[0] ?? '',
+        reference: orNull(parts[1] ?? ''),
+        amount,
+      });
+      this.#balance.addProviderAdjustment(amount);
+    }
+  }
+
+  // ---- elements ----
+
+  #procedure(s: Segment, n: number): Procedure835 {
+    const parts = this.#composite(s, n);
+    const modifiers: string[] = [];
+    // Components 3..6 are modifiers; component 7 is a description, not kept.
+    for (let i = 2; i < 6 && i < parts.length; i++) {
+      const modifier = parts[i];
+      if (modifier !== undefined && modifier !== '') modifiers.push(modifier);
+    }
+    return { qualifier: parts[0] ?? '', code: parts[1] ?? '', modifiers };
+  }
+
+  /**
+   * Components of a composite. When the value does not contain ISA16 but carries another usual
+   * separator right after a two-character qualifier (`HC>55669` with ISA16 `:`), split on that.
+   */
+  #composite(s: Segment, n: number): string[] {
+    const value = el(s, n);
+    if (value === '') return [];
+    const declared = s.delimiters.component;
+    if (value.includes(declared)) return value.split(declared);
+    const candidate = value.charAt(2);
+    if (value.length > 3 && candidate !== declared && FOREIGN_SEPARATORS.includes(candidate)) {
+      this.#warn(
+        'COMPONENT_SEPARATOR',
+        s,
+        n,
+        'composite uses another component separator than ISA16',
+      );
+      return value.split(candidate);
+    }
+    return [value];
+  }
+
+  /** A required element; when empty it reads as '' with a warning (the file is still used). */
+  #required(s: Segment, n: number): string {
+    const value = el(s, n);
+    if (value === '')
+      this.#warn('MISSING_ELEMENT', s, n, 'required element is empty; read as empty');
+    return value;
+  }
+
+  /** A required amount; when empty it reads as 0.00 with a warning (truncated segments exist). */
+  #amount(s: Segment, n: number): string {
+    const value = el(s, n);
+    if (value === '') {
+      this.#warn('MISSING_ELEMENT', s, n, 'required amount is empty; read as 0.00');
+      return '0.00';
+    }
+    return formatCents(parseCents(value, at(s, n)));
+  }
+
+  #optionalAmount(s: Segment, n: number): string | null {
+    const value = el(s, n);
+    return value === '' ? null : formatCents(parseCents(value, at(s, n)));
+  }
+
+  #date(s: Segment, n: number): string | null {
+    const value = el(s, n);
+    if (value === '') return null;
+    const date = calendarDate(value);
+    if (date === null)
+      this.#warn('INVALID_DATE', s, n, 'not a CCYYMMDD calendar date; read as null');
+    return date;
+  }
+
+  #warn(code: Warning835['code'], s: Segment, position: number, message: string): void {
+    if (this.#warnings.length >= MAX_REPORTED_WARNINGS) return;
+    const name = `${s.id}${String(position).padStart(2, '0')}`;
+    this.#warnings.push({
+      code,
+      segment: s.ordinal,
+      segmentId: s.id,
+      position,
+      message: `${name}: ${message}`,
+    });
+  }
+}
+
+/** The registry's parser for ST01 = 835: accumulates the claims of one transaction set. */
+export const create835Parser: TransactionParserFactory<Remittance835> = (
+  context: TransactionContext,
+): TransactionParser<Remittance835> => {
+  const claims: Claim835[] = [];
+  const machine = new Remittance835Machine(el(context.header, 2), (claim) => {
+    claims.push(claim);
+  });
+  return {
+    segment: (segment) => {
+      machine.segment(segment);
+    },
+    finish: (trailer) => {
+      const result = machine.finish(trailer);
+      return {
+        ...result.header,
+        claims,
+        providerAdjustments: result.providerAdjustments,
+        balance: result.balance,
+        warnings: result.warnings,
+      };
+    },
+  };
+};
+
+// ---- helpers ----
+
+function el(s: Segment, n: number): string {
+  return s.elements[n] ?? '';
+}
+
+function orNull(value: string): string | null {
+  return value === '' ? null : value;
+}
+
+function at(
+  s: Segment,
+  position: number,
+): { segment: number; segmentId: string; position: number } {
+  return { segment: s.ordinal, segmentId: s.id, position };
+}
+
+function calendarDate(value: string): string | null {
+  const match = DATE.exec(value);
+  if (match === null) return null;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (month < 1 || month > 12 || day < 1) return null;
+  // Day 0 of the next month is the last day of this one.
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
+  return `${match[1]}-${match[2]}-${match[3]}`;
+}
+
+/** An R (decimal) quantity element as a number, null when absent. */
+function quantity(s: Segment, n: number): number | null {
+  const value = el(s, n);
+  if (value === '') return null;
+  if (!DECIMAL.test(value)) {
+    throw new X12Error(
+      'INVALID_ELEMENT',
+      `${s.id}${String(n).padStart(2, '0')} is not a decimal quantity`,
+      at(s, n),
+    );
+  }
+  return Number(value);
+}
+
+function patient(s: Segment): Patient835 {
+  return {
+    lastName: el(s, 3),
+    firstName: orNull(el(s, 4)),
+    idQualifier: orNull(el(s, 8)),
+    id: orNull(el(s, 9)),
+  };
+}
+
+function missing(s: Segment, what: string): X12Error {
+  return new X12Error(
+    'MISSING_SEGMENT',
+    `835 has no ${what} before ${s.id} (segment ${s.ordinal})`,
+    at(s, 0),
+  );
+}
+
+function unexpected(s: Segment, message: string): X12Error {
+  return new X12Error('UNEXPECTED_SEGMENT', `segment ${s.ordinal}: ${message}`, at(s, 0));
+}
+
+// ---- streaming ----
+
+export interface Parse835StreamResult {
+  /** one per 835 transaction set, in file order, without its claims */
+  readonly transactions: readonly Remittance835Summary[];
+  /** envelope defects (counts, control numbers) that did not stop the parse */
+  readonly envelopeWarnings: readonly X12Warning[];
+}
+
+/**
+ * Parses an 835 file claim by claim: `onClaim` receives each claim with its transaction's header
+ * as soon as the next LX/CLP/PLB/SE shows the claim is complete, and is awaited before more input
+ * is read, so memory stays bounded by one input chunk whatever the file's size. Every transaction
+ * set must be an 835 (anything else throws UNSUPPORTED_TRANSACTION).
+ */
+export async function parse835Stream(
+  source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+  onClaim: (claim: Claim835, header: Remittance835Header) => void | Promise<void>,
+): Promise<Parse835StreamResult> {
+  const pending: { claim: Claim835; header: Remittance835Header }[] = [];
+  const transactions: Remittance835Summary[] = [];
+  const envelopeWarnings: X12Warning[] = [];
+  const factory: TransactionParserFactory<Remittance835Summary> = (context) => {
+    const machine = new Remittance835Machine(el(context.header, 2), (claim, header) => {
+      pending.push({ claim, header });
+    });
+    return {
+      segment: (segment) => {
+        machine.segment(segment);
+      },
+      finish: (trailer) => {
+        const result = machine.finish(trailer);
+        return {
+          ...result.header,
+          claimCount: result.claimCount,
+          providerAdjustments: result.providerAdjustments,
+          balance: result.balance,
+          warnings: result.warnings,
+        };
+      },
+    };
+  };
+  const reader = new X12StreamReader(
+    { parsers: { '835': factory }, requireParser: true },
+    {
+      transaction: (event) => {
+        transactions.push(event.transaction as Remittance835Summary);
+      },
+      warning: (warning) => {
+        envelopeWarnings.push(warning);
+      },
+    },
+  );
+  const drain = async (): Promise<void> => {
+    // Index loop, then clear: onClaim may be slow, and nothing is added while it runs.
+    for (let i = 0; i < pending.length; i++) {
+      const item = pending[i];
+      if (item !== undefined) await onClaim(item.claim, item.header);
+    }
+    pending.length = 0;
+  };
+  for await (const chunk of source) {
+    // Big chunks (a whole file as one string) are fed in slices so pending claims stay few.
+    for (let start = 0; start < chunk.length; start += STREAM_SLICE) {
+      reader.write(
+        start === 0 && chunk.length <= STREAM_SLICE
+          ? chunk
+          : typeof chunk === 'string'
+            ? chunk.slice(start, start + STREAM_SLICE)
+            : chunk.subarray(start, start + STREAM_SLICE),
+      );
+      await drain();
+    }
+  }
+  reader.end();
+  await drain();
+  return { transactions, envelopeWarnings };
+}
