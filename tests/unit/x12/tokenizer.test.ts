@@ -185,7 +185,10 @@ describe('SegmentTokenizer', () => {
   it('streams segments from an async iterable of chunks', async () => {
     const text = interchange(SIMPLE_BODY);
     async function* chunks() {
-      for (let i = 0; i < text.length; i += 7) yield text.slice(i, i + 7);
+      for (let i = 0; i < text.length; i += 7) {
+        await Promise.resolve();
+        yield text.slice(i, i + 7);
+      }
     }
 
     const ids: string[] = [];
