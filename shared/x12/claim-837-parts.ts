@@ -1,0 +1,575 @@
+// Loops and segments that the 837P (X222A1) and 837I (X223A2) share: the transaction header
+// (BHT, 1000A submitter, 1000B receiver), the 2000A/2010AA billing provider, the 2000B/2010BA/
+// 2010BB subscriber and payer, the 2000C/2010CA patient, and the name/address/date pieces that
+// every NM1 loop reuses. Each generator maps its own claim shape onto these small views, so the
+// two generators never carry near-copies of the same loop.
+//
+// Element limits are the X12 5010 maximum lengths; a value that does not fit fails with an
+// X12Error naming the element (never the value, which may be PHI). Nothing is truncated.
+
+import { X12Error } from './errors.ts';
+import { parseCents, x12Amount } from './money.ts';
+import {
+  writeInterchange,
+  type InterchangeEnvelope,
+  type SegmentWriter,
+  type TransactionSetSpec,
+} from './writer.ts';
+
+/** Fails when a value is longer than the element allows; returns the value for inline use. */
+export function fit(value: string, max: number, segmentId: string, position: number): string {
+  if (value.length > max) {
+    const name = `${segmentId}${position < 10 ? '0' : ''}${position}`;
+    throw new X12Error('INVALID_ELEMENT', `${name} is longer than ${max} characters`, {
+      segment: 0,
+      segmentId,
+      position,
+    });
+  }
+  return value;
+}
+
+/** As fit, but for optional values (undefined passes through as an absent element). */
+export function fitOptional(
+  value: string | undefined,
+  max: number,
+  segmentId: string,
+  position: number,
+): string | undefined {
+  return value === undefined ? undefined : fit(value, max, segmentId, position);
+}
+
+/** The address fields of the API shape (N3/N4). */
+export interface AddressView {
+  readonly address1: string;
+  readonly address2?: string | undefined;
+  readonly city: string;
+  readonly state?: string | undefined;
+  readonly postalCode?: string | undefined;
+  readonly countryCode?: string | undefined;
+  readonly countrySubDivisionCode?: string | undefined;
+}
+
+/** The PER contact fields of the API shape. */
+export interface ContactView {
+  readonly name?: string | undefined;
+  readonly phoneNumber?: string | undefined;
+  readonly phoneExtension?: string | undefined;
+  readonly faxNumber?: string | undefined;
+  readonly email?: string | undefined;
+}
+
+/** A person or organisation name as the API shape carries it. */
+export interface NameView {
+  readonly organizationName?: string | undefined;
+  readonly lastName?: string | undefined;
+  readonly firstName?: string | undefined;
+  readonly middleName?: string | undefined;
+  readonly suffix?: string | undefined;
+}
+
+/** NM1 for a person (NM102=1) or an organisation (NM102=2, when organizationName is given). */
+export function writeName(
+  writer: SegmentWriter,
+  entityCode: string,
+  name: NameView,
+  idQualifier: string | undefined,
+  id: string | undefined,
+  forceOrganization = false,
+): void {
+  const organization = forceOrganization || name.organizationName !== undefined;
+  if (organization) {
+    writer.segment(
+      'NM1',
+      entityCode,
+      '2',
+      fitOptional(name.organizationName, 60, 'NM1', 3),
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      id === undefined ? undefined : idQualifier,
+      fitOptional(id, 80, 'NM1', 9),
+    );
+    return;
+  }
+  writer.segment(
+    'NM1',
+    entityCode,
+    '1',
+    fitOptional(name.lastName, 60, 'NM1', 3),
+    fitOptional(name.firstName, 35, 'NM1', 4),
+    fitOptional(name.middleName, 25, 'NM1', 5),
+    undefined,
+    fitOptional(name.suffix, 10, 'NM1', 7),
+    id === undefined ? undefined : idQualifier,
+    fitOptional(id, 80, 'NM1', 9),
+  );
+}
+
+/** N3 and N4. */
+export function writeAddress(writer: SegmentWriter, address: AddressView): void {
+  writer.segment(
+    'N3',
+    fit(address.address1, 55, 'N3', 1),
+    fitOptional(address.address2, 55, 'N3', 2),
+  );
+  writer.segment(
+    'N4',
+    fit(address.city, 30, 'N4', 1),
+    fitOptional(address.state, 2, 'N4', 2),
+    fitOptional(address.postalCode, 15, 'N4', 3),
+    fitOptional(address.countryCode, 3, 'N4', 4),
+    undefined,
+    undefined,
+    fitOptional(address.countrySubDivisionCode, 3, 'N4', 7),
+  );
+}
+
+/**
+ * PER*IC with up to three communication numbers in the TR3's order of preference: phone (with
+ * extension right after it), email, fax. The TR3 allows three PER03..PER08 pairs.
+ */
+export function writeContact(writer: SegmentWriter, contact: ContactView): void {
+  const pairs: string[] = [];
+  // PER03/04, PER05/06, PER07/08: the value of pair n sits at element 4 + 2n.
+  const add = (qualifier: string, value: string): void => {
+    pairs.push(qualifier, fit(value, 256, 'PER', pairs.length + 4));
+  };
+  if (contact.phoneNumber !== undefined) {
+    add('TE', contact.phoneNumber);
+    if (contact.phoneExtension !== undefined) add('EX', contact.phoneExtension);
+  }
+  if (contact.email !== undefined) add('EM', contact.email);
+  if (contact.faxNumber !== undefined) add('FX', contact.faxNumber);
+  if (pairs.length > 6) {
+    throw new X12Error('INVALID_ELEMENT', 'PER carries at most three communication numbers', {
+      segment: 0,
+      segmentId: 'PER',
+      position: 9,
+    });
+  }
+  writer.segment('PER', 'IC', fitOptional(contact.name, 60, 'PER', 2), ...pairs);
+}
+
+/** REF with a qualifier when the value is present. */
+export function writeReference(
+  writer: SegmentWriter,
+  qualifier: string,
+  value: string | undefined,
+): void {
+  if (value !== undefined) writer.segment('REF', qualifier, fit(value, 50, 'REF', 2));
+}
+
+/** DTP with D8 when the value is present. */
+export function writeDate(
+  writer: SegmentWriter,
+  qualifier: string,
+  value: string | undefined,
+): void {
+  if (value !== undefined) writer.segment('DTP', qualifier, 'D8', fit(value, 35, 'DTP', 3));
+}
+
+/** DTP with D8 for one date, RD8 for a range whose end differs from its start. */
+export function writeDateOrRange(
+  writer: SegmentWriter,
+  qualifier: string,
+  start: string,
+  end: string | undefined,
+): void {
+  if (end === undefined || end === start) {
+    writer.segment('DTP', qualifier, 'D8', fit(start, 35, 'DTP', 3));
+  } else {
+    writer.segment('DTP', qualifier, 'RD8', fit(`${start}-${end}`, 35, 'DTP', 3));
+  }
+}
+
+/** NTE with a note reference code, when the text is present. */
+export function writeNote(writer: SegmentWriter, code: string, text: string | undefined): void {
+  if (text !== undefined) writer.segment('NTE', code, fit(text, 80, 'NTE', 2));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transaction header: BHT, 1000A, 1000B
+
+export interface SubmitterView extends NameView {
+  readonly contactInformation: ContactView;
+}
+
+export interface HeaderView {
+  /** BHT03: originator's reference for this transaction */
+  readonly reference: string;
+  /** BHT04/BHT05 */
+  readonly createdAt: Date;
+  readonly submitter: SubmitterView;
+  /** 1000A NM109 (ETIN the receiver assigned to us) */
+  readonly submitterId: string;
+  readonly receiverName: string;
+  /** 1000B NM109 */
+  readonly receiverId: string;
+}
+
+export function writeHeader(writer: SegmentWriter, header: HeaderView): void {
+  const iso = header.createdAt.toISOString();
+  writer.segment(
+    'BHT',
+    '0019',
+    '00',
+    fit(header.reference, 50, 'BHT', 3),
+    iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10),
+    iso.slice(11, 13) + iso.slice(14, 16),
+    'CH',
+  );
+  writeName(writer, '41', header.submitter, '46', header.submitterId);
+  writeContact(writer, header.submitter.contactInformation);
+  writer.segment(
+    'NM1',
+    '40',
+    '2',
+    fit(header.receiverName, 60, 'NM1', 3),
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    '46',
+    fit(header.receiverId, 80, 'NM1', 9),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2000A / 2010AA billing provider, 2010AB pay-to address
+
+export interface BillingProviderView extends NameView {
+  readonly npi?: string | undefined;
+  readonly employerId?: string | undefined;
+  readonly ssn?: string | undefined;
+  readonly taxonomyCode?: string | undefined;
+  readonly address?: AddressView | undefined;
+  readonly contactInformation?: ContactView | undefined;
+}
+
+/** HL*n**20*1, PRV, 2010AA and (when given) 2010AB. The HL always has children (the subscriber). */
+export function writeBillingProvider(
+  writer: SegmentWriter,
+  hlId: number,
+  provider: BillingProviderView,
+  payToAddress: AddressView | undefined,
+): void {
+  writer.segment('HL', hlId, undefined, '20', '1');
+  if (provider.taxonomyCode !== undefined) {
+    writer.segment('PRV', 'BI', 'PXC', fit(provider.taxonomyCode, 50, 'PRV', 3));
+  }
+  writeName(writer, '85', provider, 'XX', provider.npi);
+  if (provider.address === undefined) {
+    throw new X12Error('MISSING_SEGMENT', '2010AA N3/N4 billing provider address is required', {
+      segment: 0,
+      segmentId: 'N3',
+      position: 0,
+    });
+  }
+  writeAddress(writer, provider.address);
+  // The TR3 requires exactly one tax identification: the EIN, or the SSN of a sole provider.
+  if (provider.employerId !== undefined) writeReference(writer, 'EI', provider.employerId);
+  else if (provider.ssn !== undefined) writeReference(writer, 'SY', provider.ssn);
+  else {
+    throw new X12Error('MISSING_SEGMENT', '2010AA REF*EI or REF*SY (tax id) is required', {
+      segment: 0,
+      segmentId: 'REF',
+      position: 0,
+    });
+  }
+  if (provider.contactInformation !== undefined) writeContact(writer, provider.contactInformation);
+  if (payToAddress !== undefined) {
+    writer.segment('NM1', '87', '2');
+    writeAddress(writer, payToAddress);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2000B subscriber, 2010BA subscriber name, 2010BB payer; 2000C/2010CA patient
+
+export interface SubscriberView extends NameView {
+  readonly memberId?: string | undefined;
+  readonly ssn?: string | undefined;
+  readonly paymentResponsibilityLevelCode: string;
+  readonly insuranceTypeCode?: string | undefined;
+  readonly groupNumber?: string | undefined;
+  readonly subscriberGroupName?: string | undefined;
+  readonly gender?: string | undefined;
+  readonly dateOfBirth?: string | undefined;
+  readonly address?: AddressView | undefined;
+}
+
+export interface PayerView {
+  readonly name: string;
+  /** 2010BB NM109 with NM108=PI */
+  readonly id: string;
+  readonly address?: AddressView | undefined;
+}
+
+/** PAT05..PAT09 of the professional claim (death date, weight, pregnancy). */
+export interface PatientStatusView {
+  readonly deathDate?: string | undefined;
+  readonly patientWeight?: string | undefined;
+  readonly pregnancyIndicator?: string | undefined;
+}
+
+export interface SubscriberLoopView {
+  readonly hlId: number;
+  readonly parentHlId: number;
+  readonly subscriber: SubscriberView;
+  /** false when a 2000C patient loop follows */
+  readonly subscriberIsPatient: boolean;
+  /** SBR09 */
+  readonly claimFilingCode: string;
+  readonly payer: PayerView;
+  /** PAT in 2000B (837P only, when the subscriber is the patient) */
+  readonly patientStatus?: PatientStatusView | undefined;
+}
+
+function hasPatientStatus(status: PatientStatusView | undefined): status is PatientStatusView {
+  return (
+    status !== undefined &&
+    (status.deathDate !== undefined ||
+      status.patientWeight !== undefined ||
+      status.pregnancyIndicator !== undefined)
+  );
+}
+
+function writePatientStatus(
+  writer: SegmentWriter,
+  relationship: string | undefined,
+  status: PatientStatusView | undefined,
+): void {
+  const death = status?.deathDate;
+  const weight = status?.patientWeight;
+  writer.segment(
+    'PAT',
+    relationship,
+    undefined,
+    undefined,
+    undefined,
+    death === undefined ? undefined : 'D8',
+    fitOptional(death, 35, 'PAT', 6),
+    weight === undefined ? undefined : '01',
+    fitOptional(weight, 10, 'PAT', 8),
+    status?.pregnancyIndicator,
+  );
+}
+
+export function writeSubscriberLoop(writer: SegmentWriter, loop: SubscriberLoopView): void {
+  const { subscriber, subscriberIsPatient } = loop;
+  writer.segment('HL', loop.hlId, loop.parentHlId, '22', subscriberIsPatient ? '0' : '1');
+  // SBR03 is the group or policy number; SBR04 the group name, only when there is no number
+  // (TR3 note), but we send what we are given and let the validator decide.
+  writer.segment(
+    'SBR',
+    subscriber.paymentResponsibilityLevelCode,
+    subscriberIsPatient ? '18' : undefined,
+    fitOptional(subscriber.groupNumber, 50, 'SBR', 3),
+    fitOptional(subscriber.subscriberGroupName, 60, 'SBR', 4),
+    subscriber.insuranceTypeCode,
+    undefined,
+    undefined,
+    undefined,
+    loop.claimFilingCode,
+  );
+  if (subscriberIsPatient && hasPatientStatus(loop.patientStatus)) {
+    writePatientStatus(writer, undefined, loop.patientStatus);
+  }
+  writeName(writer, 'IL', subscriber, 'MI', subscriber.memberId);
+  if (subscriber.address !== undefined) writeAddress(writer, subscriber.address);
+  if (subscriber.dateOfBirth !== undefined || subscriber.gender !== undefined) {
+    writer.segment(
+      'DMG',
+      subscriber.dateOfBirth === undefined ? undefined : 'D8',
+      fitOptional(subscriber.dateOfBirth, 35, 'DMG', 2),
+      subscriber.gender,
+    );
+  }
+  writeReference(writer, 'SY', subscriber.ssn);
+  writer.segment(
+    'NM1',
+    'PR',
+    '2',
+    fit(loop.payer.name, 60, 'NM1', 3),
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    'PI',
+    fit(loop.payer.id, 80, 'NM1', 9),
+  );
+  if (loop.payer.address !== undefined) writeAddress(writer, loop.payer.address);
+}
+
+export interface PatientView extends NameView {
+  readonly relationshipToSubscriberCode: string;
+  readonly gender: string;
+  readonly dateOfBirth: string;
+  readonly address?: AddressView | undefined;
+}
+
+/** HL*n*parent*23*0, PAT, 2010CA NM1*QC, N3/N4, DMG. */
+export function writePatientLoop(
+  writer: SegmentWriter,
+  hlId: number,
+  parentHlId: number,
+  patient: PatientView,
+  status: PatientStatusView | undefined,
+): void {
+  writer.segment('HL', hlId, parentHlId, '23', '0');
+  writePatientStatus(writer, patient.relationshipToSubscriberCode, status);
+  // The TR3 removed NM108/NM109 from 2010CA in 5010: the patient is identified by the subscriber.
+  writeName(writer, 'QC', patient, undefined, undefined);
+  if (patient.address !== undefined) writeAddress(writer, patient.address);
+  writer.segment('DMG', 'D8', fit(patient.dateOfBirth, 35, 'DMG', 2), patient.gender);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2310x / 2420x provider loops (referring, rendering, attending, supervising, service facility)
+
+/** Provider fields of the API shape used in the 2310x/2420x loops. */
+export interface ProviderView extends NameView {
+  readonly npi?: string | undefined;
+  readonly taxonomyCode?: string | undefined;
+  readonly stateLicenseNumber?: string | undefined;
+  readonly providerUpinNumber?: string | undefined;
+  readonly commercialNumber?: string | undefined;
+  readonly locationNumber?: string | undefined;
+}
+
+/** NM1 (+ PRV when a taxonomy qualifier is given) + secondary REFs (0B, 1G, G2, LU) in TR3 order. */
+export function writeProviderLoop(
+  writer: SegmentWriter,
+  entityCode: string,
+  provider: ProviderView,
+  taxonomyQualifier: string | undefined,
+): void {
+  writeName(writer, entityCode, provider, 'XX', provider.npi);
+  if (taxonomyQualifier !== undefined && provider.taxonomyCode !== undefined) {
+    writer.segment('PRV', taxonomyQualifier, 'PXC', fit(provider.taxonomyCode, 50, 'PRV', 3));
+  }
+  writeSecondaryIds(writer, provider);
+}
+
+/** REF*0B, REF*1G, REF*G2, REF*LU (provider secondary identification). */
+export function writeSecondaryIds(writer: SegmentWriter, provider: ProviderView): void {
+  writeReference(writer, '0B', provider.stateLicenseNumber);
+  writeReference(writer, '1G', provider.providerUpinNumber);
+  writeReference(writer, 'G2', provider.commercialNumber);
+  writeReference(writer, 'LU', provider.locationNumber);
+}
+
+/** Amount of the API shape (decimal string) as an X12 R element without trailing zeros. */
+export function amount(value: string, segmentId: string, position: number): string {
+  return x12Amount(parseCents(value, { segment: 0, segmentId, position }));
+}
+
+/** As amount, for optional values. */
+export function optionalAmount(
+  value: string | undefined,
+  segmentId: string,
+  position: number,
+): string | undefined {
+  return value === undefined ? undefined : amount(value, segmentId, position);
+}
+
+/** 2410 drug identification: LIN, CTP, REF*VY|XZ. */
+export interface DrugView {
+  readonly serviceIdQualifier?: string | undefined;
+  readonly nationalDrugCode: string;
+  readonly nationalDrugUnitCount: string;
+  readonly measurementUnitCode: string;
+  readonly linkSequenceNumber?: string | undefined;
+  readonly pharmacyPrescriptionNumber?: string | undefined;
+}
+
+export function writeDrugIdentification(writer: SegmentWriter, drug: DrugView): void {
+  writer.segment(
+    'LIN',
+    undefined,
+    drug.serviceIdQualifier ?? 'N4',
+    fit(drug.nationalDrugCode, 48, 'LIN', 3),
+  );
+  writer.segment(
+    'CTP',
+    undefined,
+    undefined,
+    undefined,
+    fit(drug.nationalDrugUnitCount, 15, 'CTP', 4),
+    drug.measurementUnitCode,
+  );
+  writeReference(writer, 'VY', drug.linkSequenceNumber);
+  writeReference(writer, 'XZ', drug.pharmacyPrescriptionNumber);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transmission and envelope context shared by both generators
+
+/** What the sender knows about the transmission, shared by every claim of one interchange. */
+export interface Transmission837 {
+  /** 1000A NM109: the submitter id (ETIN) the receiver assigned to us */
+  readonly submitterId: string;
+  /** 1000B NM109: the receiver's id */
+  readonly receiverId: string;
+  /** 1000A name and contact; replaces the claim's own `submitter` when given */
+  readonly submitter?: SubmitterView | undefined;
+  /** 1000B NM103; replaces the claim's `receiver.organizationName` when given */
+  readonly receiverName?: string | undefined;
+  /** BHT04/BHT05 */
+  readonly createdAt: Date;
+}
+
+/** One claim's own transaction set: its trace id and ST02. */
+export interface ClaimTransactionOptions extends Transmission837 {
+  /** our trace id: REF*D9 in 2300 (the 277CA echoes it) and BHT03 */
+  readonly claimId: string;
+  /** ST02 (1..999999999, unique within the group) */
+  readonly controlNumber: number;
+}
+
+/** ISA/GS context for a whole interchange of claims. */
+export interface Interchange837Envelope {
+  readonly interchange: InterchangeEnvelope;
+  /** GS06 */
+  readonly groupControlNumber: number;
+  /** GS02 */
+  readonly applicationSenderCode: string;
+  /** GS03 */
+  readonly applicationReceiverCode: string;
+  readonly transmission: Transmission837;
+}
+
+/** A claim and our trace id for it. */
+export interface ClaimToSend<Claim> {
+  readonly claim: Claim;
+  readonly claimId: string;
+}
+
+/**
+ * An interchange with one group and one transaction set per claim (ST02 = 1..n in order), so
+ * that a 999 rejecting one set never takes the other claims down with it.
+ */
+export function write837Interchange<Claim>(
+  version: string,
+  claims: readonly ClaimToSend<Claim>[],
+  envelope: Interchange837Envelope,
+  transactionSet: (claim: Claim, options: ClaimTransactionOptions) => TransactionSetSpec,
+): string {
+  const sets = claims.map(({ claim, claimId }, index) =>
+    transactionSet(claim, { ...envelope.transmission, claimId, controlNumber: index + 1 }),
+  );
+  return writeInterchange(envelope.interchange, [
+    {
+      group: {
+        functionalIdCode: 'HC',
+        senderCode: envelope.applicationSenderCode,
+        receiverCode: envelope.applicationReceiverCode,
+        controlNumber: envelope.groupControlNumber,
+        version,
+      },
+      transactionSets: sets,
+    },
+  ]);
+}
