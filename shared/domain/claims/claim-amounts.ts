@@ -1,0 +1,16 @@
+// Amounts travel as decimal strings (as in the reference shapes) and are compared as integer cents.
+
+import { z } from 'zod';
+import { withRule } from './schema-metadata.ts';
+
+/** Non-negative, at most 10 whole digits (keeps cents exact in a double) and 2 decimals. */
+export const AMOUNT_PATTERN = /^\d{1,10}(?:\.\d{1,2})?$/;
+
+export const amountSchema = withRule(z.string().regex(AMOUNT_PATTERN), { code: 'INVALID_AMOUNT' });
+
+/** Integer cents of an amount that matches AMOUNT_PATTERN; undefined for anything else. */
+export function amountToCents(value: string): number | undefined {
+  if (!AMOUNT_PATTERN.test(value)) return undefined;
+  const [whole = '0', fraction = ''] = value.split('.');
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+}

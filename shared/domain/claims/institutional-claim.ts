@@ -1,0 +1,455 @@
+// The institutional claim (837I) in the request shape of Change Healthcare Institutional Claims v1
+// (`InstitutionalClaimsRequest`). Field names, nesting and formats are the reference's; fields of
+// the reference we do not support yet are listed per object and refused with UNSUPPORTED_FIELD.
+
+import { z } from 'zod';
+import { amountSchema } from './claim-amounts.ts';
+import { claimDateSchema, dateWithOptionalTimeSchema, timeSchema } from './claim-dates.ts';
+import {
+  facilityTypeCodeSchema,
+  icd10CmSchema,
+  modifiersSchema,
+  ndcSchema,
+  procedureCodeSchema,
+  revenueCodeSchema,
+  taxonomyCodeSchema,
+  ubCodeSchema,
+  unitCountSchema,
+} from './code-shapes.ts';
+import { einSchema, npiSchema, ssnSchema } from './identifiers.ts';
+import {
+  addressSchema,
+  benefitsAssignmentCertificationIndicatorSchema,
+  claimFilingCodeSchema,
+  claimFrequencyCodeSchema,
+  delayReasonCodeSchema,
+  drugMeasurementUnitCodeSchema,
+  emailSchema,
+  genderSchema,
+  lineItemControlNumberSchema,
+  patientControlNumberSchema,
+  paymentResponsibilityLevelCodeSchema,
+  phoneNumberSchema,
+  planParticipationCodeSchema,
+  providerTypeSchema,
+  relationshipToSubscriberCodeSchema,
+  releaseInformationCodeSchema,
+  text,
+  transactionControlNumberSchema,
+  usageIndicatorSchema,
+} from './parties.ts';
+import { referenceObject, withRule } from './schema-metadata.ts';
+
+const presentOnAdmissionIndicatorSchema = withRule(z.enum(['N', 'Y', 'U', 'W']), {
+  code: 'INVALID_CODE',
+});
+
+const contactInformationSchema = referenceObject(
+  'ContactInformation',
+  {
+    name: text(60),
+    phoneNumber: phoneNumberSchema.optional(),
+    faxNumber: phoneNumberSchema.optional(),
+    email: emailSchema.optional(),
+  },
+  ['validContact'],
+);
+
+/** `taxId` (1000A NM109) is refused: the submitter id in the envelope is the clearinghouse's own. */
+const submitterSchema = referenceObject(
+  'Submitter',
+  { organizationName: text(60), contactInformation: contactInformationSchema },
+  ['taxId'],
+);
+
+const receiverSchema = referenceObject('Receiver', { organizationName: text(60) }, ['taxId']);
+
+const subscriberSchema = referenceObject(
+  'Subscriber',
+  {
+    memberId: text(80),
+    ssn: ssnSchema.optional(),
+    paymentResponsibilityLevelCode: paymentResponsibilityLevelCodeSchema,
+    firstName: text(35),
+    lastName: text(60),
+    middleName: text(25).optional(),
+    suffix: text(10).optional(),
+    gender: genderSchema.optional(),
+    dateOfBirth: claimDateSchema.optional(),
+    groupNumber: text(50).optional(),
+    address: addressSchema.optional(),
+  },
+  ['standardHealthId', 'policyNumber'],
+);
+
+const dependentSchema = referenceObject(
+  'Dependent',
+  {
+    firstName: text(35),
+    lastName: text(60),
+    middleName: text(25).optional(),
+    suffix: text(10).optional(),
+    gender: genderSchema,
+    dateOfBirth: claimDateSchema,
+    ssn: ssnSchema.optional(),
+    relationshipToSubscriberCode: relationshipToSubscriberCodeSchema,
+    address: addressSchema,
+  },
+  [],
+);
+
+/** Secondary ids and deprecated REF fields the institutional provider objects share. */
+const UNSUPPORTED_PROVIDER_REFERENCES = [
+  'secondaryIdentificationQualifierCode',
+  'secondaryIdentifier',
+  'commercialNumber',
+  'locationNumber',
+  'stateLicenseNumber',
+  'providerUpinNumber',
+] as const;
+
+/** Loop 2000A/2010AA: the 837I billing provider always reports its EIN (REF*EI). */
+const billingProviderSchema = referenceObject(
+  'billing',
+  {
+    providerType: providerTypeSchema('BillingProvider'),
+    npi: npiSchema,
+    employerId: einSchema,
+    taxonomyCode: taxonomyCodeSchema.optional(),
+    organizationName: text(60),
+    address: addressSchema,
+    contactInformation: contactInformationSchema.optional(),
+  },
+  [...UNSUPPORTED_PROVIDER_REFERENCES, 'firstName', 'lastName', 'middleName', 'suffix'],
+);
+
+/** Attending (2310A), rendering (2310D) and referring (2310F) providers: persons, NM1 and PRV. */
+function claimProviderSchema<const Role extends string>(reference: string, role: Role) {
+  return referenceObject(
+    reference,
+    {
+      providerType: providerTypeSchema(role),
+      npi: npiSchema,
+      taxonomyCode: taxonomyCodeSchema.optional(),
+      firstName: text(35).optional(),
+      lastName: text(60),
+      middleName: text(25).optional(),
+      suffix: text(10).optional(),
+    },
+    [
+      ...UNSUPPORTED_PROVIDER_REFERENCES,
+      'employerId',
+      'organizationName',
+      'address',
+      'contactInformation',
+    ],
+  );
+}
+
+const attendingProviderSchema = claimProviderSchema('attending', 'AttendingProvider');
+const renderingProviderSchema = claimProviderSchema('rendering', 'RenderingProvider');
+const referringProviderSchema = claimProviderSchema('referring', 'ReferringProvider');
+
+/** Loop 2310E; `identificationCode` is the facility's NPI. */
+const serviceFacilityLocationSchema = referenceObject(
+  'ServiceFacilityLocation',
+  {
+    organizationName: text(60),
+    address: addressSchema,
+    identificationCode: npiSchema.optional(),
+  },
+  ['secondaryIdentificationQualifierCode', 'secondaryIdentifier'],
+);
+
+/** Statement period (DTP*434), admission (DTP*435, CCYYMMDD or CCYYMMDDHHMM), discharge hour (DTP*096). */
+const claimDateInformationSchema = referenceObject(
+  'ClaimDateInformation',
+  {
+    admissionDateAndHour: dateWithOptionalTimeSchema.optional(),
+    statementBeginDate: claimDateSchema,
+    statementEndDate: claimDateSchema,
+    dischargeHour: timeSchema.optional(),
+  },
+  ['repricerReceivedDate'],
+);
+
+const claimSupplementalInformationSchema = referenceObject(
+  'ClaimSupplementalInformation',
+  {
+    priorAuthorizationNumber: text(50).optional(),
+    referralNumber: text(50).optional(),
+    claimControlNumber: text(50).optional(),
+    medicalRecordNumber: text(50).optional(),
+  },
+  [
+    'reportInformation',
+    'repricedClaimNumber',
+    'investigationalDeviceExemptionNumber',
+    'claimNumber',
+    'demoProjectIdentifier',
+    'serviceAuthorizationExceptionCode',
+    'autoAccidentState',
+    'peerReviewAuthorizationNumber',
+    'adjustedRepricedClaimRefNumber',
+  ],
+);
+
+/** CL1: admission type (1-5, 9), point of origin, patient discharge status. */
+const claimCodeInformationSchema = referenceObject(
+  'ClaimCodeInformation',
+  {
+    admissionTypeCode: withRule(z.enum(['1', '2', '3', '4', '5', '9']), {
+      code: 'INVALID_ADMISSION_TYPE',
+    }),
+    admissionSourceCode: withRule(z.string().regex(/^[0-9A-Z]$/), {
+      code: 'INVALID_ADMISSION_SOURCE',
+    }).optional(),
+    patientStatusCode: withRule(z.string().regex(/^\d{2}$/), { code: 'INVALID_PATIENT_STATUS' }),
+  },
+  [],
+);
+
+/** ICD-10-CM only (ABK); BK (ICD-9) is refused. */
+const principalDiagnosisSchema = referenceObject(
+  'PrincipalDiagnosis',
+  {
+    qualifierCode: withRule(z.literal('ABK'), { code: 'INVALID_DIAGNOSIS_TYPE_CODE' }),
+    principalDiagnosisCode: icd10CmSchema,
+    presentOnAdmissionIndicator: presentOnAdmissionIndicatorSchema.optional(),
+  },
+  [],
+);
+
+const admittingDiagnosisSchema = referenceObject(
+  'AdmittingDiagnosis',
+  {
+    qualifierCode: withRule(z.literal('ABJ'), { code: 'INVALID_DIAGNOSIS_TYPE_CODE' }),
+    admittingDiagnosisCode: icd10CmSchema,
+  },
+  [],
+);
+
+const patientReasonForVisitSchema = referenceObject(
+  'PatientReasonForVisit',
+  {
+    qualifierCode: withRule(z.literal('APR'), { code: 'INVALID_DIAGNOSIS_TYPE_CODE' }),
+    patientReasonForVisitCode: icd10CmSchema,
+  },
+  [],
+);
+
+const otherDiagnosisInformationSchema = referenceObject(
+  'OtherDiagnosisInformation',
+  {
+    qualifierCode: withRule(z.literal('ABF'), { code: 'INVALID_DIAGNOSIS_TYPE_CODE' }),
+    otherDiagnosisCode: icd10CmSchema,
+    presentOnAdmissionIndicator: presentOnAdmissionIndicatorSchema.optional(),
+  },
+  [],
+);
+
+const valueInformationSchema = referenceObject(
+  'ValueInformation',
+  { valueCode: ubCodeSchema, valueCodeAmount: amountSchema },
+  [],
+);
+
+/** Occurrence codes (HI*BH); the reference names the fields occurrenceSpanCode/-Date. */
+const occurrenceInformationSchema = referenceObject(
+  'OccurrenceInformation',
+  { occurrenceSpanCode: ubCodeSchema, occurrenceSpanCodeDate: claimDateSchema },
+  [],
+);
+
+const occurrenceSpanInformationSchema = referenceObject(
+  'OccurrenceSpanInformation',
+  {
+    occurrenceSpanCode: ubCodeSchema,
+    occurrenceSpanCodeStartDate: claimDateSchema,
+    occurrenceSpanCodeEndDate: claimDateSchema,
+  },
+  [],
+);
+
+const conditionInformationSchema = referenceObject(
+  'ConditionInformation',
+  { conditionCode: ubCodeSchema },
+  [],
+);
+
+/** The reference's HI lists: up to 2 HI segments of up to 12 entries each. */
+function hiSegmentsSchema<T extends z.ZodType>(entry: T) {
+  const bounds = {
+    code: 'INVALID_CODE',
+    whenTooBig: 'TOO_MANY_ITEMS',
+    whenTooSmall: 'REQUIRED',
+  } as const;
+  return withRule(z.array(withRule(z.array(entry).min(1).max(12), bounds)).max(2), bounds);
+}
+
+const institutionalServiceSchema = referenceObject(
+  'InstitutionalService',
+  {
+    serviceLineRevenueCode: revenueCodeSchema,
+    procedureIdentifier: withRule(z.literal('HC'), { code: 'UNSUPPORTED_VALUE' }).optional(),
+    procedureCode: procedureCodeSchema.optional(),
+    procedureModifiers: modifiersSchema.optional(),
+    description: text(80).optional(),
+    lineItemChargeAmount: amountSchema,
+    measurementUnit: withRule(z.enum(['DA', 'UN']), { code: 'INVALID_CODE' }),
+    serviceUnitCount: unitCountSchema,
+    nonCoveredChargeAmount: amountSchema.optional(),
+  },
+  [],
+);
+
+/** Loop 2410: NDC in 5-4-2 form; the 837I LIN02 is always N4. */
+const drugIdentificationSchema = referenceObject(
+  'DrugIdentification',
+  {
+    nationalDrugCode: ndcSchema,
+    nationalDrugUnitCount: unitCountSchema,
+    measurementUnitCode: drugMeasurementUnitCodeSchema,
+  },
+  ['linkSequenceNumber', 'pharmacyPrescriptionNumber'],
+);
+
+const serviceLineSchema = referenceObject(
+  'ServiceLine',
+  {
+    assignedNumber: withRule(z.string().regex(/^[1-9]\d{0,5}$/), { code: 'INVALID_LINE_NUMBER' }),
+    serviceDate: claimDateSchema.optional(),
+    serviceDateEnd: claimDateSchema.optional(),
+    /** REF*6R; issued by validation when absent. */
+    lineItemControlNumber: lineItemControlNumberSchema.optional(),
+    institutionalService: institutionalServiceSchema,
+    drugIdentification: drugIdentificationSchema.optional(),
+  },
+  [
+    'serviceTaxAmount',
+    'facilityTaxAmount',
+    'thirdPartyOrganizationNotes',
+    'repricedLineItemReferenceNumber',
+    'description',
+    'adjustedRepricedLineItemReferenceNumber',
+    'lineNoteText',
+    'lineAdjudicationInformation',
+    'renderingProvider',
+    'referringProvider',
+    'lineSupplementInformation',
+    'serviceLineSupplementalInformation',
+    'serviceLineDateInformation',
+    'serviceLineReferenceInformation',
+    'linePricingInformation',
+    'lineAdjustmentInformation',
+    'operatingPhysician',
+    'otherOperatingPhysician',
+    'lineRepricingInformation',
+  ],
+);
+
+const claimInformationSchema = referenceObject(
+  'ClaimInformation',
+  {
+    claimFilingCode: claimFilingCodeSchema,
+    /** CLM01; issued by validation when absent. */
+    patientControlNumber: patientControlNumberSchema.optional(),
+    claimChargeAmount: amountSchema,
+    /** CLM05-1: the facility type code, the first two digits of the bill type. */
+    placeOfServiceCode: facilityTypeCodeSchema,
+    /** CLM05-3: the last digit of the bill type. */
+    claimFrequencyCode: claimFrequencyCodeSchema,
+    planParticipationCode: planParticipationCodeSchema,
+    benefitsAssignmentCertificationIndicator: benefitsAssignmentCertificationIndicatorSchema,
+    releaseInformationCode: releaseInformationCodeSchema,
+    delayReasonCode: delayReasonCodeSchema.optional(),
+    patientEstimatedAmountDue: amountSchema.optional(),
+    billingNote: text(80).optional(),
+    claimDateInformation: claimDateInformationSchema,
+    claimSupplementalInformation: claimSupplementalInformationSchema.optional(),
+    principalDiagnosis: principalDiagnosisSchema,
+    admittingDiagnosis: admittingDiagnosisSchema.optional(),
+    patientReasonForVisits: withRule(z.array(patientReasonForVisitSchema).min(1).max(3), {
+      code: 'INVALID_CODE',
+      whenTooBig: 'TOO_MANY_ITEMS',
+      whenTooSmall: 'REQUIRED',
+    }).optional(),
+    otherDiagnosisInformationList: hiSegmentsSchema(otherDiagnosisInformationSchema).optional(),
+    occurrenceSpanInformations: hiSegmentsSchema(occurrenceSpanInformationSchema).optional(),
+    valueInformationList: hiSegmentsSchema(valueInformationSchema).optional(),
+    occurrenceInformationList: hiSegmentsSchema(occurrenceInformationSchema).optional(),
+    conditionCodesList: hiSegmentsSchema(conditionInformationSchema).optional(),
+    serviceFacilityLocation: serviceFacilityLocationSchema.optional(),
+    claimCodeInformation: claimCodeInformationSchema,
+    serviceLines: withRule(z.array(serviceLineSchema).min(1).max(999), {
+      code: 'INVALID_CODE',
+      whenTooBig: 'TOO_MANY_ITEMS',
+      whenTooSmall: 'REQUIRED',
+    }),
+  },
+  [
+    'propertyCasualtyClaimNumber',
+    'patientWeight',
+    'signatureIndicator',
+    'patientAmountPaid',
+    'fileInformation',
+    'claimNotes',
+    'claimContractInformation',
+    'conditionCodes',
+    'externalCauseOfInjuries',
+    'diagnosisRelatedGroupInformation',
+    'principalProcedureInformation',
+    'otherProcedureInformationList',
+    'treatmentCodeInformationList',
+    'claimPricingInformation',
+    'otherSubscriberInformation',
+    'epsdtReferral',
+  ],
+);
+
+/**
+ * The intake schema. Deviations from the reference: `tradingPartnerServiceId` and
+ * `tradingPartnerName` are required (routing and 2010BB NM103); `patientControlNumber` and the lines'
+ * `lineItemControlNumber` may be omitted (we issue them); the reference's `releaseInformationCode`
+ * enum is the single string "I, Y" (a typo), we accept I and Y.
+ */
+export const institutionalClaimSchema = referenceObject(
+  'InstitutionalClaimsRequest',
+  {
+    controlNumber: transactionControlNumberSchema,
+    tradingPartnerServiceId: text(80),
+    tradingPartnerName: text(60),
+    usageIndicator: usageIndicatorSchema.optional(),
+    submitter: submitterSchema,
+    receiver: receiverSchema,
+    subscriber: subscriberSchema,
+    dependent: dependentSchema.optional(),
+    billing: billingProviderSchema,
+    attending: attendingProviderSchema.optional(),
+    rendering: renderingProviderSchema.optional(),
+    referring: referringProviderSchema.optional(),
+    claimInformation: claimInformationSchema,
+  },
+  [
+    'providers',
+    'billingPayToPlanName',
+    'billingPayToAddressName',
+    'operatingPhysician',
+    'otherOperatingPhysician',
+    'payerAddress',
+  ],
+);
+
+export type InstitutionalClaimInput = z.infer<typeof institutionalClaimSchema>;
+type ClaimInformationInput = InstitutionalClaimInput['claimInformation'];
+export type InstitutionalServiceLine = ClaimInformationInput['serviceLines'][number] & {
+  lineItemControlNumber: string;
+};
+
+/** A validated institutional claim: every control number present (CLM01 and every REF*6R). */
+export type InstitutionalClaim = Omit<InstitutionalClaimInput, 'claimInformation'> & {
+  claimInformation: Omit<ClaimInformationInput, 'patientControlNumber' | 'serviceLines'> & {
+    patientControlNumber: string;
+    serviceLines: InstitutionalServiceLine[];
+  };
+};
