@@ -1,0 +1,109 @@
+// Errors as application/problem+json (RFC 9457) with `errors: [{path, code, message}]`.
+// Messages never repeat the values sent (they may be PHI), only where and why.
+import type { HttpResponse } from './http.ts';
+
+export interface FieldError {
+  readonly path: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly errors?: readonly FieldError[];
+}
+
+/** An error that routes throw to answer with a problem document (never a 500). */
+export class HttpProblem extends Error {
+  readonly problem: Problem;
+  readonly headers: Readonly<Record<string, string>>;
+  constructor(problem: Problem, headers: Record<string, string> = {}) {
+    super(problem.detail ?? problem.title);
+    this.name = 'HttpProblem';
+    this.problem = problem;
+    this.headers = headers;
+  }
+}
+
+const PROBLEM_BASE = 'https://docs.clearinghouse.dev/problems/';
+
+function make(
+  status: number,
+  slug: string,
+  title: string,
+  detail?: string,
+  errors?: readonly FieldError[],
+): HttpProblem {
+  return new HttpProblem({
+    type: PROBLEM_BASE + slug,
+    title,
+    status,
+    ...(detail !== undefined ? { detail } : {}),
+    ...(errors !== undefined ? { errors } : {}),
+  });
+}
+
+export const problems = {
+  validation: (errors: readonly FieldError[]) =>
+    make(
+      400,
+      'validation-failed',
+      'The request has invalid fields',
+      `${errors.length} problem(s) found`,
+      errors,
+    ),
+  malformedJson: () =>
+    make(400, 'malformed-json', 'The body is not valid JSON', undefined, [
+      { path: '', code: 'MALFORMED_JSON', message: 'the request body could not be parsed as JSON' },
+    ]),
+  badQuery: (errors: readonly FieldError[]) =>
+    make(400, 'invalid-query', 'The query parameters are invalid', undefined, errors),
+  unauthorized: () => make(401, 'unauthorized', 'A valid x-api-key header is required'),
+  notFound: (what = 'resource') => make(404, 'not-found', 'Not found', `no such ${what}`),
+  methodNotAllowed: (allowed: readonly string[]) => {
+    const problem = make(
+      405,
+      'method-not-allowed',
+      'Method not allowed',
+      `allowed: ${allowed.join(', ')}`,
+    );
+    return new HttpProblem(problem.problem, { allow: allowed.join(', ') });
+  },
+  conflictInFlight: (retryAfterSeconds: number) =>
+    new HttpProblem(
+      {
+        type: PROBLEM_BASE + 'request-in-progress',
+        title: 'A request with this Idempotency-Key is still being processed',
+        status: 409,
+        detail: 'retry after the first request has finished',
+      },
+      { 'retry-after': String(retryAfterSeconds) },
+    ),
+  idempotencyKeyReused: () =>
+    make(
+      422,
+      'idempotency-key-reused',
+      'This Idempotency-Key was used with a different request body',
+      'use a new Idempotency-Key for a different request',
+    ),
+  tooLarge: (limit: number) =>
+    make(413, 'payload-too-large', 'The body is too large', `the limit is ${limit} bytes`),
+  unsupportedMediaType: (expected: string) =>
+    make(415, 'unsupported-media-type', 'Unsupported content type', `send ${expected}`),
+  illegalTransition: (detail: string) =>
+    make(409, 'illegal-status-transition', 'The claim cannot change that way', detail),
+  unavailable: (detail: string) => make(503, 'unavailable', 'A dependency is unavailable', detail),
+  internal: () =>
+    make(500, 'internal-error', 'Internal error', 'the error was logged; retry later'),
+} as const;
+
+export function problemResponse(error: HttpProblem, requestId: string): HttpResponse {
+  return {
+    statusCode: error.problem.status,
+    headers: { 'content-type': 'application/problem+json', ...error.headers },
+    body: JSON.stringify({ ...error.problem, instance: `urn:request:${requestId}` }),
+  };
+}

@@ -1,0 +1,158 @@
+// Claim intake: validate, store (RECEIVED, with its first event) before anything else, then put
+// it on the transmit queue and mark it QUEUED. An enqueue that fails loses nothing: the claim stays
+// RECEIVED and the requeue sweeper picks it up.
+import { randomBytes } from 'node:crypto';
+import {
+  validateInstitutionalClaim,
+  validateProfessionalClaim,
+} from '#shared/domain/claims/validate-claim';
+import type { ValidationIssue } from '#shared/domain/claims/validation-issue';
+import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
+import type {
+  ClaimKind,
+  ClaimRecord,
+  ClaimRepository,
+  EventSourceKind,
+} from '#shared/storage/claim-repository';
+import type { ClaimQueue } from '#shared/storage/transmit-queue';
+import { logger, metrics } from '#shared/observability/logger';
+
+export interface IntakeDependencies {
+  readonly claims: ClaimRepository;
+  readonly queue: ClaimQueue;
+  readonly now: () => Date;
+  readonly newClaimId?: () => string;
+}
+
+export type ValidationResult =
+  | { readonly ok: true; readonly claim: ValidatedClaim }
+  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+
+/** The parts of a validated claim that intake reads (both claim shapes have them). */
+export interface ValidatedClaim {
+  readonly tradingPartnerServiceId?: string;
+  readonly claimInformation: {
+    readonly patientControlNumber?: string;
+    readonly claimChargeAmount: string;
+    readonly claimFrequencyCode: string;
+  };
+}
+
+export type SubmitOutcome =
+  | {
+      readonly accepted: true;
+      readonly claimId: string;
+      readonly status: ClaimStatus;
+      readonly patientControlNumber: string;
+    }
+  | { readonly accepted: false; readonly issues: readonly ValidationIssue[] };
+
+/** Runs the front-end edits of a claim kind, with "today" from the given clock (UTC date). */
+export function validateClaim(kind: ClaimKind, input: unknown, now: Date): ValidationResult {
+  const today = now.toISOString().slice(0, 10);
+  const result =
+    kind === 'professional'
+      ? validateProfessionalClaim(input, { today })
+      : validateInstitutionalClaim(input, { today });
+  return result.ok
+    ? { ok: true, claim: result.claim as ValidatedClaim }
+    : { ok: false, issues: result.issues };
+}
+
+export function newClaimId(): string {
+  // 120 random bits, base32 (Crockford, lower case): short enough for REF*D9, never guessable
+  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
+  const bytes = randomBytes(24);
+  let id = '';
+  for (const byte of bytes) id += alphabet[byte & 31];
+  return `clm_${id}`;
+}
+
+export async function submitClaim(
+  dependencies: IntakeDependencies,
+  request: {
+    readonly tenantId: string;
+    readonly kind: ClaimKind;
+    readonly body: unknown;
+    readonly channel: 'api' | 'batch';
+    readonly batchId?: string;
+    readonly requestId?: string;
+  },
+): Promise<SubmitOutcome> {
+  const now = dependencies.now();
+  const validation = validateClaim(request.kind, request.body, now);
+  if (!validation.ok) {
+    metrics.addMetric('ClaimsRefused', 'Count', 1);
+    return { accepted: false, issues: validation.issues };
+  }
+  const claim = validation.claim;
+  const claimId = (dependencies.newClaimId ?? newClaimId)();
+  const patientControlNumber = claim.claimInformation.patientControlNumber ?? '';
+  const source: { kind: EventSourceKind; requestId?: string } = {
+    kind: request.channel,
+    ...(request.requestId ? { requestId: request.requestId } : {}),
+  };
+  const record = await dependencies.claims.create({
+    tenantId: request.tenantId,
+    claimId,
+    kind: request.kind,
+    body: claim,
+    patientControlNumber,
+    payerId: claim.tradingPartnerServiceId ?? '',
+    chargeAmount: claim.claimInformation.claimChargeAmount,
+    frequencyCode: claim.claimInformation.claimFrequencyCode,
+    submission: {
+      channel: request.channel,
+      ...(request.batchId ? { batchId: request.batchId } : {}),
+    },
+    source,
+    now,
+  });
+  metrics.addMetric('ClaimsReceived', 'Count', 1);
+  const queued = await enqueueReceivedClaim(dependencies, record, source);
+  return { accepted: true, claimId, status: queued.status, patientControlNumber };
+}
+
+/**
+ * Puts a RECEIVED claim on the transmit queue and moves it to QUEUED. Failures are logged (ids
+ * only) and leave the claim RECEIVED for the sweeper; they are not the caller's problem.
+ */
+export async function enqueueReceivedClaim(
+  dependencies: Pick<IntakeDependencies, 'claims' | 'queue' | 'now'>,
+  record: ClaimRecord,
+  source: { kind: EventSourceKind; requestId?: string },
+): Promise<ClaimRecord> {
+  try {
+    await dependencies.queue.enqueue({
+      tenantId: record.tenantId,
+      claimId: record.claimId,
+      revision: record.revision,
+    });
+  } catch (error) {
+    logger.warn('claim stays RECEIVED: enqueue failed, the requeue sweeper will retry', {
+      claimId: record.claimId,
+      tenantId: record.tenantId,
+      errorName: error instanceof Error ? error.name : 'unknown',
+    });
+    metrics.addMetric('EnqueueFailures', 'Count', 1);
+    return record;
+  }
+  try {
+    return await dependencies.claims.transition({
+      tenantId: record.tenantId,
+      claimId: record.claimId,
+      to: 'QUEUED',
+      type: 'claim.queued',
+      source,
+      now: dependencies.now(),
+    });
+  } catch (error) {
+    // the message is on the queue; the transmit worker accepts a RECEIVED claim as well
+    logger.warn('claim enqueued but its QUEUED status write failed', {
+      claimId: record.claimId,
+      tenantId: record.tenantId,
+      errorName: error instanceof Error ? error.name : 'unknown',
+    });
+    return record;
+  }
+}

@@ -1,0 +1,29 @@
+// AWS SDK clients built from the validated configuration: the local engines' endpoints when set,
+// the regional endpoints otherwise. One client of each kind per process (reused across invocations).
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Config } from '#shared/config/config';
+
+export interface AwsClients {
+  readonly dynamo: DynamoDBClient;
+  readonly documents: DynamoDBDocumentClient;
+  readonly sqs: SQSClient;
+}
+
+export function createAwsClients(
+  config: Pick<Config, 'AWS_REGION' | 'DYNAMODB_ENDPOINT' | 'SQS_ENDPOINT'>,
+): AwsClients {
+  const dynamo = new DynamoDBClient({
+    region: config.AWS_REGION,
+    ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
+  });
+  const documents = DynamoDBDocumentClient.from(dynamo, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const sqs = new SQSClient({
+    region: config.AWS_REGION,
+    ...(config.SQS_ENDPOINT ? { endpoint: config.SQS_ENDPOINT } : {}),
+  });
+  return { dynamo, documents, sqs };
+}

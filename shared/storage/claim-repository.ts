@@ -1,0 +1,463 @@
+// Claims in DynamoDB (key design and write-unit arithmetic in README.md):
+// - the body as submitted, written once, gzip-compressed (sk BODY#v1);
+// - a small claim item (sk CLAIM#v1) with status, revision and the history, changed only by
+//   conditional writes that the transition table allows.
+import { gzipSync, gunzipSync } from 'node:zlib';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import {
+  canTransition,
+  IllegalTransitionError,
+  type ClaimStatus,
+} from '#shared/domain/lifecycle/claim-status';
+import {
+  claimBodyKey,
+  claimKey,
+  claimsByMonthPartition,
+  claimsByMonthSort,
+  claimsByPatientControlNumberPartition,
+  monthOf,
+  previousMonth,
+  tenantOfPartition,
+} from './keys.ts';
+
+export type ClaimKind = 'professional' | 'institutional';
+
+export type EventSourceKind =
+  'api' | 'batch' | 'requeue-sweeper' | 'transmit' | 'ta1' | '999' | '277ca' | '835' | 'follow-up';
+
+/** One immutable entry of a claim's history. */
+export interface ClaimEvent {
+  /** 1 for the first event; equals the claim's revision after the event */
+  readonly seq: number;
+  readonly at: string;
+  /** e.g. claim.received, claim.queued, claim.transmitted */
+  readonly type: string;
+  readonly status: ClaimStatus;
+  readonly previousStatus: ClaimStatus | null;
+  readonly source: {
+    readonly kind: EventSourceKind;
+    readonly requestId?: string;
+    readonly rawFileKey?: string;
+    readonly controlNumbers?: Readonly<Record<string, string>>;
+  };
+  readonly codes?: readonly {
+    readonly type: string;
+    readonly code: string;
+    readonly group?: string;
+  }[];
+}
+
+export interface ClaimRecord {
+  readonly tenantId: string;
+  readonly claimId: string;
+  readonly kind: ClaimKind;
+  readonly status: ClaimStatus;
+  readonly revision: number;
+  readonly patientControlNumber: string;
+  /** tradingPartnerServiceId */
+  readonly payerId: string;
+  /** decimal string, two places */
+  readonly chargeAmount: string;
+  readonly frequencyCode: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly submission: { readonly channel: 'api' | 'batch'; readonly batchId?: string };
+  readonly history: readonly ClaimEvent[];
+}
+
+export interface NewClaim {
+  readonly tenantId: string;
+  readonly claimId: string;
+  readonly kind: ClaimKind;
+  readonly body: unknown;
+  readonly patientControlNumber: string;
+  readonly payerId: string;
+  readonly chargeAmount: string;
+  readonly frequencyCode: string;
+  readonly submission: ClaimRecord['submission'];
+  readonly source: ClaimEvent['source'];
+  readonly now: Date;
+}
+
+export interface TransitionRequest {
+  readonly tenantId: string;
+  readonly claimId: string;
+  readonly to: ClaimStatus;
+  readonly type: string;
+  readonly source: ClaimEvent['source'];
+  readonly codes?: ClaimEvent['codes'];
+  readonly now: Date;
+}
+
+export interface ListClaimsQuery {
+  readonly status?: ClaimStatus;
+  readonly payerId?: string;
+  readonly limit: number;
+  readonly cursor?: ClaimListCursor;
+  /** the newest month to read (YYYY-MM); the current month by default */
+  readonly fromMonth: string;
+  /** the oldest month that can hold claims of this tenant (its creation month) */
+  readonly oldestMonth: string;
+}
+
+/** Where a listing stopped: the month being read and DynamoDB's key inside it. */
+export interface ClaimListCursor {
+  readonly month: string;
+  readonly after?: Readonly<Record<string, string>>;
+}
+
+export class ClaimNotFoundError extends Error {
+  constructor() {
+    super('claim not found');
+    this.name = 'ClaimNotFoundError';
+  }
+}
+
+export class ClaimAlreadyExistsError extends Error {
+  constructor() {
+    super('a claim with this id already exists');
+    this.name = 'ClaimAlreadyExistsError';
+  }
+}
+
+export interface ClaimRepositoryOptions {
+  readonly documents: DynamoDBDocumentClient;
+  readonly tableName: string;
+  /** receives the consumed capacity of every write (used to measure the write budget) */
+  readonly onWriteCapacity?: (capacity: ConsumedCapacity) => void;
+}
+
+const CLAIM_FIELDS = [
+  'tenantId',
+  'claimId',
+  'kind',
+  '#status',
+  'revision',
+  'patientControlNumber',
+  'payerId',
+  'chargeAmount',
+  'frequencyCode',
+  'createdAt',
+  'updatedAt',
+  'submission',
+] as const;
+
+const MAX_TRANSITION_ATTEMPTS = 5;
+/** Upper bound of claim items read to fill one filtered page, so one request stays cheap. */
+const MAX_CANDIDATES_PER_PAGE = 500;
+
+export class ClaimRepository {
+  readonly #documents: DynamoDBDocumentClient;
+  readonly #tableName: string;
+  readonly #onWriteCapacity: ((capacity: ConsumedCapacity) => void) | undefined;
+
+  constructor(options: ClaimRepositoryOptions) {
+    this.#documents = options.documents;
+    this.#tableName = options.tableName;
+    this.#onWriteCapacity = options.onWriteCapacity;
+  }
+
+  /**
+   * Stores a new claim as RECEIVED with its first history event. The body goes first, so a claim
+   * item never exists without its body; a retry after a crash in between rewrites the same body.
+   */
+  async create(claim: NewClaim): Promise<ClaimRecord> {
+    const createdAt = claim.now.toISOString();
+    const event: ClaimEvent = {
+      seq: 1,
+      at: createdAt,
+      type: 'claim.received',
+      status: 'RECEIVED',
+      previousStatus: null,
+      source: claim.source,
+    };
+    const record: ClaimRecord = {
+      tenantId: claim.tenantId,
+      claimId: claim.claimId,
+      kind: claim.kind,
+      status: 'RECEIVED',
+      revision: 1,
+      patientControlNumber: claim.patientControlNumber,
+      payerId: claim.payerId,
+      chargeAmount: claim.chargeAmount,
+      frequencyCode: claim.frequencyCode,
+      createdAt,
+      updatedAt: createdAt,
+      submission: claim.submission,
+      history: [event],
+    };
+    const bodyResult = await this.#documents.send(
+      new PutCommand({
+        TableName: this.#tableName,
+        Item: {
+          ...claimBodyKey(claim.tenantId, claim.claimId),
+          kind: claim.kind,
+          body: gzipSync(JSON.stringify(claim.body)),
+        },
+        ...this.#capacityRequest(),
+      }),
+    );
+    this.#report(bodyResult.ConsumedCapacity);
+    try {
+      const result = await this.#documents.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: {
+            ...claimKey(claim.tenantId, claim.claimId),
+            gsi1pk: claimsByMonthPartition(claim.tenantId, monthOf(createdAt)),
+            gsi1sk: claimsByMonthSort(createdAt, claim.claimId),
+            gsi2pk: claimsByPatientControlNumberPartition(
+              claim.tenantId,
+              claim.patientControlNumber,
+            ),
+            gsi2sk: claimsByMonthSort(createdAt, claim.claimId),
+            ...record,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ...this.#capacityRequest(),
+        }),
+      );
+      this.#report(result.ConsumedCapacity);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ClaimAlreadyExistsError();
+      throw error;
+    }
+    return record;
+  }
+
+  /** The claim item, or ClaimNotFoundError (also for another tenant's claim id). */
+  async get(
+    tenantId: string,
+    claimId: string,
+    options: { consistent?: boolean } = {},
+  ): Promise<ClaimRecord> {
+    const result = await this.#documents.send(
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: claimKey(tenantId, claimId),
+        ConsistentRead: options.consistent ?? true,
+      }),
+    );
+    if (result.Item === undefined) throw new ClaimNotFoundError();
+    return toClaimRecord(result.Item);
+  }
+
+  /** The claim as submitted. */
+  async getBody(tenantId: string, claimId: string): Promise<unknown> {
+    const result = await this.#documents.send(
+      new GetCommand({ TableName: this.#tableName, Key: claimBodyKey(tenantId, claimId) }),
+    );
+    const body: unknown = result.Item?.body;
+    if (!(body instanceof Uint8Array)) throw new ClaimNotFoundError();
+    return JSON.parse(gunzipSync(body).toString('utf8')) as unknown;
+  }
+
+  /**
+   * Moves a claim to a new status if the transition table allows it from the current status,
+   * appending the event in the same conditional write (status and revision must not have changed
+   * since the read; a concurrent writer makes us read again and re-check).
+   */
+  async transition(request: TransitionRequest): Promise<ClaimRecord> {
+    for (let attempt = 1; attempt <= MAX_TRANSITION_ATTEMPTS; attempt++) {
+      const current = await this.get(request.tenantId, request.claimId);
+      if (!canTransition(current.status, request.to)) {
+        throw new IllegalTransitionError(current.status, request.to);
+      }
+      const at = request.now.toISOString();
+      const event: ClaimEvent = {
+        seq: current.revision + 1,
+        at,
+        type: request.type,
+        status: request.to,
+        previousStatus: current.status,
+        source: request.source,
+        ...(request.codes ? { codes: request.codes } : {}),
+      };
+      try {
+        const result = await this.#documents.send(
+          new UpdateCommand({
+            TableName: this.#tableName,
+            Key: claimKey(request.tenantId, request.claimId),
+            UpdateExpression:
+              'SET #status = :to, revision = :next, updatedAt = :at, history = list_append(history, :event)',
+            ConditionExpression: '#status = :from AND revision = :revision',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':to': request.to,
+              ':from': current.status,
+              ':revision': current.revision,
+              ':next': current.revision + 1,
+              ':at': at,
+              ':event': [event],
+            },
+            ReturnValues: 'ALL_NEW',
+            ...this.#capacityRequest(),
+          }),
+        );
+        this.#report(result.ConsumedCapacity);
+        return toClaimRecord(result.Attributes ?? {});
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // someone else wrote in between: read again and re-check against the table
+      }
+    }
+    throw new Error('claim kept changing during the status update; giving up after retries');
+  }
+
+  /**
+   * A page of a tenant's claims, newest first, optionally filtered by status and payer. Months
+   * are read newest first; a filtered page may hold fewer than `limit` items, and `nextCursor`
+   * tells where to go on.
+   */
+  async list(
+    tenantId: string,
+    query: ListClaimsQuery,
+  ): Promise<{ items: ClaimRecord[]; nextCursor?: ClaimListCursor }> {
+    const items: ClaimRecord[] = [];
+    let month = query.cursor?.month ?? query.fromMonth;
+    let after = query.cursor?.after;
+    let candidatesRead = 0;
+    while (month >= query.oldestMonth) {
+      if (after !== undefined && tenantOfPartition(String(after.gsi1pk ?? '')) !== tenantId) {
+        throw new InvalidCursorError();
+      }
+      const page = await this.#documents.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': claimsByMonthPartition(tenantId, month) },
+          ScanIndexForward: false,
+          Limit: query.limit - items.length,
+          ...(after ? { ExclusiveStartKey: after } : {}),
+        }),
+      );
+      const keys = (page.Items ?? []).map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
+      candidatesRead += keys.length;
+      for (const record of await this.#getMany(keys)) {
+        if (query.status !== undefined && record.status !== query.status) continue;
+        if (query.payerId !== undefined && record.payerId !== query.payerId) continue;
+        items.push(record);
+      }
+      const lastKey = page.LastEvaluatedKey as Record<string, string> | undefined;
+      if (lastKey !== undefined) {
+        after = lastKey;
+      } else {
+        month = previousMonth(month);
+        after = undefined;
+      }
+      const more = month >= query.oldestMonth;
+      if (items.length >= query.limit || candidatesRead >= MAX_CANDIDATES_PER_PAGE) {
+        return more ? { items, nextCursor: { month, ...(after ? { after } : {}) } } : { items };
+      }
+    }
+    return { items };
+  }
+
+  /** Claims created in [from, to) that are still RECEIVED: the ones whose enqueue never happened. */
+  async findStillReceived(tenantId: string, from: Date, to: Date): Promise<ClaimRecord[]> {
+    const found: ClaimRecord[] = [];
+    const fromIso = from.toISOString();
+    const toIso = to.toISOString();
+    for (let month = monthOf(toIso); month >= monthOf(fromIso); month = previousMonth(month)) {
+      let after: Record<string, unknown> | undefined;
+      do {
+        const page = await this.#documents.send(
+          new QueryCommand({
+            TableName: this.#tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': claimsByMonthPartition(tenantId, month),
+              ':from': fromIso,
+              ':to': toIso,
+            },
+            ...(after ? { ExclusiveStartKey: after } : {}),
+          }),
+        );
+        const keys = (page.Items ?? []).map((item) => ({
+          pk: String(item.pk),
+          sk: String(item.sk),
+        }));
+        for (const record of await this.#getMany(keys)) {
+          if (record.status === 'RECEIVED') found.push(record);
+        }
+        after = page.LastEvaluatedKey;
+      } while (after !== undefined);
+    }
+    return found;
+  }
+
+  async #getMany(keys: readonly { pk: string; sk: string }[]): Promise<ClaimRecord[]> {
+    const byKey = new Map<string, ClaimRecord>();
+    for (let start = 0; start < keys.length; start += 100) {
+      let pending: Record<string, unknown>[] = keys
+        .slice(start, start + 100)
+        .map((key) => ({ ...key }));
+      for (let attempt = 0; pending.length > 0 && attempt < 8; attempt++) {
+        const result = await this.#documents.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.#tableName]: {
+                Keys: pending,
+                ProjectionExpression: CLAIM_FIELDS.join(', ') + ', pk',
+                ExpressionAttributeNames: { '#status': 'status' },
+              },
+            },
+          }),
+        );
+        for (const item of result.Responses?.[this.#tableName] ?? []) {
+          byKey.set(String(item.pk), toClaimRecord({ ...item, history: [] }));
+        }
+        pending =
+          (result.UnprocessedKeys?.[this.#tableName]?.Keys as
+            Record<string, unknown>[] | undefined) ?? [];
+        if (pending.length > 0)
+          await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+      }
+    }
+    // keep the order of the index (newest first)
+    return keys.map((key) => byKey.get(key.pk)).filter((record) => record !== undefined);
+  }
+
+  #capacityRequest(): { ReturnConsumedCapacity?: 'INDEXES' } {
+    return this.#onWriteCapacity ? { ReturnConsumedCapacity: 'INDEXES' } : {};
+  }
+
+  #report(capacity: ConsumedCapacity | undefined): void {
+    if (capacity !== undefined) this.#onWriteCapacity?.(capacity);
+  }
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('the cursor is not valid for this listing');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+function toClaimRecord(item: Record<string, unknown>): ClaimRecord {
+  return {
+    tenantId: item.tenantId as string,
+    claimId: item.claimId as string,
+    kind: item.kind as ClaimKind,
+    status: item.status as ClaimStatus,
+    revision: item.revision as number,
+    patientControlNumber: item.patientControlNumber as string,
+    payerId: item.payerId as string,
+    chargeAmount: item.chargeAmount as string,
+    frequencyCode: item.frequencyCode as string,
+    createdAt: item.createdAt as string,
+    updatedAt: item.updatedAt as string,
+    submission: item.submission as ClaimRecord['submission'],
+    history: (item.history as ClaimEvent[] | undefined) ?? [],
+  };
+}

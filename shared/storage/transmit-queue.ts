@@ -1,0 +1,36 @@
+// The transmit queue: a message names a claim (tenant, id, revision), never carries claim data.
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+
+export interface TransmitRequest {
+  readonly tenantId: string;
+  readonly claimId: string;
+  /** the claim revision that was queued; the transmit worker de-duplicates on it */
+  readonly revision: number;
+}
+
+export interface ClaimQueue {
+  enqueue(request: TransmitRequest): Promise<void>;
+}
+
+export class SqsClaimQueue implements ClaimQueue {
+  readonly #sqs: SQSClient;
+  readonly #queueUrl: string;
+
+  constructor(options: { sqs: SQSClient; queueUrl: string }) {
+    this.#sqs = options.sqs;
+    this.#queueUrl = options.queueUrl;
+  }
+
+  async enqueue(request: TransmitRequest): Promise<void> {
+    await this.#sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.#queueUrl,
+        MessageBody: JSON.stringify({
+          tenantId: request.tenantId,
+          claimId: request.claimId,
+          revision: request.revision,
+        }),
+      }),
+    );
+  }
+}
