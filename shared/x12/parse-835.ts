@@ -12,6 +12,7 @@ import { X12StreamReader, type X12Warning } from './interchange-reader.ts';
 import { formatCents, parseCents } from './money.ts';
 import {
   MAX_REPORTED_WARNINGS,
+  type Address835,
   type Adjustment835,
   type Balance835,
   type Claim835,
@@ -71,6 +72,7 @@ export class Remittance835Machine {
   #payerName: string | null = null;
   #payerId: string | null = null;
   #payerReferenceId: string | null = null;
+  #payerAddress: Mutable<Address835> | null = null;
   #payee: Mutable<Remittance835Header['payee']> | null = null;
   #header: Remittance835Header | null = null;
 
@@ -106,6 +108,10 @@ export class Remittance835Machine {
         return;
       case 'N1':
         this.#n1(s);
+        return;
+      case 'N3':
+      case 'N4':
+        this.#address(s);
         return;
       case 'REF':
         this.#ref(s);
@@ -188,11 +194,31 @@ export class Remittance835Machine {
       const id = orNull(el(s, 4));
       this.#payee = {
         name: el(s, 2),
+        address: null,
         idQualifier: qualifier,
         id,
         npi: qualifier === 'XX' ? id : null,
         taxId: qualifier === 'FI' ? id : null,
       };
+    }
+  }
+
+  #address(s: Segment): void {
+    let address: Mutable<Address835>;
+    if (this.#phase === 'payer') {
+      address = this.#payerAddress ??= emptyAddress();
+    } else if (this.#phase === 'payee' && this.#payee !== null) {
+      address = this.#payee.address ??= emptyAddress();
+    } else {
+      return;
+    }
+    if (s.id === 'N3') {
+      address.line1 = orNull(el(s, 1));
+      address.line2 = orNull(el(s, 2));
+    } else {
+      address.city = orNull(el(s, 1));
+      address.state = orNull(el(s, 2));
+      address.postalCode = orNull(el(s, 3));
     }
   }
 
@@ -217,7 +243,11 @@ export class Remittance835Machine {
         originatorId: orNull(el(trn, 3)),
         productionDate: this.#productionDate,
       },
-      payer: { name: this.#payerName, id: this.#payerId ?? this.#payerReferenceId },
+      payer: {
+        name: this.#payerName,
+        address: this.#payerAddress,
+        id: this.#payerId ?? this.#payerReferenceId,
+      },
       payee: this.#payee,
     };
     return this.#header;
@@ -584,6 +614,10 @@ function quantity(s: Segment, n: number): number | null {
     );
   }
   return Number(value);
+}
+
+function emptyAddress(): Mutable<Address835> {
+  return { line1: null, line2: null, city: null, state: null, postalCode: null };
 }
 
 function patient(s: Segment): Patient835 {

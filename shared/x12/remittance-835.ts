@@ -131,14 +131,25 @@ export interface Payment835 {
   readonly productionDate: string | null;
 }
 
+/** N3/N4 of the payer or payee; null when the file has neither. */
+export interface Address835 {
+  readonly line1: string | null;
+  readonly line2: string | null;
+  readonly city: string | null;
+  readonly state: string | null;
+  readonly postalCode: string | null;
+}
+
 export interface Payer835 {
   readonly name: string;
+  readonly address: Address835 | null;
   /** N1*PR N104, else REF*2U */
   readonly id: string | null;
 }
 
 export interface Payee835 {
   readonly name: string;
+  readonly address: Address835 | null;
   /** N103: XX (NPI), FI (TIN), XV */
   readonly idQualifier: string | null;
   readonly id: string | null;
