@@ -28,3 +28,8 @@ export function readCorpus(relative: string): Buffer {
 export function readCorpusText(relative: string): string {
   return readCorpus(relative).toString('utf8');
 }
+
+/** Suite title: says plainly when the suite is skipped for want of the corpus. */
+export function corpusSuite(name: string): string {
+  return CORPUS_PRESENT ? `${name} on the public corpus` : `${name}: ${CORPUS_MISSING_MESSAGE}`;
+}

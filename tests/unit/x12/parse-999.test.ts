@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { X12Error } from '#shared/x12/errors';
 import type { Acknowledgment999 } from '#shared/x12/parse-999';
 import { parseX12 } from '#shared/x12/parse-document';
-import { CORPUS_MISSING_MESSAGE, CORPUS_PRESENT, readCorpus } from './corpus-files.ts';
+import { CORPUS_PRESENT, corpusSuite, readCorpus } from './corpus-files.ts';
 import { interchange } from './x12-text.ts';
 
 function acknowledgments(input: string | Uint8Array): Acknowledgment999[] {
@@ -35,115 +35,112 @@ function thrown(run: () => unknown): X12Error {
   throw new Error('expected an X12Error');
 }
 
-describe.skipIf(!CORPUS_PRESENT)(
-  `parse999 on the public corpus (${CORPUS_MISSING_MESSAGE})`,
-  () => {
-    it('reads the DHS Wisconsin partial acceptance: 3 sets, 1 accepted, 2 rejected, AK9 P', () => {
-      const [ack] = acknowledgments(readCorpus('999/oopfactory-999-partial-dhs-wisconsin.txt'));
+describe.skipIf(!CORPUS_PRESENT)(corpusSuite('parse999'), () => {
+  it('reads the DHS Wisconsin partial acceptance: 3 sets, 1 accepted, 2 rejected, AK9 P', () => {
+    const [ack] = acknowledgments(readCorpus('999/oopfactory-999-partial-dhs-wisconsin.txt'));
 
-      expect(ack).toMatchObject({
-        type: '999',
-        controlNumber: '2870001',
-        functionalIdCode: 'HC',
-        groupControlNumber: '17456',
-        version: '004010X098A1',
-        groupAcknowledgment: 'P',
-        transactionSetsIncluded: 3,
-        received: 3,
-        accepted: 1,
-      });
-      expect(ack?.transactionSets.map((set) => [set.controlNumber, set.acknowledgment])).toEqual([
-        ['0001', 'A'],
-        ['002', 'R'],
-        ['0003', 'R'],
-      ]);
+    expect(ack).toMatchObject({
+      type: '999',
+      controlNumber: '2870001',
+      functionalIdCode: 'HC',
+      groupControlNumber: '17456',
+      version: '004010X098A1',
+      groupAcknowledgment: 'P',
+      transactionSetsIncluded: 3,
+      received: 3,
+      accepted: 1,
     });
+    expect(ack?.transactionSets.map((set) => [set.controlNumber, set.acknowledgment])).toEqual([
+      ['0001', 'A'],
+      ['002', 'R'],
+      ['0003', 'R'],
+    ]);
+  });
 
-    it('keeps IK3, its CLM01 context and the IK4 element error of the DHS Wisconsin 999', () => {
-      const [ack] = acknowledgments(readCorpus('999/oopfactory-999-partial-dhs-wisconsin.txt'));
-      const rejected = ack?.transactionSets[1];
+  it('keeps IK3, its CLM01 context and the IK4 element error of the DHS Wisconsin 999', () => {
+    const [ack] = acknowledgments(readCorpus('999/oopfactory-999-partial-dhs-wisconsin.txt'));
+    const rejected = ack?.transactionSets[1];
 
-      expect(rejected?.errorCodes).toEqual(['5']);
-      expect(rejected?.errors).toEqual([
-        {
-          segmentId: 'CLM',
-          position: 22,
-          loopId: null,
-          code: '8',
-          context: [expect.objectContaining({ name: 'CLM01', reference: '123456789' })],
-          elementErrors: [
-            {
-              position: 2,
-              componentPosition: null,
-              repeatPosition: null,
-              elementReference: '782',
-              code: '1',
-              badValue: null,
-              context: [],
-            },
-          ],
-        },
-      ]);
-    });
-
-    it('reads a situational-trigger CTX with segment, position and composite reference', () => {
-      const [ack] = acknowledgments(readCorpus('999/oopfactory-999-partial-dhs-wisconsin.txt'));
-
-      expect(ack?.transactionSets[2]?.errors[0]?.context[0]).toEqual({
-        name: 'SITUATIONAL TRIGGER',
-        reference: null,
+    expect(rejected?.errorCodes).toEqual(['5']);
+    expect(rejected?.errors).toEqual([
+      {
         segmentId: 'CLM',
-        segmentPosition: 43,
+        position: 22,
         loopId: null,
-        elementPosition: 5,
-        componentPosition: 3,
-        repeatPosition: null,
-        elementReference: 'C023:1325',
-      });
+        code: '8',
+        context: [expect.objectContaining({ name: 'CLM01', reference: '123456789' })],
+        elementErrors: [
+          {
+            position: 2,
+            componentPosition: null,
+            repeatPosition: null,
+            elementReference: '782',
+            code: '1',
+            badValue: null,
+            context: [],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('reads a situational-trigger CTX with segment, position and composite reference', () => {
+    const [ack] = acknowledgments(readCorpus('999/oopfactory-999-partial-dhs-wisconsin.txt'));
+
+    expect(ack?.transactionSets[2]?.errors[0]?.context[0]).toEqual({
+      name: 'SITUATIONAL TRIGGER',
+      reference: null,
+      segmentId: 'CLM',
+      segmentPosition: 43,
+      loopId: null,
+      elementPosition: 5,
+      componentPosition: 3,
+      repeatPosition: null,
+      elementReference: 'C023:1325',
     });
+  });
 
-    it('reads the eMedNY rejection: AK9 R with an NM segment error at position 17', () => {
-      const [ack] = acknowledgments(readCorpus('999/herophilus-999-rejected.txt'));
+  it('reads the eMedNY rejection: AK9 R with an NM segment error at position 17', () => {
+    const [ack] = acknowledgments(readCorpus('999/herophilus-999-rejected.txt'));
 
-      expect(ack).toMatchObject({
-        groupControlNumber: '28',
-        groupAcknowledgment: 'R',
-        accepted: 0,
-      });
-      expect(ack?.transactionSets[0]).toMatchObject({
-        controlNumber: '0028',
-        acknowledgment: 'R',
-        errors: [{ segmentId: 'NM', position: 17, code: '1', elementErrors: [] }],
-      });
+    expect(ack).toMatchObject({
+      groupControlNumber: '28',
+      groupAcknowledgment: 'R',
+      accepted: 0,
     });
-
-    it('reads one 999 per ST across two functional groups', () => {
-      const acks = acknowledgments(readCorpus('999/pyx12-999-multi-gs-834.txt'));
-
-      expect(
-        acks.map((ack) => [ack.controlNumber, ack.functionalIdCode, ack.groupAcknowledgment]),
-      ).toEqual([
-        ['0001', 'BE', 'A'],
-        ['0002', 'BE', 'A'],
-        ['0003', 'BE', 'A'],
-        ['0004', 'BE', 'A'],
-      ]);
+    expect(ack?.transactionSets[0]).toMatchObject({
+      controlNumber: '0028',
+      acknowledgment: 'R',
+      errors: [{ segmentId: 'NM', position: 17, code: '1', elementErrors: [] }],
     });
+  });
 
-    it('parses the accepted 999 whose IEA02 differs from its ISA13, with a warning', () => {
-      const document = parseX12(readCorpus('999/imsweb-999-accepted.txt'));
+  it('reads one 999 per ST across two functional groups', () => {
+    const acks = acknowledgments(readCorpus('999/pyx12-999-multi-gs-834.txt'));
 
-      expect(document.interchanges[0]?.warnings).toMatchObject([
-        { code: 'CONTROL_NUMBER_MISMATCH', segmentId: 'IEA', position: 2 },
-      ]);
-      expect(
-        acknowledgments(readCorpus('999/imsweb-999-accepted.txt'))[0]?.transactionSets,
-      ).toMatchObject([
-        { controlNumber: '0001', implementationReference: '005010X223A2', acknowledgment: 'A' },
-      ]);
-    });
-  },
-);
+    expect(
+      acks.map((ack) => [ack.controlNumber, ack.functionalIdCode, ack.groupAcknowledgment]),
+    ).toEqual([
+      ['0001', 'BE', 'A'],
+      ['0002', 'BE', 'A'],
+      ['0003', 'BE', 'A'],
+      ['0004', 'BE', 'A'],
+    ]);
+  });
+
+  it('parses the accepted 999 whose IEA02 differs from its ISA13, with a warning', () => {
+    const document = parseX12(readCorpus('999/imsweb-999-accepted.txt'));
+
+    expect(document.interchanges[0]?.warnings).toMatchObject([
+      { code: 'CONTROL_NUMBER_MISMATCH', segmentId: 'IEA', position: 2 },
+    ]);
+    expect(
+      acknowledgments(readCorpus('999/imsweb-999-accepted.txt'))[0]?.transactionSets,
+    ).toMatchObject([
+      { controlNumber: '0001', implementationReference: '005010X223A2', acknowledgment: 'A' },
+    ]);
+  });
+});
 
 describe('parse999', () => {
   it('reads IK4 component and repeat positions and keeps the bad value', () => {
