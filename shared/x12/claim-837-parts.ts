@@ -298,6 +298,7 @@ export interface SubscriberView extends NameView {
   readonly gender?: string | undefined;
   readonly dateOfBirth?: string | undefined;
   readonly address?: AddressView | undefined;
+  readonly contactInformation?: ContactView | undefined;
 }
 
 export interface PayerView {
@@ -305,13 +306,6 @@ export interface PayerView {
   /** 2010BB NM109 with NM108=PI */
   readonly id: string;
   readonly address?: AddressView | undefined;
-}
-
-/** PAT05..PAT09 of the professional claim (death date, weight, pregnancy). */
-export interface PatientStatusView {
-  readonly deathDate?: string | undefined;
-  readonly patientWeight?: string | undefined;
-  readonly pregnancyIndicator?: string | undefined;
 }
 
 export interface SubscriberLoopView {
@@ -323,38 +317,6 @@ export interface SubscriberLoopView {
   /** SBR09 */
   readonly claimFilingCode: string;
   readonly payer: PayerView;
-  /** PAT in 2000B (837P only, when the subscriber is the patient) */
-  readonly patientStatus?: PatientStatusView | undefined;
-}
-
-function hasPatientStatus(status: PatientStatusView | undefined): status is PatientStatusView {
-  return (
-    status !== undefined &&
-    (status.deathDate !== undefined ||
-      status.patientWeight !== undefined ||
-      status.pregnancyIndicator !== undefined)
-  );
-}
-
-function writePatientStatus(
-  writer: SegmentWriter,
-  relationship: string | undefined,
-  status: PatientStatusView | undefined,
-): void {
-  const death = status?.deathDate;
-  const weight = status?.patientWeight;
-  writer.segment(
-    'PAT',
-    relationship,
-    undefined,
-    undefined,
-    undefined,
-    death === undefined ? undefined : 'D8',
-    fitOptional(death, 35, 'PAT', 6),
-    weight === undefined ? undefined : '01',
-    fitOptional(weight, 10, 'PAT', 8),
-    status?.pregnancyIndicator,
-  );
 }
 
 export function writeSubscriberLoop(writer: SegmentWriter, loop: SubscriberLoopView): void {
@@ -374,9 +336,6 @@ export function writeSubscriberLoop(writer: SegmentWriter, loop: SubscriberLoopV
     undefined,
     loop.claimFilingCode,
   );
-  if (subscriberIsPatient && hasPatientStatus(loop.patientStatus)) {
-    writePatientStatus(writer, undefined, loop.patientStatus);
-  }
   writeName(writer, 'IL', subscriber, 'MI', subscriber.memberId);
   if (subscriber.address !== undefined) writeAddress(writer, subscriber.address);
   if (subscriber.dateOfBirth !== undefined || subscriber.gender !== undefined) {
@@ -388,6 +347,9 @@ export function writeSubscriberLoop(writer: SegmentWriter, loop: SubscriberLoopV
     );
   }
   writeReference(writer, 'SY', subscriber.ssn);
+  // PER in 2010BA is the property-and-casualty subscriber contact.
+  if (subscriber.contactInformation !== undefined)
+    writeContact(writer, subscriber.contactInformation);
   writer.segment(
     'NM1',
     'PR',
@@ -408,22 +370,28 @@ export interface PatientView extends NameView {
   readonly gender: string;
   readonly dateOfBirth: string;
   readonly address?: AddressView | undefined;
+  readonly ssn?: string | undefined;
+  readonly memberId?: string | undefined;
+  readonly contactInformation?: ContactView | undefined;
 }
 
-/** HL*n*parent*23*0, PAT, 2010CA NM1*QC, N3/N4, DMG. */
+/** HL*n*parent*23*0, PAT, 2010CA NM1*QC, N3/N4, DMG, REF*1W|SY, PER. */
 export function writePatientLoop(
   writer: SegmentWriter,
   hlId: number,
   parentHlId: number,
   patient: PatientView,
-  status: PatientStatusView | undefined,
 ): void {
   writer.segment('HL', hlId, parentHlId, '23', '0');
-  writePatientStatus(writer, patient.relationshipToSubscriberCode, status);
+  writer.segment('PAT', patient.relationshipToSubscriberCode);
   // The TR3 removed NM108/NM109 from 2010CA in 5010: the patient is identified by the subscriber.
   writeName(writer, 'QC', patient, undefined, undefined);
   if (patient.address !== undefined) writeAddress(writer, patient.address);
   writer.segment('DMG', 'D8', fit(patient.dateOfBirth, 35, 'DMG', 2), patient.gender);
+  // REF and PER in 2010CA are the property-and-casualty patient identifier and contact.
+  writeReference(writer, '1W', patient.memberId);
+  writeReference(writer, 'SY', patient.ssn);
+  if (patient.contactInformation !== undefined) writeContact(writer, patient.contactInformation);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -572,4 +540,16 @@ export function write837Interchange<Claim>(
       transactionSets: sets,
     },
   ]);
+}
+
+/** LX01: the TR3 numbers lines 1..n, so a given assignedNumber must be the line's position. */
+export function assignedNumber(given: string | undefined, position: number): number {
+  if (given !== undefined && given !== String(position)) {
+    throw new X12Error('INVALID_ELEMENT', 'LX01 must number service lines 1..n in order', {
+      segment: 0,
+      segmentId: 'LX',
+      position: 1,
+    });
+  }
+  return position;
 }

@@ -4,6 +4,7 @@
 // The claim is expected to have passed validateProfessionalClaim; the generator still refuses
 // values that do not fit their element rather than truncating them.
 
+import { X12Error } from './errors.ts';
 import {
   amount,
   fit,
@@ -14,10 +15,10 @@ import {
   writeBillingProvider,
   writeDate,
   writeDateOrRange,
+  assignedNumber,
   writeDrugIdentification,
   writeHeader,
   writeName,
-  writeNote,
   writePatientLoop,
   writeProviderLoop,
   writeReference,
@@ -26,215 +27,8 @@ import {
   type ClaimTransactionOptions,
   type Interchange837Envelope,
 } from './claim-837-parts.ts';
+import type { ProfessionalClaim } from '#shared/domain/claims/professional-claim';
 import type { SegmentWriter, TransactionSetSpec } from './writer.ts';
-
-// TEMPORARY structural input type until the claims schema lands; replaced by its ProfessionalClaim.
-type Opt<T> = T | undefined;
-interface ProviderShape {
-  readonly providerType?: Opt<string>;
-  readonly npi?: Opt<string>;
-  readonly employerId?: Opt<string>;
-  readonly ssn?: Opt<string>;
-  readonly taxonomyCode?: Opt<string>;
-  readonly organizationName?: Opt<string>;
-  readonly lastName?: Opt<string>;
-  readonly firstName?: Opt<string>;
-  readonly middleName?: Opt<string>;
-  readonly suffix?: Opt<string>;
-  readonly stateLicenseNumber?: Opt<string>;
-  readonly providerUpinNumber?: Opt<string>;
-  readonly commercialNumber?: Opt<string>;
-  readonly locationNumber?: Opt<string>;
-  readonly address?: Opt<AddressShape>;
-  readonly contactInformation?: Opt<ContactShape>;
-}
-interface AddressShape {
-  readonly address1: string;
-  readonly address2?: Opt<string>;
-  readonly city: string;
-  readonly state?: Opt<string>;
-  readonly postalCode?: Opt<string>;
-  readonly countryCode?: Opt<string>;
-  readonly countrySubDivisionCode?: Opt<string>;
-}
-interface ContactShape {
-  readonly name: string;
-  readonly phoneNumber?: Opt<string>;
-  readonly phoneExtension?: Opt<string>;
-  readonly faxNumber?: Opt<string>;
-  readonly email?: Opt<string>;
-}
-export interface ProfessionalClaim {
-  readonly controlNumber: string;
-  readonly tradingPartnerServiceId: string;
-  readonly tradingPartnerName?: Opt<string>;
-  readonly submitter: {
-    readonly organizationName?: Opt<string>;
-    readonly lastName?: Opt<string>;
-    readonly firstName?: Opt<string>;
-    readonly middleName?: Opt<string>;
-    readonly contactInformation: ContactShape;
-  };
-  readonly receiver: { readonly organizationName: string };
-  readonly subscriber: {
-    readonly memberId?: Opt<string>;
-    readonly ssn?: Opt<string>;
-    readonly paymentResponsibilityLevelCode: string;
-    readonly organizationName?: Opt<string>;
-    readonly insuranceTypeCode?: Opt<string>;
-    readonly subscriberGroupName?: Opt<string>;
-    readonly firstName?: Opt<string>;
-    readonly lastName?: Opt<string>;
-    readonly middleName?: Opt<string>;
-    readonly suffix?: Opt<string>;
-    readonly gender?: Opt<string>;
-    readonly dateOfBirth?: Opt<string>;
-    readonly groupNumber?: Opt<string>;
-    readonly address?: Opt<AddressShape>;
-  };
-  readonly dependent?: Opt<{
-    readonly firstName: string;
-    readonly lastName: string;
-    readonly middleName?: Opt<string>;
-    readonly suffix?: Opt<string>;
-    readonly gender: string;
-    readonly dateOfBirth: string;
-    readonly relationshipToSubscriberCode: string;
-    readonly address?: Opt<AddressShape>;
-  }>;
-  readonly payToAddress?: Opt<AddressShape>;
-  readonly payerAddress?: Opt<AddressShape>;
-  readonly billing: ProviderShape;
-  readonly referring?: Opt<ProviderShape>;
-  readonly rendering?: Opt<ProviderShape>;
-  readonly supervising?: Opt<ProviderShape>;
-  readonly claimInformation: {
-    readonly claimFilingCode: string;
-    readonly deathDate?: Opt<string>;
-    readonly patientWeight?: Opt<string>;
-    readonly pregnancyIndicator?: Opt<string>;
-    readonly patientControlNumber: string;
-    readonly claimChargeAmount: string;
-    readonly placeOfServiceCode: string;
-    readonly claimFrequencyCode: string;
-    readonly signatureIndicator: string;
-    readonly planParticipationCode: string;
-    readonly benefitsAssignmentCertificationIndicator: string;
-    readonly releaseInformationCode: string;
-    readonly relatedCausesCode?: Opt<readonly string[]>;
-    readonly autoAccidentStateCode?: Opt<string>;
-    readonly autoAccidentCountryCode?: Opt<string>;
-    readonly specialProgramCode?: Opt<string>;
-    readonly delayReasonCode?: Opt<string>;
-    readonly patientAmountPaid?: Opt<string>;
-    readonly claimDateInformation?: Opt<
-      Partial<
-        Record<
-          | 'symptomDate'
-          | 'initialTreatmentDate'
-          | 'lastSeenDate'
-          | 'acuteManifestationDate'
-          | 'accidentDate'
-          | 'lastMenstrualPeriodDate'
-          | 'lastXRayDate'
-          | 'hearingAndVisionPrescriptionDate'
-          | 'disabilityBeginDate'
-          | 'disabilityEndDate'
-          | 'lastWorkedDate'
-          | 'authorizedReturnToWorkDate'
-          | 'admissionDate'
-          | 'dischargeDate'
-          | 'assumedAndRelinquishedCareBeginDate'
-          | 'assumedAndRelinquishedCareEndDate'
-          | 'repricerReceivedDate'
-          | 'firstContactDate',
-          string
-        >
-      >
-    >;
-    readonly claimSupplementalInformation?: Opt<
-      Partial<
-        Record<
-          | 'priorAuthorizationNumber'
-          | 'referralNumber'
-          | 'claimControlNumber'
-          | 'cliaNumber'
-          | 'repricedClaimNumber'
-          | 'adjustedRepricedClaimNumber'
-          | 'investigationalDeviceExemptionNumber'
-          | 'claimNumber'
-          | 'mammographyCertificationNumber'
-          | 'medicalRecordNumber'
-          | 'demoProjectIdentifier'
-          | 'carePlanOversightNumber'
-          | 'medicareCrossoverReferenceId'
-          | 'serviceAuthorizationExceptionCode',
-          string
-        >
-      > & {
-        readonly reportInformation?: Opt<{
-          readonly attachmentReportTypeCode: string;
-          readonly attachmentTransmissionCode: string;
-          readonly attachmentControlNumber?: Opt<string>;
-        }>;
-      }
-    >;
-    readonly claimNote?: Opt<
-      Partial<
-        Record<
-          | 'additionalInformation'
-          | 'certificationNarrative'
-          | 'goalRehabOrDischargePlans'
-          | 'diagnosisDescription'
-          | 'thirdPartOrgNotes',
-          string
-        >
-      >
-    >;
-    readonly healthCareCodeInformation: readonly {
-      readonly diagnosisTypeCode: string;
-      readonly diagnosisCode: string;
-    }[];
-    readonly serviceFacilityLocation?: Opt<{
-      readonly organizationName: string;
-      readonly npi?: Opt<string>;
-      readonly address: AddressShape;
-    }>;
-    readonly serviceLines: readonly {
-      readonly serviceDate: string;
-      readonly serviceDateEnd?: Opt<string>;
-      readonly providerControlNumber?: Opt<string>;
-      readonly additionalNotes?: Opt<string>;
-      readonly professionalService: {
-        readonly procedureIdentifier: string;
-        readonly procedureCode: string;
-        readonly procedureModifiers?: Opt<readonly string[]>;
-        readonly description?: Opt<string>;
-        readonly lineItemChargeAmount: string;
-        readonly measurementUnit: string;
-        readonly serviceUnitCount: string;
-        readonly placeOfServiceCode?: Opt<string>;
-        readonly compositeDiagnosisCodePointers: {
-          readonly diagnosisCodePointers: readonly string[];
-        };
-        readonly emergencyIndicator?: Opt<string>;
-        readonly epsdtIndicator?: Opt<string>;
-        readonly familyPlanningIndicator?: Opt<string>;
-        readonly copayStatusCode?: Opt<string>;
-      };
-      readonly drugIdentification?: Opt<{
-        readonly serviceIdQualifier: string;
-        readonly nationalDrugCode: string;
-        readonly nationalDrugUnitCount: string;
-        readonly measurementUnitCode: string;
-        readonly linkSequenceNumber?: Opt<string>;
-        readonly pharmacyPrescriptionNumber?: Opt<string>;
-      }>;
-      readonly renderingProvider?: Opt<ProviderShape>;
-      readonly referringProvider?: Opt<ProviderShape>;
-    }[];
-  };
-}
 
 export const PROFESSIONAL_VERSION = '005010X222A1';
 
@@ -260,7 +54,7 @@ export function buildProfessionalInterchange(
 }
 
 /** 2300 DTP qualifiers in TR3 order, keyed by the API's claimDateInformation field. */
-const CLAIM_DATES: readonly (readonly [keyof ClaimDates, string])[] = [
+export const PROFESSIONAL_CLAIM_DATES = [
   ['symptomDate', '431'],
   ['initialTreatmentDate', '454'],
   ['lastSeenDate', '304'],
@@ -278,42 +72,18 @@ const CLAIM_DATES: readonly (readonly [keyof ClaimDates, string])[] = [
   ['assumedAndRelinquishedCareBeginDate', '090'],
   ['assumedAndRelinquishedCareEndDate', '091'],
   ['firstContactDate', '444'],
-  ['repricerReceivedDate', '050'],
-];
+] as const satisfies readonly (readonly [keyof ClaimDates, string])[];
 type ClaimDates = NonNullable<ProfessionalClaim['claimInformation']['claimDateInformation']>;
 
-/** 2300 REF qualifiers in TR3 order (D9 is ours and written separately). */
-const CLAIM_REFERENCES: readonly (readonly [keyof ClaimReferences, string])[] = [
-  ['serviceAuthorizationExceptionCode', '4N'],
-  ['medicareCrossoverReferenceId', 'F5'],
-  ['mammographyCertificationNumber', 'EW'],
+/** 2300 REF qualifiers in TR3 order; REF*D9 (ours) goes between F8 and EA. */
+export const CLAIM_REFERENCES_BEFORE_D9 = [
   ['referralNumber', '9F'],
   ['priorAuthorizationNumber', 'G1'],
   ['claimControlNumber', 'F8'],
-  ['cliaNumber', 'X4'],
-  ['repricedClaimNumber', '9A'],
-  ['adjustedRepricedClaimNumber', '9C'],
-  ['investigationalDeviceExemptionNumber', 'LX'],
-];
-const CLAIM_REFERENCES_AFTER_D9: readonly (readonly [keyof ClaimReferences, string])[] = [
-  ['medicalRecordNumber', 'EA'],
-  ['demoProjectIdentifier', 'P4'],
-  ['carePlanOversightNumber', '1J'],
-];
-type ClaimReferences = Omit<
-  NonNullable<ProfessionalClaim['claimInformation']['claimSupplementalInformation']>,
-  'claimNumber' | 'reportInformation'
->;
+] as const;
+export const CLAIM_REFERENCES_AFTER_D9 = [['medicalRecordNumber', 'EA']] as const;
 
-/** 2300 NTE codes; the TR3 allows one NTE in 2300, the validator enforces it. */
-const CLAIM_NOTES: readonly (readonly [keyof ClaimNotes, string])[] = [
-  ['additionalInformation', 'ADD'],
-  ['certificationNarrative', 'CER'],
-  ['goalRehabOrDischargePlans', 'DCP'],
-  ['diagnosisDescription', 'DGN'],
-  ['thirdPartOrgNotes', 'TPO'],
-];
-type ClaimNotes = NonNullable<ProfessionalClaim['claimInformation']['claimNote']>;
+type ServiceLine = ProfessionalClaim['claimInformation']['serviceLines'][number];
 
 function writeProfessionalClaim(
   writer: SegmentWriter,
@@ -329,31 +99,36 @@ function writeProfessionalClaim(
     receiverName: options.receiverName ?? claim.receiver.organizationName,
     receiverId: options.receiverId,
   });
-  writeBillingProvider(writer, 1, claim.billing, claim.payToAddress);
+  writeBillingProvider(writer, 1, claim.billing, undefined);
 
-  const dependent = claim.dependent;
-  const patientStatus = {
-    deathDate: info.deathDate,
-    patientWeight: info.patientWeight,
-    pregnancyIndicator: info.pregnancyIndicator,
-  };
+  const { subscriber, dependent } = claim;
+  if (
+    subscriber.policyNumber !== undefined &&
+    subscriber.groupNumber !== undefined &&
+    subscriber.policyNumber !== subscriber.groupNumber
+  ) {
+    // Both name SBR03 in the reference; sending one would silently drop the other.
+    throw new X12Error(
+      'INVALID_ELEMENT',
+      'SBR03 given twice (policyNumber and groupNumber differ)',
+      {
+        segment: 0,
+        segmentId: 'SBR',
+        position: 3,
+      },
+    );
+  }
   writeSubscriberLoop(writer, {
     hlId: 2,
     parentHlId: 1,
-    subscriber: claim.subscriber,
+    subscriber: { ...subscriber, groupNumber: subscriber.groupNumber ?? subscriber.policyNumber },
     subscriberIsPatient: dependent === undefined,
     claimFilingCode: info.claimFilingCode,
-    payer: {
-      name: claim.tradingPartnerName ?? claim.receiver.organizationName,
-      id: claim.tradingPartnerServiceId,
-      address: claim.payerAddress,
-    },
-    patientStatus,
+    payer: { name: claim.tradingPartnerName, id: claim.tradingPartnerServiceId },
   });
-  if (dependent !== undefined) writePatientLoop(writer, 3, 2, dependent, patientStatus);
+  if (dependent !== undefined) writePatientLoop(writer, 3, 2, dependent);
 
   // 2300
-  const relatedCauses = info.relatedCausesCode ?? [];
   writer.segment(
     'CLM',
     // DESIGN 3: payers keep only 20 characters of CLM01, and 277CA/835 matching relies on it.
@@ -367,16 +142,8 @@ function writeProfessionalClaim(
     info.benefitsAssignmentCertificationIndicator,
     info.releaseInformationCode,
     undefined,
-    relatedCauses.length === 0
-      ? undefined
-      : [
-          relatedCauses[0],
-          relatedCauses[1],
-          relatedCauses[2],
-          info.autoAccidentStateCode,
-          info.autoAccidentCountryCode,
-        ],
-    info.specialProgramCode,
+    undefined,
+    undefined,
     undefined,
     undefined,
     undefined,
@@ -388,50 +155,38 @@ function writeProfessionalClaim(
   );
   const dates = info.claimDateInformation;
   if (dates !== undefined) {
-    for (const [field, qualifier] of CLAIM_DATES) writeDate(writer, qualifier, dates[field]);
-  }
-  const report = info.claimSupplementalInformation?.reportInformation;
-  if (report !== undefined) {
-    writer.segment(
-      'PWK',
-      report.attachmentReportTypeCode,
-      report.attachmentTransmissionCode,
-      undefined,
-      undefined,
-      report.attachmentControlNumber === undefined ? undefined : 'AC',
-      fitOptional(report.attachmentControlNumber, 80, 'PWK', 6),
-    );
+    for (const [field, qualifier] of PROFESSIONAL_CLAIM_DATES) {
+      writeDate(writer, qualifier, dates[field]);
+    }
   }
   const paid = optionalAmount(info.patientAmountPaid, 'AMT', 2);
   if (paid !== undefined) writer.segment('AMT', 'F5', paid);
   const references = info.claimSupplementalInformation;
-  if (references !== undefined) {
-    for (const [field, qualifier] of CLAIM_REFERENCES) {
-      writeReference(writer, qualifier, references[field]);
-    }
+  for (const [field, qualifier] of CLAIM_REFERENCES_BEFORE_D9) {
+    writeReference(writer, qualifier, references?.[field]);
   }
   writeReference(writer, 'D9', options.claimId);
-  if (references !== undefined) {
-    for (const [field, qualifier] of CLAIM_REFERENCES_AFTER_D9) {
-      writeReference(writer, qualifier, references[field]);
-    }
-  }
-  const notes = info.claimNote;
-  if (notes !== undefined) {
-    for (const [field, code] of CLAIM_NOTES) writeNote(writer, code, notes[field]);
+  for (const [field, qualifier] of CLAIM_REFERENCES_AFTER_D9) {
+    writeReference(writer, qualifier, references?.[field]);
   }
   writeDiagnoses(writer, info.healthCareCodeInformation);
 
-  // 2310A referring, 2310B rendering, 2310C service facility, 2310D supervising
-  if (claim.referring !== undefined) writeProviderLoop(writer, 'DN', claim.referring, undefined);
+  // 2310A referring (no PRV in 5010), 2310B rendering, 2310C service facility
+  if (claim.referring !== undefined) {
+    if (claim.referring.taxonomyCode !== undefined) {
+      throw new X12Error('UNEXPECTED_SEGMENT', '2310A referring provider has no PRV in X222A1', {
+        segment: 0,
+        segmentId: 'PRV',
+        position: 3,
+      });
+    }
+    writeProviderLoop(writer, 'DN', claim.referring, undefined);
+  }
   if (claim.rendering !== undefined) writeProviderLoop(writer, '82', claim.rendering, 'PE');
   const facility = info.serviceFacilityLocation;
   if (facility !== undefined) {
     writeName(writer, '77', facility, 'XX', facility.npi, true);
     writeAddress(writer, facility.address);
-  }
-  if (claim.supervising !== undefined) {
-    writeProviderLoop(writer, 'DQ', claim.supervising, undefined);
   }
 
   // 2400
@@ -455,13 +210,11 @@ function writeDiagnoses(writer: SegmentWriter, codes: readonly HealthCareCode[])
   }
 }
 
-type ServiceLine = ProfessionalClaim['claimInformation']['serviceLines'][number];
-
 function writeServiceLine(writer: SegmentWriter, line: ServiceLine, lineNumber: number): void {
   const service = line.professionalService;
   const modifiers = service.procedureModifiers ?? [];
   const pointers = service.compositeDiagnosisCodePointers.diagnosisCodePointers;
-  writer.segment('LX', lineNumber);
+  writer.segment('LX', assignedNumber(line.assignedNumber, lineNumber));
   writer.segment(
     'SV1',
     [
@@ -489,17 +242,8 @@ function writeServiceLine(writer: SegmentWriter, line: ServiceLine, lineNumber: 
     service.copayStatusCode,
   );
   writeDateOrRange(writer, '472', line.serviceDate, line.serviceDateEnd);
-  // Every line carries a line item control number (DESIGN 3); the line number stands in when the
-  // claim has none, which keeps it unique within the claim.
-  writeReference(writer, '6R', line.providerControlNumber ?? String(lineNumber));
-  writeNote(writer, 'ADD', line.additionalNotes);
+  writeReference(writer, '6R', line.providerControlNumber);
   if (line.drugIdentification !== undefined) {
     writeDrugIdentification(writer, line.drugIdentification);
-  }
-  if (line.renderingProvider !== undefined) {
-    writeProviderLoop(writer, '82', line.renderingProvider, 'PE');
-  }
-  if (line.referringProvider !== undefined) {
-    writeProviderLoop(writer, 'DN', line.referringProvider, undefined);
   }
 }

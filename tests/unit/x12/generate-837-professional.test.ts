@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { ProfessionalClaim } from '#shared/domain/claims/professional-claim';
 import {
   buildProfessionalInterchange,
   professionalTransactionSet,
-  type ProfessionalClaim,
 } from '#shared/x12/generate-837-professional';
 import type { Interchange837Envelope } from '#shared/x12/claim-837-parts';
 import { X12Error } from '#shared/x12/errors';
@@ -91,21 +91,21 @@ describe('buildProfessionalInterchange', () => {
       'N4*CITY2*TN*372030000',
       'REF*EI*123456789',
       'PER*IC*BILLING DESK*TE*5551234567*EM*billing@example.com',
-      'NM1*87*2',
-      'N3*PO BOX 9',
+      'HL*2*1*22*1',
+      'SBR*P**GRP00001******CI',
     ]);
     expect(out).toContain('NM1*PR*2*EXTRA HEALTHY INSURANCE*****PI*9496');
   });
 
-  it('writes CLM with POS:B:frequency, related causes and delay reason', () => {
+  it('writes CLM with POS:B:frequency, indicators and delay reason', () => {
     const out = lines(build(fullClaim));
 
-    expect(out).toContain('CLM*PCN-00017*156.5***11:B:7*Y*A*Y*Y**AA:::WA*********7');
+    expect(out).toContain('CLM*PCN-00017*156.5***11:B:7*Y*A*Y*Y***********7');
   });
 
   it('writes REF*F8 for a replacement, REF*D9 with our claim id, REF*G1 and REF*9F in TR3 order', () => {
     const out = lines(build(fullClaim, 'trace-42'));
-    const refs = out.filter((s) => s.startsWith('REF*')).slice(1, 6);
+    const refs = out.filter((s) => s.startsWith('REF*')).slice(2, 7);
 
     expect(refs).toEqual([
       'REF*9F*REF0001',
@@ -125,7 +125,7 @@ describe('buildProfessionalInterchange', () => {
 
   it('splits more than 12 diagnoses over two HI segments', () => {
     const codes = Array.from({ length: 14 }, (_, index) => ({
-      diagnosisTypeCode: index === 0 ? 'ABK' : 'ABF',
+      diagnosisTypeCode: index === 0 ? ('ABK' as const) : ('ABF' as const),
       diagnosisCode: `Z${String(index).padStart(3, '0')}`,
     }));
     const claim = {
@@ -149,19 +149,23 @@ describe('buildProfessionalInterchange', () => {
     expect(out.filter((s) => s.startsWith('REF*6R'))).toEqual(['REF*6R*LINE-1', 'REF*6R*LINE-2']);
   });
 
-  it('uses the line number as line item control number when the claim has none', () => {
-    const serviceLines = fullClaim.claimInformation.serviceLines.map((line) => {
-      const { providerControlNumber: _unused, ...rest } = line;
-      return rest;
-    });
+  it('refuses an assignedNumber that is not the line position (LX01 runs 1..n)', () => {
+    const [first, second] = fullClaim.claimInformation.serviceLines;
+    if (first === undefined || second === undefined) throw new Error('fixture has two lines');
+    const serviceLines = [first, { ...second, assignedNumber: '7' }];
     const claim = {
       ...fullClaim,
       claimInformation: { ...fullClaim.claimInformation, serviceLines },
     };
 
-    const out = lines(build(claim));
+    expect(() => build(claim)).toThrow(/LX01/);
+  });
 
-    expect(out.filter((s) => s.startsWith('REF*6R'))).toEqual(['REF*6R*1', 'REF*6R*2']);
+  it('refuses a referring provider taxonomy, which X222A1 has no PRV for in 2310A', () => {
+    if (fullClaim.referring === undefined) throw new Error('fixture has a referring provider');
+    const referring = { ...fullClaim.referring, taxonomyCode: '207Q00000X' };
+
+    expect(() => build({ ...fullClaim, referring })).toThrow(/2310A/);
   });
 
   it('writes amounts without trailing zeros', () => {
@@ -170,9 +174,7 @@ describe('buildProfessionalInterchange', () => {
       claimInformation: { ...fullClaim.claimInformation, claimChargeAmount: '156.50' },
     };
 
-    expect(lines(build(claim))).toContain(
-      'CLM*PCN-00017*156.5***11:B:7*Y*A*Y*Y**AA:::WA*********7',
-    );
+    expect(lines(build(claim))).toContain('CLM*PCN-00017*156.5***11:B:7*Y*A*Y*Y***********7');
   });
 
   it('puts each claim in its own transaction set inside one group', () => {
