@@ -1,0 +1,48 @@
+// API Gateway (REST, proxy integration) -> the HTTP application in shared/api.
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { createApplication } from '#shared/api/application';
+import type { HttpRequest } from '#shared/api/http';
+import { config } from '#shared/config/config';
+import { lambdaHandler } from '../lambda-handler.ts';
+
+const application = createApplication(config());
+
+export const handler = lambdaHandler<APIGatewayProxyEvent, APIGatewayProxyResult>(
+  async (event, context) => {
+    application.setLambdaContext(context);
+    const response = await application.handle(
+      toHttpRequest(event, () => context.getRemainingTimeInMillis()),
+    );
+    return { statusCode: response.statusCode, headers: response.headers, body: response.body };
+  },
+);
+
+export function toHttpRequest(
+  event: APIGatewayProxyEvent,
+  remainingTimeMs: () => number,
+): HttpRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    if (value !== undefined) headers[name.toLowerCase()] = value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
+    if (value !== undefined) query[name] = value;
+  }
+  const tenantId: unknown = event.requestContext.authorizer?.tenantId;
+  return {
+    method: event.httpMethod,
+    path: event.path,
+    headers,
+    query,
+    body:
+      event.body === null
+        ? undefined
+        : event.isBase64Encoded
+          ? Buffer.from(event.body, 'base64').toString('utf8')
+          : event.body,
+    requestId: event.requestContext.requestId,
+    tenantId: typeof tenantId === 'string' && tenantId !== '' ? tenantId : undefined,
+    remainingTimeMs,
+  };
+}

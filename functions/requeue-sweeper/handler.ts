@@ -1,0 +1,26 @@
+// Scheduled: re-enqueue claims that stayed RECEIVED (see shared/intake/requeue-sweeper.ts).
+import type { ScheduledEvent } from 'aws-lambda';
+import { config } from '#shared/config/config';
+import { sweepReceivedClaims, type SweepResult } from '#shared/intake/requeue-sweeper';
+import { logger, metrics } from '#shared/observability/logger';
+import { createAwsClients } from '#shared/storage/aws-clients';
+import { ClaimRepository } from '#shared/storage/claim-repository';
+import { TenantRepository } from '#shared/storage/tenant-repository';
+import { SqsClaimQueue } from '#shared/storage/transmit-queue';
+import { lambdaHandler } from '../lambda-handler.ts';
+
+const settings = config();
+const clients = createAwsClients(settings);
+const dependencies = {
+  claims: new ClaimRepository({ documents: clients.documents, tableName: settings.TABLE_NAME }),
+  tenants: new TenantRepository({ documents: clients.documents, tableName: settings.TABLE_NAME }),
+  queue: new SqsClaimQueue({ sqs: clients.sqs, queueUrl: settings.TRANSMIT_QUEUE_URL }),
+  now: () => new Date(),
+};
+
+export const handler = lambdaHandler<ScheduledEvent, SweepResult>(async () => {
+  const result = await sweepReceivedClaims(dependencies);
+  metrics.addMetric('ClaimsRequeued', 'Count', result.queued);
+  logger.info('requeue sweep done', { ...result });
+  return result;
+});

@@ -1,0 +1,77 @@
+// The HTTP application: every route, built once per process from the configuration.
+import type { Context } from 'aws-lambda';
+import type { Config } from '#shared/config/config';
+import { createAwsClients, type AwsClients } from '#shared/storage/aws-clients';
+import { ClaimRepository } from '#shared/storage/claim-repository';
+import { SingleTableIdempotencyStore } from '#shared/storage/idempotency-store';
+import { TenantRepository } from '#shared/storage/tenant-repository';
+import { SqsClaimQueue } from '#shared/storage/transmit-queue';
+import { logger } from '#shared/observability/logger';
+import type { HttpRequest, HttpResponse } from './http.ts';
+import { HttpProblem, problemResponse, problems } from './problem.ts';
+import { Router } from './router.ts';
+import { claimRoutes } from './routes/claims.ts';
+import { healthRoutes } from './routes/health.ts';
+
+export interface Application {
+  handle(request: HttpRequest): Promise<HttpResponse>;
+  /** set by the Lambda handler for each invocation */
+  setLambdaContext(context: Context | undefined): void;
+}
+
+export function createApplication(
+  config: Config,
+  options: { now?: () => Date; clients?: AwsClients } = {},
+): Application {
+  const clients = options.clients ?? createAwsClients(config);
+  const now = options.now ?? (() => new Date());
+  const claims = new ClaimRepository({
+    documents: clients.documents,
+    tableName: config.TABLE_NAME,
+  });
+  const tenants = new TenantRepository({
+    documents: clients.documents,
+    tableName: config.TABLE_NAME,
+  });
+  const queue = new SqsClaimQueue({ sqs: clients.sqs, queueUrl: config.TRANSMIT_QUEUE_URL });
+  let lambdaContext: Context | undefined;
+  const router = new Router([
+    ...healthRoutes({
+      dynamo: clients.dynamo,
+      sqs: clients.sqs,
+      tableName: config.TABLE_NAME,
+      transmitQueueUrl: config.TRANSMIT_QUEUE_URL,
+    }),
+    ...claimRoutes({
+      intake: { claims, queue, now },
+      claims,
+      tenants,
+      idempotencyStore: new SingleTableIdempotencyStore({
+        client: clients.dynamo,
+        tableName: config.TABLE_NAME,
+      }),
+      maxBodyBytes: config.MAX_BODY_BYTES,
+      lambdaContext: () => lambdaContext,
+    }),
+  ]);
+  return {
+    setLambdaContext(context) {
+      lambdaContext = context;
+    },
+    async handle(request) {
+      try {
+        return await router.handle(request);
+      } catch (error) {
+        if (error instanceof HttpProblem) return problemResponse(error, request.requestId);
+        // log the kind and stack only: messages of SDK or library errors may quote data
+        logger.error('request failed', {
+          requestId: request.requestId,
+          errorName: error instanceof Error ? error.name : 'unknown',
+          stack:
+            error instanceof Error ? error.stack?.split('\n').slice(1, 6).join('\n') : undefined,
+        });
+        return problemResponse(problems.internal(), request.requestId);
+      }
+    },
+  };
+}

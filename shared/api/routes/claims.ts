@@ -1,0 +1,281 @@
+// Claim routes: submit (with Idempotency-Key), validate, read, history, list.
+import { z } from 'zod';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyValidationError,
+} from '@aws-lambda-powertools/idempotency';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import type { Context } from 'aws-lambda';
+import { CLAIM_STATUSES } from '#shared/domain/lifecycle/claim-status';
+import {
+  submitClaim,
+  validateClaim,
+  type IntakeDependencies,
+  type SubmitOutcome,
+} from '#shared/intake/claim-intake';
+import {
+  ClaimNotFoundError,
+  InvalidCursorError,
+  type ClaimKind,
+  type ClaimListCursor,
+  type ClaimRecord,
+  type ClaimRepository,
+} from '#shared/storage/claim-repository';
+import { monthOf } from '#shared/storage/keys';
+import type { TenantRepository } from '#shared/storage/tenant-repository';
+import { json, type HttpRequest, type HttpResponse } from '../http.ts';
+import { problems, type FieldError } from '../problem.ts';
+import { parseJsonBody } from '../request-body.ts';
+import type { Route } from '../router.ts';
+
+export interface ClaimRouteDependencies {
+  readonly intake: IntakeDependencies;
+  readonly claims: ClaimRepository;
+  readonly tenants: TenantRepository;
+  readonly idempotencyStore: BasePersistenceLayer;
+  readonly maxBodyBytes: number;
+  /** the invocation's Lambda context, so that an in-flight lock expires when the invocation does */
+  readonly lambdaContext: () => Context | undefined;
+}
+
+/** Idempotency keys are kept 24 hours (DESIGN section 4). */
+const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+const listQuerySchema = z.object({
+  status: z.enum(CLAIM_STATUSES).optional(),
+  payerId: z.string().min(1).max(80).optional(),
+  cursor: z.string().min(1).max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+const cursorSchema = z.object({
+  month: z.string().regex(/^\d{4}-\d{2}$/),
+  after: z.record(z.string(), z.string()).optional(),
+});
+
+export function claimRoutes(dependencies: ClaimRouteDependencies): Route[] {
+  const idempotencyConfig = new IdempotencyConfig({
+    eventKeyJmesPath: '[tenantId, kind, idempotencyKey]',
+    payloadValidationJmesPath: 'body',
+    expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS,
+    throwOnNoIdempotencyKey: true,
+  });
+  const submitOnce = makeIdempotent(
+    async (input: {
+      tenantId: string;
+      kind: ClaimKind;
+      idempotencyKey: string;
+      body: unknown;
+      requestId: string;
+    }) =>
+      await submitClaim(dependencies.intake, {
+        tenantId: input.tenantId,
+        kind: input.kind,
+        body: input.body,
+        channel: 'api',
+        requestId: input.requestId,
+      }),
+    {
+      persistenceStore: dependencies.idempotencyStore,
+      config: idempotencyConfig,
+      keyPrefix: 'IDEMPOTENCY#claims',
+    },
+  );
+
+  const submit =
+    (kind: ClaimKind) =>
+    async (request: HttpRequest): Promise<HttpResponse> => {
+      const tenantId = request.tenantId as string;
+      const body = parseJsonBody(request, dependencies.maxBodyBytes);
+      const idempotencyKey = request.headers['idempotency-key'];
+      let outcome: SubmitOutcome;
+      if (idempotencyKey === undefined) {
+        outcome = await submitClaim(dependencies.intake, {
+          tenantId,
+          kind,
+          body,
+          channel: 'api',
+          requestId: request.requestId,
+        });
+      } else {
+        if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
+          throw problems.validation([
+            {
+              path: 'headers.Idempotency-Key',
+              code: 'INVALID_IDEMPOTENCY_KEY',
+              message: 'Idempotency-Key must be 1 to 255 visible ASCII characters',
+            },
+          ]);
+        }
+        const context = dependencies.lambdaContext();
+        if (context !== undefined) idempotencyConfig.registerLambdaContext(context);
+        try {
+          outcome = await submitOnce({
+            tenantId,
+            kind,
+            idempotencyKey,
+            body,
+            requestId: request.requestId,
+          });
+        } catch (error) {
+          if (error instanceof IdempotencyAlreadyInProgressError)
+            throw problems.conflictInFlight(1);
+          if (error instanceof IdempotencyValidationError) throw problems.idempotencyKeyReused();
+          throw error;
+        }
+      }
+      if (!outcome.accepted) throw problems.validation(outcome.issues);
+      return json(
+        202,
+        {
+          claimId: outcome.claimId,
+          status: outcome.status,
+          patientControlNumber: outcome.patientControlNumber,
+        },
+        { location: `/v1/claims/${outcome.claimId}` },
+      );
+    };
+
+  const validate =
+    (kind: ClaimKind) =>
+    (request: HttpRequest): Promise<HttpResponse> => {
+      const body = parseJsonBody(request, dependencies.maxBodyBytes);
+      const result = validateClaim(kind, body, dependencies.intake.now());
+      return Promise.resolve(
+        result.ok
+          ? json(200, { valid: true, claim: result.claim })
+          : json(200, { valid: false, errors: result.issues }),
+      );
+    };
+
+  const readClaim = async (
+    request: HttpRequest,
+    params: Readonly<Record<string, string>>,
+  ): Promise<HttpResponse> => {
+    const record = await findClaim(
+      dependencies.claims,
+      request.tenantId as string,
+      params.claimId ?? '',
+    );
+    const body = await dependencies.claims.getBody(record.tenantId, record.claimId);
+    return json(200, { ...claimSummary(record), claim: body, links: links(record) });
+  };
+
+  const readEvents = async (
+    request: HttpRequest,
+    params: Readonly<Record<string, string>>,
+  ): Promise<HttpResponse> => {
+    const record = await findClaim(
+      dependencies.claims,
+      request.tenantId as string,
+      params.claimId ?? '',
+    );
+    return json(200, { claimId: record.claimId, status: record.status, events: record.history });
+  };
+
+  const list = async (request: HttpRequest): Promise<HttpResponse> => {
+    const tenantId = request.tenantId as string;
+    const parsed = listQuerySchema.safeParse(request.query);
+    if (!parsed.success) throw problems.badQuery(parsed.error.issues.map(queryIssue));
+    const { status, payerId, limit } = parsed.data;
+    const cursor = parsed.data.cursor === undefined ? undefined : decodeCursor(parsed.data.cursor);
+    const tenant = await dependencies.tenants.getTenant(tenantId);
+    try {
+      const page = await dependencies.claims.list(tenantId, {
+        ...(status ? { status } : {}),
+        ...(payerId ? { payerId } : {}),
+        limit,
+        ...(cursor ? { cursor } : {}),
+        fromMonth: monthOf(dependencies.intake.now().toISOString()),
+        oldestMonth: monthOf(tenant.createdAt),
+      });
+      return json(200, {
+        items: page.items.map((record) => ({ ...claimSummary(record), links: links(record) })),
+        ...(page.nextCursor ? { nextCursor: encodeCursor(page.nextCursor) } : {}),
+      });
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw invalidCursor();
+      throw error;
+    }
+  };
+
+  return [
+    { method: 'POST', path: '/v1/claims/professional', handle: submit('professional') },
+    { method: 'POST', path: '/v1/claims/institutional', handle: submit('institutional') },
+    { method: 'POST', path: '/v1/claims/professional/validate', handle: validate('professional') },
+    {
+      method: 'POST',
+      path: '/v1/claims/institutional/validate',
+      handle: validate('institutional'),
+    },
+    { method: 'GET', path: '/v1/claims', handle: list },
+    { method: 'GET', path: '/v1/claims/{claimId}', handle: readClaim },
+    { method: 'GET', path: '/v1/claims/{claimId}/events', handle: readEvents },
+  ];
+}
+
+async function findClaim(
+  claims: ClaimRepository,
+  tenantId: string,
+  claimId: string,
+): Promise<ClaimRecord> {
+  try {
+    return await claims.get(tenantId, claimId);
+  } catch (error) {
+    // another tenant's claim id is simply not found: 404, never 403
+    if (error instanceof ClaimNotFoundError) throw problems.notFound('claim');
+    throw error;
+  }
+}
+
+function claimSummary(record: ClaimRecord): Record<string, unknown> {
+  return {
+    claimId: record.claimId,
+    kind: record.kind,
+    status: record.status,
+    patientControlNumber: record.patientControlNumber,
+    payerId: record.payerId,
+    chargeAmount: record.chargeAmount,
+    frequencyCode: record.frequencyCode,
+    submission: record.submission,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+function links(record: ClaimRecord): Record<string, string> {
+  return { self: `/v1/claims/${record.claimId}`, events: `/v1/claims/${record.claimId}/events` };
+}
+
+function encodeCursor(cursor: ClaimListCursor): string {
+  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+}
+
+function decodeCursor(text: string): ClaimListCursor {
+  try {
+    const parsed = cursorSchema.safeParse(
+      JSON.parse(Buffer.from(text, 'base64url').toString('utf8')),
+    );
+    if (parsed.success) return parsed.data;
+  } catch {
+    // fall through: not base64url JSON
+  }
+  throw invalidCursor();
+}
+
+function invalidCursor() {
+  return problems.badQuery([
+    { path: 'query.cursor', code: 'INVALID_CURSOR', message: 'cursor is not one this API issued' },
+  ]);
+}
+
+function queryIssue(issue: z.core.$ZodIssue): FieldError {
+  const field = issue.path.join('.');
+  return {
+    path: `query.${field}`,
+    code: 'INVALID_QUERY_PARAMETER',
+    message: `${field}: ${issue.message}`,
+  };
+}
