@@ -291,7 +291,10 @@ const institutionalServiceSchema = referenceObject(
   'InstitutionalService',
   {
     serviceLineRevenueCode: revenueCodeSchema,
-    procedureIdentifier: withRule(z.literal('HC'), { code: 'UNSUPPORTED_VALUE' }).optional(),
+    procedureIdentifier: withRule(z.literal('HC'), {
+      code: 'INVALID_CODE',
+      unsupportedValues: ['ER', 'HP', 'IV', 'WK'],
+    }).optional(),
     procedureCode: procedureCodeSchema.optional(),
     procedureModifiers: modifiersSchema.optional(),
     description: text(80).optional(),

@@ -24,7 +24,7 @@ export const stateSchema = withRule(
     .string()
     .regex(/^[A-Za-z]{2}$/)
     .refine(isUsStateCode),
-  { code: 'INVALID_STATE' },
+  { code: 'INVALID_STATE', normalize: 'upperCase' },
 );
 
 export const genderSchema = withRule(z.enum(['M', 'F', 'U']), { code: 'INVALID_GENDER' });

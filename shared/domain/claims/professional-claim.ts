@@ -38,8 +38,7 @@ import {
   transactionControlNumberSchema,
   usageIndicatorSchema,
 } from './parties.ts';
-import { withRule } from './schema-metadata.ts';
-import { referenceObject } from './schema-metadata.ts';
+import { referenceObject, withRule } from './schema-metadata.ts';
 
 const yes = withRule(z.literal('Y'), { code: 'INVALID_CODE' });
 
@@ -231,7 +230,9 @@ const claimSupplementalInformationSchema = referenceObject(
 const healthCareInformationSchema = referenceObject(
   'HealthCareInformation',
   {
-    diagnosisTypeCode: withRule(z.enum(['ABK', 'ABF']), { code: 'INVALID_DIAGNOSIS_TYPE_CODE' }),
+    diagnosisTypeCode: withRule(z.enum(['ABK', 'ABF']), {
+      code: 'INVALID_DIAGNOSIS_TYPE_CODE',
+    }),
     diagnosisCode: icd10CmSchema,
   },
   [],
@@ -247,7 +248,10 @@ const compositeDiagnosisCodePointersSchema = referenceObject(
 const professionalServiceSchema = referenceObject(
   'ProfessionalService',
   {
-    procedureIdentifier: withRule(z.literal('HC'), { code: 'UNSUPPORTED_VALUE' }),
+    procedureIdentifier: withRule(z.literal('HC'), {
+      code: 'INVALID_CODE',
+      unsupportedValues: ['ER', 'IV', 'WK'],
+    }),
     procedureCode: procedureCodeSchema,
     procedureModifiers: modifiersSchema.optional(),
     description: text(80).optional(),
@@ -268,7 +272,10 @@ const professionalServiceSchema = referenceObject(
 const drugIdentificationSchema = referenceObject(
   'DrugIdentification',
   {
-    serviceIdQualifier: withRule(z.literal('N4'), { code: 'UNSUPPORTED_VALUE' }),
+    serviceIdQualifier: withRule(z.literal('N4'), {
+      code: 'INVALID_CODE',
+      unsupportedValues: ['EN', 'EO', 'HI', 'ON', 'UK', 'UP'],
+    }),
     nationalDrugCode: ndcSchema,
     nationalDrugUnitCount: unitCountSchema,
     measurementUnitCode: drugMeasurementUnitCodeSchema,

@@ -12,6 +12,10 @@ export type FieldRule = {
   whenTooBig?: ValidationCode;
   /** Reported instead when a string is empty or a list has too few items. */
   whenTooSmall?: ValidationCode;
+  /** Values the reference shape allows but we do not support yet: reported as UNSUPPORTED_VALUE. */
+  unsupportedValues?: readonly string[];
+  /** Normalisation applied to a valid value after validation (the schema itself has no transforms). */
+  normalize?: 'upperCase';
   /** Dates only: whether a date after today is allowed (a planned return to work is). */
   futureAllowed?: boolean;
   /** Dates only: marks the schema as a CCYYMMDD date for the future-date edit. */
