@@ -9,6 +9,7 @@ import {
   type X12Warning,
 } from './interchange-reader.ts';
 import { create277caParser } from './parse-277ca.ts';
+import { create835Parser } from './parse-835.ts';
 import { create999Parser } from './parse-999.ts';
 import type { Ta1 } from './parse-ta1.ts';
 import type { InterchangeHeader } from './transaction-parser.ts';
@@ -17,6 +18,7 @@ import type { InterchangeHeader } from './transaction-parser.ts';
 export const defaultParsers: ParserRegistry = {
   '999': create999Parser,
   '277': create277caParser,
+  '835': create835Parser,
 };
 
 export interface GroupDocument extends GroupInfo {

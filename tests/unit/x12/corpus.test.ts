@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { X12Error } from '#shared/x12/errors';
+import { parseX12, parseX12Stream } from '#shared/x12/parse-document';
+import { segmentsOf } from '#shared/x12/tokenizer';
+import { CORPUS_PRESENT, corpusFiles, corpusSuite, readCorpus } from './corpus-files.ts';
+
+const FILES = corpusFiles();
+
+/** Small seeded PRNG (mulberry32) so every run mutates the same way. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const INTERESTING_BYTES = [...'*~:^|>\r\n ISAGSTEIA0123456789'].map((char) => char.charCodeAt(0));
+
+function mutate(bytes: Uint8Array, next: () => number): Uint8Array {
+  const at = (limit: number) => Math.floor(next() * limit);
+  const position = at(bytes.length);
+  switch (at(5)) {
+    case 0: {
+      const copy = bytes.slice();
+      for (let flips = 1 + at(3); flips > 0; flips--) {
+        copy[at(copy.length)] =
+          next() < 0.5 ? (INTERESTING_BYTES[at(INTERESTING_BYTES.length)] ?? 0) : at(256);
+      }
+      return copy;
+    }
+    case 1:
+      return bytes.slice(0, position);
+    case 2: {
+      const length = 1 + at(40);
+      return Uint8Array.from([
+        ...bytes.subarray(0, position),
+        ...bytes.subarray(position + length),
+      ]);
+    }
+    case 3: {
+      const length = 1 + at(200);
+      const piece = bytes.subarray(position, position + length);
+      const target = at(bytes.length);
+      return Uint8Array.from([...bytes.subarray(0, target), ...piece, ...bytes.subarray(target)]);
+    }
+    default: {
+      // Cut the ISA itself, where delimiters are read.
+      const copy = bytes.slice();
+      copy[at(Math.min(110, copy.length))] = INTERESTING_BYTES[at(INTERESTING_BYTES.length)] ?? 0;
+      return copy;
+    }
+  }
+}
+
+describe.skipIf(!CORPUS_PRESENT)(corpusSuite('parseX12'), () => {
+  it('finds every folder of the corpus', () => {
+    expect(FILES.length).toBeGreaterThanOrEqual(37);
+  });
+
+  for (const file of FILES) {
+    it(`parses ${file} to a document without throwing`, () => {
+      const bytes = readCorpus(file);
+
+      const document = parseX12(bytes);
+
+      const transactions = document.interchanges.flatMap((item) =>
+        item.groups.flatMap((group) => group.transactions as { type: string }[]),
+      );
+      expect(transactions.length).toBeGreaterThan(0);
+      expect(transactions.every((transaction) => typeof transaction.type === 'string')).toBe(true);
+      const segmentCount = [...segmentsOf(bytes.toString('utf8'))].length;
+      expect(segmentCount).toBeGreaterThanOrEqual(3);
+    });
+  }
+
+  it('gives the same document from 1-to-64-byte stream chunks as from the whole file', async () => {
+    const next = random(7);
+    for (const file of FILES) {
+      const bytes = readCorpus(file);
+      const chunks: Uint8Array[] = [];
+      for (let start = 0; start < bytes.length;) {
+        const size = 1 + Math.floor(next() * 64);
+        chunks.push(bytes.subarray(start, start + size));
+        start += size;
+      }
+
+      expect(await parseX12Stream(chunks), file).toEqual(parseX12(bytes));
+    }
+  });
+
+  it('yields a document or an X12Error, never another exception or a hang, on mutated files', () => {
+    const next = random(20240102);
+    const crashes: string[] = [];
+    const wrapped: string[] = [];
+    let slowest = 0;
+    let errors = 0;
+    for (const file of FILES) {
+      const original = new Uint8Array(readCorpus(file));
+      for (let round = 0; round < 40; round++) {
+        const mutated = mutate(original, next);
+        const started = performance.now();
+        try {
+          parseX12(mutated);
+        } catch (error) {
+          errors++;
+          if (!(error instanceof X12Error)) crashes.push(`${file}#${round}: ${String(error)}`);
+          else if (error.cause !== undefined) {
+            wrapped.push(`${file}#${round}: ${String(error.cause)}`);
+          }
+        }
+        slowest = Math.max(slowest, performance.now() - started);
+      }
+    }
+
+    expect(crashes).toEqual([]);
+    // A wrapped error is a parser bug met by odd input (turned into an X12Error by the reader).
+    expect(wrapped).toEqual([]);
+    expect(slowest).toBeLessThan(1000);
+    expect(errors).toBeGreaterThan(0);
+  });
+});
