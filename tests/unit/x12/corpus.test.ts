@@ -109,7 +109,9 @@ describe.skipIf(!CORPUS_PRESENT)(corpusSuite('parseX12'), () => {
           errors++;
           if (!(error instanceof X12Error)) crashes.push(`${file}#${round}: ${String(error)}`);
           else if (error.cause !== undefined) {
-            wrapped.push(`${file}#${round}: ${String(error.cause)}`);
+            wrapped.push(
+              `${file}#${round}: ${error.cause instanceof Error ? error.cause.message : 'non-Error cause'}`,
+            );
           }
         }
         slowest = Math.max(slowest, performance.now() - started);
