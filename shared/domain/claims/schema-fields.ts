@@ -30,10 +30,13 @@ function walk(
 ): void {
   const inner = unwrapChain(schema).at(-1);
   if (inner instanceof z.ZodObject && isRecord(value)) {
-    for (const [key, child] of Object.entries(inner.shape)) {
+    const shape: Readonly<Record<string, z.core.$ZodType>> = (inner as z.ZodObject<z.ZodRawShape>)
+      .shape;
+    for (const [key, child] of Object.entries(shape)) {
       if (!Object.hasOwn(value, key)) continue;
-      visitRuled(child, value[key], [...path, key], value, key, visit);
-      walk(child, value[key], [...path, key], visit);
+      // Every schema zod builds for us is a classic ZodType; the core type is its interface.
+      visitRuled(child as z.ZodType, value[key], [...path, key], value, key, visit);
+      walk(child as z.ZodType, value[key], [...path, key], visit);
     }
   } else if (inner instanceof z.ZodArray && Array.isArray(value)) {
     const element = inner.element as z.ZodType;
