@@ -92,7 +92,6 @@ const REQUIRED_ELEMENTS: Record<string, readonly number[]> = {
   HL: [1, 3, 4],
   SBR: [1],
   DMG: [1, 2, 3],
-  CLM: [1, 2, 5, 6, 7, 8, 9],
   DTP: [1, 2, 3],
   LX: [1],
   SV1: [1, 2, 3, 4, 7],
@@ -123,6 +122,10 @@ export function tr3Violations(text: string, variant: Variant): string[] {
   const version = variant === 'professional' ? '005010X222A1' : '005010X223A2';
 
   // Elements
+  const required = {
+    ...REQUIRED_ELEMENTS,
+    CLM: variant === 'professional' ? [1, 2, 5, 6, 7, 8, 9] : [1, 2, 5, 7, 8, 9],
+  };
   for (const segment of segments) {
     const max = MAX_LENGTHS[segment.id];
     segment.elements.forEach((value, position) => {
@@ -133,7 +136,7 @@ export function tr3Violations(text: string, variant: Variant): string[] {
         );
       }
     });
-    for (const position of REQUIRED_ELEMENTS[segment.id] ?? []) {
+    for (const position of required[segment.id] ?? []) {
       if ((segment.elements[position] ?? '') === '') {
         problems.push(`${segment.id}${position} empty at segment ${segment.ordinal}`);
       }
