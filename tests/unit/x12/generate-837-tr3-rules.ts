@@ -122,7 +122,7 @@ export function tr3Violations(text: string, variant: Variant): string[] {
   const version = variant === 'professional' ? '005010X222A1' : '005010X223A2';
 
   // Elements
-  const required = {
+  const required: Record<string, readonly number[]> = {
     ...REQUIRED_ELEMENTS,
     CLM: variant === 'professional' ? [1, 2, 5, 6, 7, 8, 9] : [1, 2, 5, 7, 8, 9],
   };
