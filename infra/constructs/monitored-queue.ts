@@ -13,6 +13,8 @@ import type { QueueDefinition } from '../resources.ts';
 export interface MonitoredQueueProps {
   readonly definition: QueueDefinition;
   readonly encryptionKey: kms.IKey;
+  /** where both alarms go (AlarmTopic.action) */
+  readonly alarmAction: cloudwatch.IAlarmAction;
   /**
    * Alarm when the oldest message is older than this.
    * @default visibility timeout x maxReceiveCount: the longest a message can legitimately spend
@@ -96,6 +98,10 @@ export class MonitoredQueue extends Construct {
       evaluationPeriods: 5,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    for (const alarm of [this.deadLetterAlarm, this.messageAgeAlarm]) {
+      alarm.addAlarmAction(props.alarmAction);
+      alarm.addOkAction(props.alarmAction);
+    }
   }
 
   /**

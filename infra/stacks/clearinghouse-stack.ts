@@ -5,6 +5,7 @@ import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import { AccessLogsBucket } from '../constructs/access-logs-bucket.ts';
+import { AlarmTopic } from '../constructs/alarm-topic.ts';
 import { ArchiveBucket } from '../constructs/archive-bucket.ts';
 import { ClaimsApi } from '../constructs/claims-api.ts';
 import { ClaimsFunction } from '../constructs/claims-function.ts';
@@ -29,6 +30,7 @@ function fromDefinitions<K extends string, D, C>(
 
 export class ClearinghouseStack extends Stack {
   readonly encryptionKey: EncryptionKey;
+  readonly alarms: AlarmTopic;
   readonly table: ClaimsTable;
   readonly queues: Record<QueueName, MonitoredQueue>;
   readonly buckets: Record<BucketName, ArchiveBucket>;
@@ -41,10 +43,16 @@ export class ClearinghouseStack extends Stack {
     super(scope, id, props);
     const { key: encryptionKey } = (this.encryptionKey = new EncryptionKey(this, 'EncryptionKey'));
 
+    this.alarms = new AlarmTopic(this, 'Alarms', { encryptionKey });
     this.table = new ClaimsTable(this, claimsTable.id, { definition: claimsTable, encryptionKey });
     this.queues = fromDefinitions(
       queues,
-      (definition) => new MonitoredQueue(this, definition.id, { definition, encryptionKey }),
+      (definition) =>
+        new MonitoredQueue(this, definition.id, {
+          definition,
+          encryptionKey,
+          alarmAction: this.alarms.action,
+        }),
     );
     const accessLogs = new AccessLogsBucket(this, 'AccessLogsBucket');
     this.buckets = fromDefinitions(

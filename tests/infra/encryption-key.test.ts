@@ -25,7 +25,9 @@ describe('EncryptionKey', () => {
     const [key] = Object.values(template.findResources('AWS::KMS::Key'));
     const statements = (key?.Properties as { KeyPolicy: { Statement: Record<string, unknown>[] } })
       .KeyPolicy.Statement;
-    const logs = statements.find((statement) => statement.Sid === 'AllowCloudWatchLogsOfThisAccount');
+    const logs = statements.find(
+      (statement) => statement.Sid === 'AllowCloudWatchLogsOfThisAccount',
+    );
 
     expect(logs).toMatchObject({
       Effect: 'Allow',

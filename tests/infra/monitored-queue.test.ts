@@ -1,4 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, type Stack } from 'aws-cdk-lib';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MonitoredQueue } from '#infra/constructs/monitored-queue';
@@ -7,13 +9,22 @@ import { inlineFunction, testKey, testStack } from './support.ts';
 
 const definition = queues.transmit;
 
+function alarmAction(stack: Stack): cloudwatchActions.SnsAction {
+  return new cloudwatchActions.SnsAction(new sns.Topic(stack, 'Alarms'));
+}
+
 describe('MonitoredQueue', () => {
   let template: Template;
-  let ids: { queue: string; deadLetterQueue: string; key: string; consumer: string };
+  let ids: { queue: string; deadLetterQueue: string; key: string; consumer: string; topic: string };
   beforeAll(() => {
     const stack = testStack();
     const key = testKey(stack);
-    const queue = new MonitoredQueue(stack, 'Transmit', { definition, encryptionKey: key });
+    const topic = new sns.Topic(stack, 'Alarms');
+    const queue = new MonitoredQueue(stack, 'Transmit', {
+      definition,
+      encryptionKey: key,
+      alarmAction: new cloudwatchActions.SnsAction(topic),
+    });
     const consumer = inlineFunction(stack, 'Consumer', 20);
     queue.addConsumer({ function: consumer }, { maxConcurrency: 4 });
     const logicalId = (construct: { node: { defaultChild?: unknown } }): string =>
@@ -23,6 +34,7 @@ describe('MonitoredQueue', () => {
       deadLetterQueue: logicalId(queue.deadLetterQueue),
       key: logicalId(key),
       consumer: logicalId(consumer),
+      topic: logicalId(topic),
     };
     template = Template.fromStack(stack);
   });
@@ -77,7 +89,9 @@ describe('MonitoredQueue', () => {
   it('alarms as soon as one message is in the dead-letter queue', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [ids.deadLetterQueue, 'QueueName'] } }],
+      Dimensions: [
+        { Name: 'QueueName', Value: { 'Fn::GetAtt': [ids.deadLetterQueue, 'QueueName'] } },
+      ],
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
     });
@@ -90,6 +104,18 @@ describe('MonitoredQueue', () => {
       Threshold: definition.visibilityTimeoutSeconds * definition.maxReceiveCount,
       ComparisonOperator: 'GreaterThanThreshold',
     });
+  });
+
+  it('sends both alarms, and their recovery, to the alarm action', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+
+    expect(alarms).toHaveLength(2);
+    for (const alarm of alarms) {
+      expect(alarm.Properties).toMatchObject({
+        AlarmActions: [{ Ref: ids.topic }],
+        OKActions: [{ Ref: ids.topic }],
+      });
+    }
   });
 
   it('adds a consumer with the batch settings of the definition, partial failures and bounded concurrency', () => {
@@ -105,7 +131,11 @@ describe('MonitoredQueue', () => {
 
   it('refuses at synth a consumer whose timeout does not fit 6 times in the visibility timeout, listing every problem', () => {
     const stack = testStack();
-    const queue = new MonitoredQueue(stack, 'Transmit', { definition, encryptionKey: testKey(stack) });
+    const queue = new MonitoredQueue(stack, 'Transmit', {
+      definition,
+      encryptionKey: testKey(stack),
+      alarmAction: alarmAction(stack),
+    });
     const slow = inlineFunction(stack, 'Slow', 60);
 
     expect(() => queue.addConsumer({ function: slow }, { maxConcurrency: 1 })).toThrow(
@@ -118,6 +148,7 @@ describe('MonitoredQueue', () => {
     new MonitoredQueue(stack, 'Transmit', {
       definition,
       encryptionKey: testKey(stack),
+      alarmAction: alarmAction(stack),
       maxMessageAge: Duration.hours(2),
     });
 
