@@ -40,7 +40,62 @@ function sumPatientResponsibility(adjustments: readonly Adjustment835[]): number
   return total;
 }
 
-/** Issues of one claim and its service lines, in the order service, claim, patient responsibility. */
+/** Service equation on cents: SVC02 - sum(line CAS) = SVC03. */
+export function serviceIssue(
+  chargeCents: number,
+  adjustedCents: number,
+  paidCents: number,
+  claimIndex: number,
+  lineIndex: number,
+): BalanceIssue | null {
+  const expected = chargeCents - adjustedCents;
+  if (expected === paidCents) return null;
+  return {
+    level: 'service',
+    kind: 'balance',
+    claimIndex,
+    lineIndex,
+    expected: formatCents(expected),
+    actual: formatCents(paidCents),
+  };
+}
+
+/** Claim equation on cents: CLP03 - sum(claim CAS + all line CAS) = CLP04. */
+export function claimIssue(
+  chargeCents: number,
+  adjustedCents: number,
+  paidCents: number,
+  claimIndex: number,
+): BalanceIssue | null {
+  const expected = chargeCents - adjustedCents;
+  if (expected === paidCents) return null;
+  return {
+    level: 'claim',
+    kind: 'balance',
+    claimIndex,
+    expected: formatCents(expected),
+    actual: formatCents(paidCents),
+  };
+}
+
+/** CLP05 against the PR adjustments of the claim and its lines; an absent CLP05 counts as 0. */
+export function patientResponsibilityIssue(
+  statedCents: number | null,
+  patientResponsibilityCents: number,
+  claimIndex: number,
+): BalanceIssue | null {
+  const stated = statedCents ?? 0;
+  if (stated === patientResponsibilityCents) return null;
+  return {
+    level: 'claim',
+    kind: 'patientResponsibility',
+    claimIndex,
+    expected: formatCents(patientResponsibilityCents),
+    actual: formatCents(stated),
+  };
+}
+
+/** Issues of one typed claim and its service lines, in the order service, claim, patient responsibility. */
 export function claimBalanceIssues(claim: Claim835, claimIndex: number): BalanceIssue[] {
   const issues: BalanceIssue[] = [];
   let adjusted = sumAdjustments(claim.adjustments);
@@ -52,44 +107,28 @@ export function claimBalanceIssues(claim: Claim835, claimIndex: number): Balance
     const lineAdjusted = sumAdjustments(line.adjustments);
     adjusted += lineAdjusted;
     patientResponsibility += sumPatientResponsibility(line.adjustments);
-    const expected = centsOf(line.chargeAmount) - lineAdjusted;
-    const actual = centsOf(line.paidAmount);
-    if (expected !== actual) {
-      issues.push({
-        level: 'service',
-        kind: 'balance',
-        claimIndex,
-        lineIndex,
-        expected: formatCents(expected),
-        actual: formatCents(actual),
-      });
-    }
+    const issue = serviceIssue(
+      centsOf(line.chargeAmount),
+      lineAdjusted,
+      centsOf(line.paidAmount),
+      claimIndex,
+      lineIndex,
+    );
+    if (issue !== null) issues.push(issue);
   }
   if (lines.length > 0 || claim.adjustments.length > 0) {
-    const expected = centsOf(claim.chargeAmount) - adjusted;
-    const actual = centsOf(claim.paidAmount);
-    if (expected !== actual) {
-      issues.push({
-        level: 'claim',
-        kind: 'balance',
-        claimIndex,
-        expected: formatCents(expected),
-        actual: formatCents(actual),
-      });
-    }
-  }
-  // An absent CLP05 means no patient responsibility, so it is compared as zero.
-  const stated =
-    claim.patientResponsibilityAmount === null ? 0 : centsOf(claim.patientResponsibilityAmount);
-  if (stated !== patientResponsibility) {
-    issues.push({
-      level: 'claim',
-      kind: 'patientResponsibility',
+    const issue = claimIssue(
+      centsOf(claim.chargeAmount),
+      adjusted,
+      centsOf(claim.paidAmount),
       claimIndex,
-      expected: formatCents(patientResponsibility),
-      actual: formatCents(stated),
-    });
+    );
+    if (issue !== null) issues.push(issue);
   }
+  const stated =
+    claim.patientResponsibilityAmount === null ? null : centsOf(claim.patientResponsibilityAmount);
+  const issue = patientResponsibilityIssue(stated, patientResponsibility, claimIndex);
+  if (issue !== null) issues.push(issue);
   return issues;
 }
 
@@ -104,14 +143,26 @@ export class BalanceTracker {
   #issueCount = 0;
   #unbalanced = false;
 
+  /** A typed claim: its CLP04 and its own issues. */
   addClaim(claim: Claim835, claimIndex: number): void {
     this.#paidTotal += centsOf(claim.paidAmount);
-    const issues = claimBalanceIssues(claim, claimIndex);
-    for (const issue of issues) this.#record(issue);
+    for (const issue of claimBalanceIssues(claim, claimIndex)) this.record(issue);
   }
 
-  addProviderAdjustment(amount: string): void {
-    this.#providerAdjustmentTotal += centsOf(amount);
+  /** CLP04 of a claim whose issues the caller checks and records itself. */
+  addPaid(cents: number): void {
+    this.#paidTotal += cents;
+  }
+
+  addProviderAdjustment(cents: number): void {
+    this.#providerAdjustmentTotal += cents;
+  }
+
+  record(issue: BalanceIssue | null): void {
+    if (issue === null) return;
+    if (issue.kind === 'balance') this.#unbalanced = true;
+    this.#issueCount++;
+    if (this.#issues.length < MAX_REPORTED_ISSUES) this.#issues.push(issue);
   }
 
   finish(payment: Payment835): Balance835 {
@@ -130,11 +181,5 @@ export class BalanceTracker {
       });
     }
     return { balanced: !this.#unbalanced, issues: this.#issues, issueCount: this.#issueCount };
-  }
-
-  #record(issue: BalanceIssue): void {
-    if (issue.kind === 'balance') this.#unbalanced = true;
-    this.#issueCount++;
-    if (this.#issues.length < MAX_REPORTED_ISSUES) this.#issues.push(issue);
   }
 }

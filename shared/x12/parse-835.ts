@@ -6,7 +6,12 @@
 // a composite written with another component separator than ISA16, the BPR date in BPR15, a
 // truncated CLP, CAS group CR. Money never goes through floating point (integer cents).
 
-import { BalanceTracker } from './balance-835.ts';
+import {
+  BalanceTracker,
+  claimIssue,
+  patientResponsibilityIssue,
+  serviceIssue,
+} from './balance-835.ts';
 import { X12Error } from './errors.ts';
 import { X12StreamReader, type X12Warning } from './interchange-reader.ts';
 import { formatCents, parseCents } from './money.ts';
@@ -85,6 +90,16 @@ export class Remittance835Machine {
   #lineAdjustments: Adjustment835[] = [];
   #lineRemarks: string[] = [];
   #claimCount = 0;
+
+  // Cents of the open claim and line, summed while parsing so balancing never re-reads strings.
+  #claimCharge = 0;
+  #claimPaid = 0;
+  #claimStatedPr: number | null = null;
+  #claimAdjusted = 0;
+  #claimPr = 0;
+  #lineCharge = 0;
+  #linePaid = 0;
+  #lineAdjusted = 0;
 
   readonly #providerAdjustments: ProviderAdjustment835[] = [];
   readonly #balance = new BalanceTracker();
@@ -278,12 +293,18 @@ export class Remittance835Machine {
     this.#claimRemarks = [];
     this.#claimReferences = [];
     this.#claimLines = [];
+    this.#claimCharge = this.#cents(s, 3);
+    this.#claimPaid = this.#cents(s, 4);
+    this.#claimStatedPr = this.#optionalCents(s, 5);
+    this.#claimAdjusted = 0;
+    this.#claimPr = 0;
     this.#claim = {
       patientControlNumber: this.#required(s, 1),
       statusCode: this.#required(s, 2),
-      chargeAmount: this.#amount(s, 3),
-      paidAmount: this.#amount(s, 4),
-      patientResponsibilityAmount: this.#optionalAmount(s, 5),
+      chargeAmount: formatCents(this.#claimCharge),
+      paidAmount: formatCents(this.#claimPaid),
+      patientResponsibilityAmount:
+        this.#claimStatedPr === null ? null : formatCents(this.#claimStatedPr),
       claimFilingIndicator: this.#required(s, 6),
       payerClaimControlNumber: orNull(el(s, 7)),
       facilityCode: orNull(el(s, 8)),
@@ -305,12 +326,15 @@ export class Remittance835Machine {
     const procedure = this.#procedure(s, 1);
     this.#lineAdjustments = [];
     this.#lineRemarks = [];
+    this.#lineCharge = this.#cents(s, 2);
+    this.#linePaid = this.#cents(s, 3);
+    this.#lineAdjusted = 0;
     this.#line = {
       procedureQualifier: procedure.qualifier,
       procedureCode: procedure.code,
       modifiers: procedure.modifiers,
-      chargeAmount: this.#amount(s, 2),
-      paidAmount: this.#amount(s, 3),
+      chargeAmount: formatCents(this.#lineCharge),
+      paidAmount: formatCents(this.#linePaid),
       revenueCode: orNull(el(s, 4)),
       units: quantity(s, 5),
       originalProcedure: el(s, 6) === '' ? null : this.#procedure(s, 6),
@@ -325,6 +349,15 @@ export class Remittance835Machine {
 
   #endLine(): void {
     if (this.#line === null) return;
+    this.#balance.record(
+      serviceIssue(
+        this.#lineCharge,
+        this.#lineAdjusted,
+        this.#linePaid,
+        this.#claimCount,
+        this.#claimLines.length,
+      ),
+    );
     this.#claimLines.push(this.#line);
     this.#line = null;
   }
@@ -335,14 +368,20 @@ export class Remittance835Machine {
     this.#endLine();
     this.#claim = null;
     const index = this.#claimCount++;
-    this.#balance.addClaim(claim, index);
+    const balance = this.#balance;
+    balance.addPaid(this.#claimPaid);
+    if (claim.serviceLines.length > 0 || claim.adjustments.length > 0) {
+      balance.record(claimIssue(this.#claimCharge, this.#claimAdjusted, this.#claimPaid, index));
+    }
+    balance.record(patientResponsibilityIssue(this.#claimStatedPr, this.#claimPr, index));
     // #ensureHeader ran at the CLP that opened this claim, so the header is set.
     this.#onClaim(claim, this.#header as Remittance835Header);
   }
 
   #cas(s: Segment): void {
     let target: Adjustment835[];
-    if (this.#phase === 'line') target = this.#lineAdjustments;
+    const onLine = this.#phase === 'line';
+    if (onLine) target = this.#lineAdjustments;
     else if (this.#phase === 'claim') target = this.#claimAdjustments;
     else throw unexpected(s, 'CAS outside a claim or service line');
     const group = el(s, 1);
@@ -369,7 +408,11 @@ export class Remittance835Machine {
         );
         continue;
       }
-      const amount = formatCents(parseCents(amountText, at(s, n + 1)));
+      const cents = this.#cents(s, n + 1);
+      this.#claimAdjusted += cents;
+      if (onLine) this.#lineAdjusted += cents;
+      if (group === 'PR') this.#claimPr += cents;
+      const amount = formatCents(cents);
       const units = quantity(s, n + 2);
       target.push(
         units === null ? { group, reason, amount } : { group, reason, amount, quantity: units },
@@ -456,7 +499,8 @@ export class Remittance835Machine {
         continue;
       }
       const parts = this.#composite(s, n);
-      const amount = formatCents(parseCents(amountText, at(s, n + 1)));
+      const cents = this.#cents(s, n + 1);
+      const amount = formatCents(cents);
       this.#providerAdjustments.push({
         providerId,
         fiscalPeriodDate,
@@ -464,7 +508,7 @@ export class Remittance835Machine {
         reference: orNull(parts[1] ?? ''),
         amount,
       });
-      this.#balance.addProviderAdjustment(amount);
+      this.#balance.addProviderAdjustment(cents);
     }
   }
 
@@ -511,19 +555,29 @@ export class Remittance835Machine {
     return value;
   }
 
-  /** A required amount; when empty it reads as 0.00 with a warning (truncated segments exist). */
-  #amount(s: Segment, n: number): string {
+  /** A required amount in cents; when empty it reads as 0 with a warning (truncated CLP exist). */
+  #cents(s: Segment, n: number): number {
     const value = el(s, n);
     if (value === '') {
       this.#warn('MISSING_ELEMENT', s, n, 'required amount is empty; read as 0.00');
-      return '0.00';
+      return 0;
     }
-    return formatCents(parseCents(value, at(s, n)));
+    return centsAt(s, n, value);
+  }
+
+  #optionalCents(s: Segment, n: number): number | null {
+    const value = el(s, n);
+    return value === '' ? null : centsAt(s, n, value);
+  }
+
+  /** A required amount as money; when empty it reads as 0.00 with a warning. */
+  #amount(s: Segment, n: number): string {
+    return formatCents(this.#cents(s, n));
   }
 
   #optionalAmount(s: Segment, n: number): string | null {
-    const value = el(s, n);
-    return value === '' ? null : formatCents(parseCents(value, at(s, n)));
+    const cents = this.#optionalCents(s, n);
+    return cents === null ? null : formatCents(cents);
   }
 
   #date(s: Segment, n: number): string | null {
@@ -590,7 +644,19 @@ function at(
   return { segment: s.ordinal, segmentId: s.id, position };
 }
 
+/** Dates repeat across claims; remembering a few hundred saves a Date per DTM. */
+const dateCache = new Map<string, string | null>();
+
 function calendarDate(value: string): string | null {
+  const cached = dateCache.get(value);
+  if (cached !== undefined) return cached;
+  const date = checkedDate(value);
+  if (dateCache.size >= 512) dateCache.clear();
+  dateCache.set(value, date);
+  return date;
+}
+
+function checkedDate(value: string): string | null {
   const match = DATE.exec(value);
   if (match === null) return null;
   const year = Number(match[1]);
@@ -600,6 +666,40 @@ function calendarDate(value: string): string | null {
   // Day 0 of the next month is the last day of this one.
   if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
   return `${match[1]}-${match[2]}-${match[3]}`;
+}
+
+/**
+ * Cents of an R element. Plain decimals with at most two places (nearly all amounts) are read
+ * digit by digit; anything else goes to parseCents, which rounds extra places or throws.
+ */
+function centsAt(s: Segment, n: number, value: string): number {
+  const length = value.length;
+  let i = 0;
+  let negative = false;
+  if (value.charCodeAt(0) === 45) {
+    negative = true;
+    i = 1;
+  }
+  let whole = 0;
+  let digits = 0;
+  for (; i < length; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 46) break;
+    if (code < 48 || code > 57 || digits === 13) return parseCents(value, at(s, n));
+    whole = whole * 10 + (code - 48);
+    digits++;
+  }
+  let fraction = 0;
+  let places = 0;
+  for (i++; i < length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 48 || code > 57 || places === 2) return parseCents(value, at(s, n));
+    fraction = fraction * 10 + (code - 48);
+    places++;
+  }
+  if (digits === 0 && places === 0) return parseCents(value, at(s, n));
+  const cents = whole * 100 + (places === 1 ? fraction * 10 : fraction);
+  return negative && cents !== 0 ? -cents : cents;
 }
 
 /** An R (decimal) quantity element as a number, null when absent. */

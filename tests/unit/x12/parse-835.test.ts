@@ -355,6 +355,18 @@ describe('parse835', () => {
       ]);
     });
 
+    it('rounds an amount with more than two decimals half away from zero', () => {
+      const remittance = only(
+        interchange([
+          ...HEADER,
+          'LX*1',
+          'CLP*PCN1*1*100*89.99**12*CLM1',
+          'CAS*CO*45*10.005*1*253*-.004',
+        ]),
+      );
+      expect(claimAt(remittance, 0).adjustments.map((a) => a.amount)).toEqual(['10.01', '0.00']);
+    });
+
     it('keeps CAS group CR from pre-5010 files and flags it', () => {
       const remittance = only(
         interchange([...HEADER, 'LX*1', 'CLP*PCN1*1*100*100**12*CLM1', 'CAS*CR*18*0']),
