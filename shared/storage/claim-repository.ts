@@ -1,7 +1,7 @@
 // Claims in DynamoDB (key design and write-unit arithmetic in README.md):
 // - the body as submitted, written once, gzip-compressed (sk BODY#v1);
-// - a small claim item (sk CLAIM#v1) with status, revision and the history, changed only by
-//   conditional writes that the transition table allows.
+// - a small claim item (sk CLAIM#v1) with status, revision and the history (append-only,
+//   stored gzip-compressed), changed only by conditional writes the transition table allows.
 import { gzipSync, gunzipSync } from 'node:zlib';
 import {
   BatchGetCommand,
@@ -219,7 +219,8 @@ export class ClaimRepository {
               claim.patientControlNumber,
             ),
             gsi2sk: claimsByMonthSort(createdAt, claim.claimId),
-            ...record,
+            ...withoutHistory(record),
+            history: compressHistory(record.history),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
           ...this.#capacityRequest(),
@@ -286,8 +287,11 @@ export class ClaimRepository {
           new UpdateCommand({
             TableName: this.#tableName,
             Key: claimKey(request.tenantId, request.claimId),
+            // the whole history is rewritten compressed (it was just read, and the revision
+            // condition guarantees nobody appended in between): the item stays under 1 KB,
+            // so each status change costs one write unit (see README.md)
             UpdateExpression:
-              'SET #status = :to, revision = :next, updatedAt = :at, history = list_append(history, :event)',
+              'SET #status = :to, revision = :next, updatedAt = :at, history = :history',
             ConditionExpression: '#status = :from AND revision = :revision',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
@@ -296,7 +300,7 @@ export class ClaimRepository {
               ':revision': current.revision,
               ':next': current.revision + 1,
               ':at': at,
-              ':event': [event],
+              ':history': compressHistory([...current.history, event]),
             },
             ReturnValues: 'ALL_NEW',
             ...this.#capacityRequest(),
@@ -415,7 +419,7 @@ export class ClaimRepository {
           }),
         );
         for (const item of result.Responses?.[this.#tableName] ?? []) {
-          byKey.set(String(item.pk), toClaimRecord({ ...item, history: [] }));
+          byKey.set(String(item.pk), toClaimRecord(item));
         }
         pending =
           (result.UnprocessedKeys?.[this.#tableName]?.Keys as
@@ -444,6 +448,20 @@ export class InvalidCursorError extends Error {
   }
 }
 
+function compressHistory(history: readonly ClaimEvent[]): Uint8Array {
+  return gzipSync(JSON.stringify(history));
+}
+
+function decompressHistory(value: unknown): ClaimEvent[] {
+  if (!(value instanceof Uint8Array)) return [];
+  return JSON.parse(gunzipSync(value).toString('utf8')) as ClaimEvent[];
+}
+
+function withoutHistory(record: ClaimRecord): Omit<ClaimRecord, 'history'> {
+  const { history: _history, ...rest } = record;
+  return rest;
+}
+
 function toClaimRecord(item: Record<string, unknown>): ClaimRecord {
   return {
     tenantId: item.tenantId as string,
@@ -458,6 +476,6 @@ function toClaimRecord(item: Record<string, unknown>): ClaimRecord {
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
     submission: item.submission as ClaimRecord['submission'],
-    history: (item.history as ClaimEvent[] | undefined) ?? [],
+    history: decompressHistory(item.history),
   };
 }
