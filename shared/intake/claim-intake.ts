@@ -7,6 +7,8 @@ import {
   validateProfessionalClaim,
 } from '#shared/domain/claims/validate-claim';
 import type { ValidationIssue } from '#shared/domain/claims/validation-issue';
+import { amountToCents } from '#shared/domain/claims/claim-amounts';
+import { formatCents } from '#shared/x12/money';
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
 import type {
   ClaimKind,
@@ -99,7 +101,7 @@ export async function submitClaim(
     body: claim,
     patientControlNumber,
     payerId: claim.tradingPartnerServiceId ?? '',
-    chargeAmount: claim.claimInformation.claimChargeAmount,
+    chargeAmount: formatCents(amountToCents(claim.claimInformation.claimChargeAmount) ?? 0),
     frequencyCode: claim.claimInformation.claimFrequencyCode,
     submission: {
       channel: request.channel,

@@ -1,0 +1,122 @@
+// The whole system on one machine: DynamoDB Local and fauxqs, the resources of infra/resources.ts,
+// the local API Gateway with the real authorizer and API handlers, and the schedules. Used by
+// `npm start` (start.ts) and by the end-to-end tests, so both run exactly the same wiring.
+import { startDynamoDbLocal, startSqsAndS3, type RunningEngine } from './engines.ts';
+import { assertPortFree, findFreePort } from './ports.ts';
+import { provisionLocalResources, type ProvisionedResources } from './provision.ts';
+import { startLocalApiGateway, type LocalApiGateway } from './api-gateway.ts';
+import { startSchedule } from './schedules.ts';
+import { createLambdaContext } from './lambda-context.ts';
+import { resetConfig } from '#shared/config/config';
+
+export interface LocalSystemOptions {
+  /** API port (PORT); 0 picks a free one */
+  readonly port: number;
+  /** DynamoDB Local port (DYNAMODB_PORT); 0 picks a free one; ignored when dynamoEndpoint is given */
+  readonly dynamoPort: number;
+  /** fauxqs port (AWS_PORT); 0 picks a free one; ignored when awsEndpoint is given */
+  readonly awsPort: number;
+  /** use engines that are already running (the tests' global setup) */
+  readonly dynamoEndpoint?: string;
+  readonly awsEndpoint?: string;
+  /** appended to resource names so several systems can share engines */
+  readonly suffix?: string;
+  readonly region?: string;
+  /** how often the requeue sweeper runs; default every minute */
+  readonly sweepEveryMs?: number;
+  /** authorizer cache TTL; API Gateway's is 300 s */
+  readonly authorizerCacheTtlSeconds?: number;
+  readonly logger?: Pick<Console, 'info' | 'error'>;
+}
+
+export interface LocalSystem {
+  readonly apiUrl: string;
+  readonly resources: ProvisionedResources;
+  readonly environment: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
+  const region = options.region ?? 'us-east-1';
+  // fail fast, naming the variable to change, before anything starts
+  if (options.port !== 0) await assertPortFree(options.port, 'PORT');
+  if (options.dynamoEndpoint === undefined && options.dynamoPort !== 0) {
+    await assertPortFree(options.dynamoPort, 'DYNAMODB_PORT');
+  }
+  if (options.awsEndpoint === undefined && options.awsPort !== 0)
+    await assertPortFree(options.awsPort, 'AWS_PORT');
+
+  const stoppers: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
+  };
+  try {
+    const engines: RunningEngine[] = [];
+    let dynamoEndpoint = options.dynamoEndpoint;
+    if (dynamoEndpoint === undefined) {
+      const dynamoPort = options.dynamoPort === 0 ? await findFreePort() : options.dynamoPort;
+      const engine = await startDynamoDbLocal(dynamoPort);
+      engines.push(engine);
+      stoppers.push(() => engine.stop());
+      dynamoEndpoint = engine.endpoint;
+    }
+    let awsEndpoint = options.awsEndpoint;
+    if (awsEndpoint === undefined) {
+      const engine = await startSqsAndS3(options.awsPort);
+      engines.push(engine);
+      stoppers.push(() => engine.stop());
+      awsEndpoint = engine.endpoint;
+    }
+    const resources = await provisionLocalResources({
+      dynamoEndpoint,
+      awsEndpoint,
+      region,
+      ...(options.suffix ? { suffix: options.suffix } : {}),
+    });
+    const environment: Record<string, string> = {
+      ...resources.environment,
+      POWERTOOLS_SERVICE_NAME: 'clearinghouse',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
+    };
+    // the handlers read their configuration from the environment at load time, as in Lambda
+    Object.assign(process.env, environment);
+    resetConfig();
+    const [{ handler: apiHandler }, { handler: authorizer }, { handler: sweeper }] =
+      await Promise.all([
+        import('#functions/api/handler'),
+        import('#functions/authorizer/handler'),
+        import('#functions/requeue-sweeper/handler'),
+      ]);
+
+    const gateway: LocalApiGateway = await startLocalApiGateway({
+      port: options.port,
+      handler: apiHandler,
+      authorizer,
+      publicRoutes: [{ method: 'GET', path: '/v1/health' }],
+      region,
+      ...(options.authorizerCacheTtlSeconds !== undefined
+        ? { authorizerCacheTtlSeconds: options.authorizerCacheTtlSeconds }
+        : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+    stoppers.push(() => gateway.close());
+
+    const schedule = startSchedule({
+      name: 'requeue-sweeper',
+      everyMs: options.sweepEveryMs ?? 60_000,
+      handler: (event) =>
+        sweeper(
+          event,
+          createLambdaContext({ functionName: 'requeue-sweeper', region, timeoutMs: 60_000 }),
+        ),
+    });
+    stoppers.push(() => schedule.stop());
+
+    return { apiUrl: gateway.url, resources, environment, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
