@@ -90,6 +90,17 @@ export class SegmentTokenizer {
       this.#started = true;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
+    const delimiters = this.#delimiters;
+    if (this.#pending.length > 0 && delimiters !== null) {
+      // Finish the segment left over from the last chunk on its own, so the new chunk is not
+      // copied into one flat string with it (the rest of the chunk is a cheap slice).
+      const terminator = text.indexOf(delimiters.segment);
+      if (terminator >= 0) {
+        this.#pending += text.slice(0, terminator + 1);
+        this.#drain(false);
+        text = text.slice(terminator + 1);
+      }
+    }
     this.#pending = this.#pending.length === 0 ? text : this.#pending + text;
     this.#drain(false);
   }
@@ -138,7 +149,7 @@ export class SegmentTokenizer {
         }
         break;
       }
-      this.#emit(text.slice(pos, terminator), delimiters);
+      this.#emit(text, pos, terminator, delimiters);
       pos = terminator + 1;
     }
     this.#pending = pos >= length ? '' : pos === 0 ? text : text.slice(pos);
@@ -150,7 +161,7 @@ export class SegmentTokenizer {
     while (end > 0 && isWhitespace(tail.charCodeAt(end - 1))) end--;
     const body = tail.slice(0, end);
     if (body.startsWith(`IEA${delimiters.element}`)) {
-      this.#emit(body, delimiters);
+      this.#emit(body, 0, body.length, delimiters);
       return;
     }
     const id = body.split(delimiters.element, 1)[0] ?? '';
@@ -161,8 +172,22 @@ export class SegmentTokenizer {
     });
   }
 
-  #emit(body: string, delimiters: Delimiters): void {
-    const elements = body.split(delimiters.element);
+  /** Emits the segment text[start, end) (terminator excluded). */
+  #emit(text: string, start: number, end: number, delimiters: Delimiters): void {
+    // indexOf + slice straight from the buffer: measured faster than slice().split() here,
+    // and this is the hot path (one call per segment of a 200 MB 835).
+    const separator = delimiters.element;
+    const elements: string[] = [];
+    let from = start;
+    for (;;) {
+      const next = text.indexOf(separator, from);
+      if (next < 0 || next >= end) {
+        elements.push(text.slice(from, end));
+        break;
+      }
+      elements.push(text.slice(from, next));
+      from = next + 1;
+    }
     const id = elements[0] ?? '';
     const ordinal = ++this.#ordinal;
     if (!isSegmentId(id)) {
