@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- fixtures are untyped JSON that each test mutates at its own depth */
 import { describe, expect, it } from 'vitest';
 import {
   validateInstitutionalClaim,
@@ -14,7 +15,8 @@ type Case = {
   code: ValidationCode;
   kind: 'professional' | 'institutional';
   rule: string;
-  mutate: (claim: Json) => Json | unknown;
+  /** Mutates the claim in place, or returns a whole replacement body. */
+  mutate: (claim: Json) => unknown;
   path: string;
 };
 
