@@ -1,0 +1,96 @@
+// `npm run bench`: X12 engine benchmarks, printed as a table of ratios against baselines
+// measured in the same run. Exit code is always 0: benchmarks report, they do not gate.
+// Sizes can be lowered for a quick look: BENCH_835_MB=5 BENCH_STREAM_MB=50 npm run bench
+
+import { availableParallelism, cpus } from 'node:os';
+import { measureGenerate835 } from './generate-835-throughput.ts';
+import { measureGenerate837p } from './generate-837p-throughput.ts';
+import { measureParse835 } from './parse-835-throughput.ts';
+import { printTable, ratio, type BenchRow } from './report.ts';
+import { measureStream835 } from './stream-835-memory.ts';
+import { synthetic835Text } from './synthetic-835.ts';
+
+const parseMegabytes = Number(process.env['BENCH_835_MB'] ?? 20);
+const streamMegabytes = Number(process.env['BENCH_STREAM_MB'] ?? 200);
+const claims837 = Number(process.env['BENCH_837P_CLAIMS'] ?? 20_000);
+
+function log(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+const rows: BenchRow[] = [];
+log(
+  `node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'})`,
+);
+
+log(`building a ${parseMegabytes} MB 835 with the 835 generator`);
+const { text, claims } = synthetic835Text(parseMegabytes * 1024 * 1024);
+log(`parsing it: ours 3 runs (best), node-x12 1 run`);
+const parse = measureParse835(text, 3, 1);
+const parseRow: BenchRow = {
+  name: `835 parse ${parse.megabytes.toFixed(1)} MB (${claims.toLocaleString('en-US')} claims)`,
+  unit: 'MB/s',
+  value: parse.oursMBps,
+  baseline: parse.nodeX12MBps,
+  target: '>= 15x node-x12',
+  pass: null,
+  note:
+    parse.nodeX12Error === undefined
+      ? 'ours = tokenizer + envelope reader + typed 835 (balancing included); baseline = node-x12 1.7.1 X12Parser.parse (untyped segment tree)'
+      : `node-x12 failed: ${parse.nodeX12Error}`,
+};
+const parseRatio = ratio(parseRow);
+rows.push({ ...parseRow, pass: parseRatio === null ? null : parseRatio >= 15 });
+
+log(`streaming a ${streamMegabytes} MB 835 claim by claim in a child process`);
+try {
+  const stream = await measureStream835(streamMegabytes);
+  rows.push({
+    name: `835 stream ${stream.megabytes.toFixed(0)} MB peak RSS`,
+    unit: 'MB',
+    value: stream.maxRssMB,
+    baseline: null,
+    target: '< 256 MB',
+    pass: stream.maxRssMB < 256,
+    note: `${stream.claims.toLocaleString('en-US')} claims in ${stream.seconds.toFixed(1)} s (${(stream.megabytes / stream.seconds).toFixed(1)} MB/s from disk)`,
+  });
+} catch (error) {
+  rows.push({
+    name: `835 stream ${streamMegabytes} MB peak RSS`,
+    unit: 'MB',
+    value: null,
+    baseline: null,
+    target: '< 256 MB',
+    pass: null,
+    note: `failed: ${error instanceof Error ? error.message : String(error)}`,
+  });
+}
+
+log(`generating ${claims837.toLocaleString('en-US')} 837P claims`);
+const generated = await measureGenerate837p(claims837);
+rows.push({
+  name: '837P generation (1 core)',
+  unit: 'claims/s',
+  value: generated.claimsPerSecond,
+  baseline: null,
+  target: '>= 20,000/s',
+  pass: generated.claimsPerSecond === null ? null : generated.claimsPerSecond >= 20_000,
+  ...(generated.note === undefined
+    ? { note: `${generated.megabytesPerSecond?.toFixed(1) ?? '-'} MB/s of X12` }
+    : { note: generated.note }),
+});
+
+log('generating 835 claims');
+const remit = measureGenerate835(20_000);
+rows.push({
+  name: '835 generation (1 core)',
+  unit: 'claims/s',
+  value: remit.claimsPerSecond,
+  baseline: null,
+  target: 'info',
+  pass: null,
+  note: `${remit.megabytesPerSecond.toFixed(1)} MB/s of X12`,
+});
+
+process.stdout.write(`\n${printTable(rows)}\n`);
+process.exitCode = 0;
