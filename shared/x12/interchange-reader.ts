@@ -129,7 +129,7 @@ export class InterchangeReader {
         throw unexpected(segment, `${segment.id} inside a transaction set (its SE is missing)`);
       } else {
         transaction.count++;
-        if (transaction.parser !== null) feed(transaction, segment);
+        feed(transaction, segment);
       }
       return;
     }
@@ -353,9 +353,15 @@ function unexpected(segment: Segment, message: string): X12Error {
   );
 }
 
+/** Hot path (every segment of a transaction set): no closure, unlike guard(). */
 function feed(transaction: OpenTransaction, segment: Segment): void {
   const parser = transaction.parser;
-  if (parser !== null) guard(segment, () => parser.segment(segment));
+  if (parser === null) return;
+  try {
+    parser.segment(segment);
+  } catch (error) {
+    throw located(segment, error);
+  }
 }
 
 /**
@@ -367,14 +373,18 @@ function guard<T>(segment: Segment, run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof X12Error) throw error;
-    throw new X12Error(
-      'UNEXPECTED_SEGMENT',
-      `the transaction parser failed at segment ${segment.ordinal}`,
-      at(segment, 0),
-      { cause: error },
-    );
+    throw located(segment, error);
   }
+}
+
+function located(segment: Segment, error: unknown): X12Error {
+  if (error instanceof X12Error) return error;
+  return new X12Error(
+    'UNEXPECTED_SEGMENT',
+    `the transaction parser failed at segment ${segment.ordinal}`,
+    at(segment, 0),
+    { cause: error },
+  );
 }
 
 export interface ReadOptions extends ReaderOptions {
