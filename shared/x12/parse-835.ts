@@ -21,6 +21,7 @@ import {
   type Adjustment835,
   type Balance835,
   type Claim835,
+  type DateSpan835,
   type Patient835,
   type Procedure835,
   type ProviderAdjustment835,
@@ -348,7 +349,10 @@ export class Remittance835Machine {
   }
 
   #endLine(): void {
-    if (this.#line === null) return;
+    const line = this.#line;
+    if (line === null) return;
+    if (line.adjustments.length === 0) line.adjustments = NONE;
+    if (line.remarkCodes.length === 0) line.remarkCodes = NONE;
     this.#balance.record(
       serviceIssue(
         this.#lineCharge,
@@ -358,7 +362,7 @@ export class Remittance835Machine {
         this.#claimLines.length,
       ),
     );
-    this.#claimLines.push(this.#line);
+    this.#claimLines.push(line);
     this.#line = null;
   }
 
@@ -367,6 +371,9 @@ export class Remittance835Machine {
     if (claim === null) return;
     this.#endLine();
     this.#claim = null;
+    if (claim.adjustments.length === 0) claim.adjustments = NONE;
+    if (claim.remarkCodes.length === 0) claim.remarkCodes = NONE;
+    if (claim.references.length === 0) claim.references = NONE;
     const index = this.#claimCount++;
     const balance = this.#balance;
     balance.addPaid(this.#claimPaid);
@@ -441,7 +448,7 @@ export class Remittance835Machine {
         if (line === null) return;
         if (qualifier === '472') {
           const date = this.#date(s, 2);
-          line.serviceDate = { from: date, to: date };
+          line.serviceDate = date === null ? { from: null, to: null } : singleDay(date);
         } else if (qualifier === '150') {
           line.serviceDate = { from: this.#date(s, 2), to: line.serviceDate?.to ?? null };
         } else if (qualifier === '151') {
@@ -522,7 +529,11 @@ export class Remittance835Machine {
       const modifier = parts[i];
       if (modifier !== undefined && modifier !== '') modifiers.push(modifier);
     }
-    return { qualifier: parts[0] ?? '', code: parts[1] ?? '', modifiers };
+    return {
+      qualifier: parts[0] ?? '',
+      code: parts[1] ?? '',
+      modifiers: modifiers.length === 0 ? NONE : modifiers,
+    };
   }
 
   /**
@@ -642,6 +653,25 @@ function at(
   position: number,
 ): { segment: number; segmentId: string; position: number } {
   return { segment: s.ordinal, segmentId: s.id, position };
+}
+
+/**
+ * Empty lists of closed claims and lines all share this frozen array: a file of 50,000 claims
+ * then keeps about 100,000 fewer objects alive (the output types are readonly anyway).
+ */
+const NONE: readonly never[] = Object.freeze([]);
+
+/** Single-day service dates (DTM*472), shared like the date strings themselves. */
+const spanCache = new Map<string, DateSpan835>();
+
+function singleDay(date: string): DateSpan835 {
+  let span = spanCache.get(date);
+  if (span === undefined) {
+    span = Object.freeze({ from: date, to: date });
+    if (spanCache.size >= 512) spanCache.clear();
+    spanCache.set(date, span);
+  }
+  return span;
 }
 
 /** Dates repeat across claims; remembering a few hundred saves a Date per DTM. */
