@@ -3,6 +3,7 @@
 // Errors go to stderr as one JSON object; the exit code is 1 for a malformed file, 2 for misuse.
 
 import { createReadStream } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { X12Error } from './errors.ts';
 import { parseX12Stream } from './parse-document.ts';
 
@@ -20,7 +21,7 @@ async function parseCommand(args: readonly string[]): Promise<number> {
   if (file === undefined || files.length !== 1) return fail({ code: 'USAGE', message: USAGE }, 2);
   try {
     const document = await parseX12Stream(createReadStream(file), { strict });
-    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    await writeJson(document, process.stdout);
     return 0;
   } catch (error) {
     if (error instanceof X12Error) return fail(error.toJSON(), 1);
@@ -30,6 +31,59 @@ async function parseCommand(args: readonly string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+/** Nesting depth down to which JSON is written piece by piece (document > ... > transaction). */
+const PIECEWISE_DEPTH = 6;
+const FLUSH_AT = 1 << 20;
+
+/**
+ * Writes `JSON.stringify(value, null, 2)` plus a newline, in pieces: the document of a large 835
+ * would exceed the longest string V8 can build if stringified at once.
+ */
+export async function writeJson(value: unknown, out: Writable): Promise<void> {
+  let buffer = '';
+  const flush = async () => {
+    if (buffer.length === 0) return;
+    const ready = out.write(buffer);
+    buffer = '';
+    if (!ready) await new Promise((resolve) => out.once('drain', resolve));
+  };
+  const emit = async (text: string) => {
+    buffer += text;
+    if (buffer.length >= FLUSH_AT) await flush();
+  };
+  const walk = async (item: unknown, indent: string, depth: number): Promise<void> => {
+    if (depth >= PIECEWISE_DEPTH || item === null || typeof item !== 'object') {
+      await emit((JSON.stringify(item, null, 2) ?? 'null').replaceAll('\n', `\n${indent}`));
+      return;
+    }
+    const inner = `${indent}  `;
+    if (Array.isArray(item)) {
+      const items = item as unknown[];
+      if (items.length === 0) return emit('[]');
+      await emit('[');
+      for (let index = 0; index < items.length; index++) {
+        await emit(`${index === 0 ? '' : ','}\n${inner}`);
+        await walk(items[index] ?? null, inner, depth + 1);
+      }
+      return emit(`\n${indent}]`);
+    }
+    const entries = Object.entries(item as Record<string, unknown>).filter(
+      ([, entry]) => entry !== undefined && typeof entry !== 'function',
+    );
+    if (entries.length === 0) return emit('{}');
+    await emit('{');
+    for (let index = 0; index < entries.length; index++) {
+      const [key, entry] = entries[index] ?? ['', null];
+      await emit(`${index === 0 ? '' : ','}\n${inner}${JSON.stringify(key)}: `);
+      await walk(entry, inner, depth + 1);
+    }
+    return emit(`\n${indent}}`);
+  };
+  await walk(value, '', 0);
+  await emit('\n');
+  await flush();
 }
 
 async function buildCommand(args: string[]): Promise<number> {
@@ -61,4 +115,5 @@ export async function main(argv: readonly string[]): Promise<number> {
   return fail({ code: 'USAGE', message: USAGE }, 2);
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// Run only as a script, so tests can import writeJson.
+if (import.meta.main) process.exitCode = await main(process.argv.slice(2));
