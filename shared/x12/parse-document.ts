@@ -10,6 +10,7 @@ import {
 } from './interchange-reader.ts';
 import { create277caParser } from './parse-277ca.ts';
 import { create835Parser } from './parse-835.ts';
+import { create837Parser } from './parse-837.ts';
 import { create999Parser } from './parse-999.ts';
 import type { Ta1 } from './parse-ta1.ts';
 import type { InterchangeHeader } from './transaction-parser.ts';
@@ -19,6 +20,7 @@ export const defaultParsers: ParserRegistry = {
   '999': create999Parser,
   '277': create277caParser,
   '835': create835Parser,
+  '837': create837Parser,
 };
 
 export interface GroupDocument extends GroupInfo {
