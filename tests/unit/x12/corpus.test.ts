@@ -77,6 +77,40 @@ describe.skipIf(!CORPUS_PRESENT)(corpusSuite('parseX12'), () => {
     });
   }
 
+  it('types every corpus transaction by its folder through the default registry', () => {
+    const expectedType: Record<string, string> = {
+      ta1: 'TA1',
+      '999': '999',
+      '277ca': '277',
+      '835': '835',
+      '837p': '837',
+      '837i': '837',
+    };
+    for (const file of FILES) {
+      const document = parseX12(readCorpus(file));
+      const types = document.interchanges.flatMap((item) =>
+        item.groups.flatMap((group) =>
+          (group.transactions as { type: string; unsupported?: boolean }[]).map((transaction) =>
+            transaction.unsupported === true ? 'unsupported' : transaction.type,
+          ),
+        ),
+      );
+
+      expect(new Set(types), file).toEqual(new Set([expectedType[file.split('/')[0] ?? '']]));
+    }
+  });
+
+  it('walks the three interchanges of one 835 file, each with its own control number', () => {
+    const document = parseX12(readCorpus('835/oopfactory-835-multiple-interchanges.txt'));
+
+    expect(document.interchanges.map((item) => item.controlNumber)).toEqual([
+      '000000031',
+      '000000032',
+      '000000033',
+    ]);
+    expect(document.interchanges.every((item) => item.warnings.length === 0)).toBe(true);
+  });
+
   it('gives the same document from 1-to-64-byte stream chunks as from the whole file', async () => {
     const next = random(7);
     for (const file of FILES) {
