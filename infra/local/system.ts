@@ -6,7 +6,6 @@ import { assertPortFree, findFreePort } from './ports.ts';
 import { provisionLocalResources, type ProvisionedResources } from './provision.ts';
 import { startLocalApiGateway, type LocalApiGateway } from './api-gateway.ts';
 import { startSchedule } from './schedules.ts';
-import { createLambdaContext } from './lambda-context.ts';
 import { resetConfig } from '#shared/config/config';
 
 export interface LocalSystemOptions {
@@ -106,11 +105,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     const schedule = startSchedule({
       name: 'requeue-sweeper',
       everyMs: options.sweepEveryMs ?? 60_000,
-      handler: (event) =>
-        sweeper(
-          event,
-          createLambdaContext({ functionName: 'requeue-sweeper', region, timeoutMs: 60_000 }),
-        ),
+      handler: sweeper,
+      region,
+      functionName: 'requeue-sweeper',
+      ...(options.logger ? { logger: options.logger } : {}),
     });
     stoppers.push(() => schedule.stop());
 

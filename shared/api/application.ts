@@ -5,7 +5,7 @@ import { createAwsClients, type AwsClients } from '#shared/storage/aws-clients';
 import { ClaimRepository } from '#shared/storage/claim-repository';
 import { SingleTableIdempotencyStore } from '#shared/storage/idempotency-store';
 import { TenantRepository } from '#shared/storage/tenant-repository';
-import { SqsClaimQueue } from '#shared/storage/transmit-queue';
+import { SqsClaimQueue, type ClaimQueue } from '#shared/storage/transmit-queue';
 import { logger } from '#shared/observability/logger';
 import type { HttpRequest, HttpResponse } from './http.ts';
 import { HttpProblem, problemResponse, problems } from './problem.ts';
@@ -21,7 +21,7 @@ export interface Application {
 
 export function createApplication(
   config: Config,
-  options: { now?: () => Date; clients?: AwsClients } = {},
+  options: { now?: () => Date; clients?: AwsClients; queue?: ClaimQueue } = {},
 ): Application {
   const clients = options.clients ?? createAwsClients(config);
   const now = options.now ?? (() => new Date());
@@ -33,7 +33,8 @@ export function createApplication(
     documents: clients.documents,
     tableName: config.TABLE_NAME,
   });
-  const queue = new SqsClaimQueue({ sqs: clients.sqs, queueUrl: config.TRANSMIT_QUEUE_URL });
+  const queue =
+    options.queue ?? new SqsClaimQueue({ sqs: clients.sqs, queueUrl: config.TRANSMIT_QUEUE_URL });
   let lambdaContext: Context | undefined;
   const router = new Router([
     ...healthRoutes({
