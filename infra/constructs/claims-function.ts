@@ -155,10 +155,6 @@ export class ClaimsFunction extends Construct {
     });
   }
 
-  get timeout(): Duration | undefined {
-    return this.function.timeout;
-  }
-
   /** Grants item access on the table and its indexes and sets the table's variable. */
   bindTable(table: ClaimsTable, access: TableAccess): this {
     const write = access === 'RW';

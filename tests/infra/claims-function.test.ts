@@ -76,7 +76,9 @@ describe('ClaimsFunction', () => {
     bundleDirectory = join(assemblyDirectory, asset ?? 'missing');
   });
 
-  const fn = (id: string) => template.findResources('AWS::Lambda::Function')[id]?.Properties;
+  const fn = (id: string): unknown =>
+    (template.findResources('AWS::Lambda::Function')[id] as { Properties?: unknown } | undefined)
+      ?.Properties;
   const policyOf = (functionId: string): Statement[] => {
     const roleId = (fn(functionId) as { Role: { 'Fn::GetAtt': [string, string] } }).Role[
       'Fn::GetAtt'

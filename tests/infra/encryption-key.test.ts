@@ -34,7 +34,11 @@ describe('EncryptionKey', () => {
       Principal: {
         Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
       },
-      Action: expect.arrayContaining(['kms:Encrypt*', 'kms:Decrypt*', 'kms:GenerateDataKey*']),
+      Action: expect.arrayContaining([
+        'kms:Encrypt*',
+        'kms:Decrypt*',
+        'kms:GenerateDataKey*',
+      ]) as unknown,
       Condition: {
         ArnLike: {
           'kms:EncryptionContext:aws:logs:arn': {
