@@ -391,7 +391,11 @@ class Parser277ca implements TransactionParser<ClaimAcknowledgment277> {
         level = { kind: 'provider', value };
         break;
       }
-      case 'PT': {
+      // 22/23 (subscriber/dependent) carry the claim in a 277 claim status response (X212),
+      // which shares ST01 277; they are read like the 277CA's PT level.
+      case 'PT':
+      case '22':
+      case '23': {
         const provider = parent?.kind === 'provider' ? parent.value : this.#provider;
         const value: Mutable<ClaimAcknowledgment> = {
           hlId,
@@ -418,7 +422,7 @@ class Parser277ca implements TransactionParser<ClaimAcknowledgment277> {
       default:
         throw new X12Error(
           'INVALID_ELEMENT',
-          'HL03 is not a 277CA level code (20, 21, 19, PT)',
+          'HL03 is not a 277 level code (20, 21, 19, 22, 23, PT)',
           locate(segment, 3),
         );
     }

@@ -227,6 +227,35 @@ describe('parse277ca', () => {
     ]);
   });
 
+  it('reads claims under subscriber/dependent levels (22/23) of a 277 claim status response', () => {
+    const ack = from277([
+      ...HEADER,
+      'HL*4*3*22*1',
+      'TRN*2*PCN-S',
+      'STC*P1:20*20240102**10',
+      'HL*5*4*23',
+      'TRN*2*PCN-D',
+      'STC*A2:20*20240102**20',
+    ]);
+
+    expect(
+      ack.claims.map((claim) => [
+        claim.patientControlNumber,
+        claim.providerHlId,
+        claim.chargeAmount,
+      ]),
+    ).toEqual([
+      ['PCN-S', '3', '10.00'],
+      ['PCN-D', '3', '20.00'],
+    ]);
+  });
+
+  it('throws INVALID_ELEMENT for an unknown HL03 level code', () => {
+    expect(() => from277([...HEADER, 'HL*4*3*99'])).toThrow(
+      expect.objectContaining({ code: 'INVALID_ELEMENT', segmentId: 'HL', position: 3 }) as Error,
+    );
+  });
+
   it('warns about a claim level without TRN', () => {
     const ack = from277([...HEADER, 'HL*4*3*PT', 'STC*A1:20*20240102*WQ*10']);
 
