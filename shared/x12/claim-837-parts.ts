@@ -209,17 +209,27 @@ export interface HeaderView {
   readonly receiverId: string;
 }
 
+/** BHT04/BHT05 of the last creation time seen: every claim of an interchange shares it. */
+let lastCreatedAt: Date | null = null;
+let lastCreatedAtTime = Number.NaN;
+let lastDate = '';
+let lastTime = '';
+
+function bhtDateTime(createdAt: Date): readonly [string, string] {
+  const time = createdAt.getTime();
+  if (createdAt !== lastCreatedAt || time !== lastCreatedAtTime) {
+    const iso = createdAt.toISOString();
+    lastCreatedAt = createdAt;
+    lastCreatedAtTime = time;
+    lastDate = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10);
+    lastTime = iso.slice(11, 13) + iso.slice(14, 16);
+  }
+  return [lastDate, lastTime];
+}
+
 export function writeHeader(writer: SegmentWriter, header: HeaderView): void {
-  const iso = header.createdAt.toISOString();
-  writer.segment(
-    'BHT',
-    '0019',
-    '00',
-    fit(header.reference, 50, 'BHT', 3),
-    iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10),
-    iso.slice(11, 13) + iso.slice(14, 16),
-    'CH',
-  );
+  const [date, time] = bhtDateTime(header.createdAt);
+  writer.segment('BHT', '0019', '00', fit(header.reference, 50, 'BHT', 3), date, time, 'CH');
   writeName(writer, '41', header.submitter, '46', header.submitterId);
   writeContact(writer, header.submitter.contactInformation);
   writer.segment(
@@ -429,9 +439,40 @@ export function writeSecondaryIds(writer: SegmentWriter, provider: ProviderView)
   writeReference(writer, 'LU', provider.locationNumber);
 }
 
-/** Amount of the API shape (decimal string) as an X12 R element without trailing zeros. */
+/**
+ * Amount of the API shape (decimal string, validated as /^\d{1,10}(\.\d{1,2})?$/) as an X12 R
+ * element without trailing zeros ("150.00" -> "150", "75.50" -> "75.5"). Validated input takes a
+ * fast path without regexes (this runs for every line of every claim); anything else goes through
+ * parseCents, which rejects it with the element's location.
+ */
 export function amount(value: string, segmentId: string, position: number): string {
+  const dot = value.indexOf('.');
+  const whole = dot < 0 ? value : value.slice(0, dot);
+  if (whole.length > 0 && whole.length <= 10 && isDigits(whole, 0, whole.length)) {
+    if (dot < 0) return stripLeadingZeros(whole);
+    const fraction = value.slice(dot + 1);
+    if (fraction.length >= 1 && fraction.length <= 2 && isDigits(fraction, 0, fraction.length)) {
+      let end = fraction.length;
+      while (end > 0 && fraction.charCodeAt(end - 1) === 48) end--;
+      const integer = stripLeadingZeros(whole);
+      return end === 0 ? integer : `${integer}.${fraction.slice(0, end)}`;
+    }
+  }
   return x12Amount(parseCents(value, { segment: 0, segmentId, position }));
+}
+
+function isDigits(text: string, start: number, end: number): boolean {
+  for (let index = start; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
+
+function stripLeadingZeros(digits: string): string {
+  let start = 0;
+  while (start < digits.length - 1 && digits.charCodeAt(start) === 48) start++;
+  return start === 0 ? digits : digits.slice(start);
 }
 
 /** As amount, for optional values. */

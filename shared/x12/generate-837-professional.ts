@@ -121,7 +121,10 @@ function writeProfessionalClaim(
   writeSubscriberLoop(writer, {
     hlId: 2,
     parentHlId: 1,
-    subscriber: { ...subscriber, groupNumber: subscriber.groupNumber ?? subscriber.policyNumber },
+    subscriber:
+      subscriber.policyNumber === undefined
+        ? subscriber
+        : { ...subscriber, groupNumber: subscriber.groupNumber ?? subscriber.policyNumber },
     subscriberIsPatient: dependent === undefined,
     claimFilingCode: info.claimFilingCode,
     payer: { name: claim.tradingPartnerName, id: claim.tradingPartnerServiceId },
