@@ -56,9 +56,7 @@ export function validateClaim(kind: ClaimKind, input: unknown, now: Date): Valid
     kind === 'professional'
       ? validateProfessionalClaim(input, { today })
       : validateInstitutionalClaim(input, { today });
-  return result.ok
-    ? { ok: true, claim: result.claim as ValidatedClaim }
-    : { ok: false, issues: result.issues };
+  return result.ok ? { ok: true, claim: result.claim } : { ok: false, issues: result.issues };
 }
 
 export function newClaimId(): string {

@@ -1,5 +1,5 @@
 // GET /v1/health: liveness plus a cheap check of each dependency (no tenant, no data).
-import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { json } from '../http.ts';
 import type { Route } from '../router.ts';
