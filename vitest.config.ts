@@ -10,7 +10,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/infra/**/*.test.ts'], env },
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts', 'tests/infra/**/*.test.ts'],
+          env,
+        },
       },
       {
         extends: true,
