@@ -113,48 +113,15 @@ export class Remittance835Machine {
 
   segment(s: Segment): void {
     switch (s.id) {
-      case 'BPR':
-        this.#bpr = s;
-        return;
-      case 'TRN':
-        if (this.#phase === 'header' && this.#trn === null) this.#trn = s;
-        return;
+      // Ordered by how often each segment occurs in a typical 835 (string cases compare in turn).
       case 'DTM':
         this.#dtm(s);
-        return;
-      case 'N1':
-        this.#n1(s);
-        return;
-      case 'N3':
-      case 'N4':
-        this.#address(s);
-        return;
-      case 'REF':
-        this.#ref(s);
-        return;
-      case 'LX':
-        this.#endClaim();
-        this.#ensureHeader(s);
-        this.#phase = 'detail';
-        return;
-      case 'CLP':
-        this.#endClaim();
-        this.#ensureHeader(s);
-        this.#startClaim(s);
         return;
       case 'CAS':
         this.#cas(s);
         return;
-      case 'NM1':
-        if (this.#claim !== null && this.#phase === 'claim' && el(s, 1) === 'QC') {
-          this.#claim.patient = patient(s);
-        }
-        return;
-      case 'MOA':
-        if (this.#phase === 'claim') for (const n of MOA_REMARKS) this.#remark(s, n);
-        return;
-      case 'MIA':
-        if (this.#phase === 'claim') for (const n of MIA_REMARKS) this.#remark(s, n);
+      case 'REF':
+        this.#ref(s);
         return;
       case 'SVC':
         this.#svc(s);
@@ -164,17 +131,51 @@ export class Remittance835Machine {
           this.#line.allowedAmount = this.#optionalAmount(s, 2);
         }
         return;
+      case 'CLP':
+        this.#endClaim();
+        this.#ensureHeader(s);
+        this.#startClaim(s);
+        return;
+      case 'NM1':
+        if (this.#claim !== null && this.#phase === 'claim' && el(s, 1) === 'QC') {
+          this.#claim.patient = patient(s);
+        }
+        return;
       case 'LQ':
         if (this.#phase === 'line' && el(s, 1) === 'HE') {
           const code = el(s, 2);
           if (code !== '') this.#lineRemarks.push(code);
         }
         return;
+      case 'MOA':
+        if (this.#phase === 'claim') for (const n of MOA_REMARKS) this.#remark(s, n);
+        return;
+      case 'MIA':
+        if (this.#phase === 'claim') for (const n of MIA_REMARKS) this.#remark(s, n);
+        return;
+      case 'LX':
+        this.#endClaim();
+        this.#ensureHeader(s);
+        this.#phase = 'detail';
+        return;
       case 'PLB':
         this.#endClaim();
         this.#ensureHeader(s);
         this.#phase = 'footer';
         this.#plb(s);
+        return;
+      case 'N1':
+        this.#n1(s);
+        return;
+      case 'N3':
+      case 'N4':
+        this.#address(s);
+        return;
+      case 'BPR':
+        this.#bpr = s;
+        return;
+      case 'TRN':
+        if (this.#phase === 'header' && this.#trn === null) this.#trn = s;
         return;
       default:
         // PER, N3, N4, TS3, TS2, QTY, RDM ... carry nothing the typed remittance keeps.
@@ -544,7 +545,8 @@ export class Remittance835Machine {
     const value = el(s, n);
     if (value === '') return [];
     const declared = s.delimiters.component;
-    if (value.includes(declared)) return value.split(declared);
+    const parts = value.split(declared);
+    if (parts.length > 1) return parts;
     const candidate = value.charAt(2);
     if (value.length > 3 && candidate !== declared && FOREIGN_SEPARATORS.includes(candidate)) {
       this.#warn(
@@ -555,7 +557,7 @@ export class Remittance835Machine {
       );
       return value.split(candidate);
     }
-    return [value];
+    return parts;
   }
 
   /** A required element; when empty it reads as '' with a warning (the file is still used). */
