@@ -6,7 +6,7 @@ import {
   validateInstitutionalClaim,
   validateProfessionalClaim,
 } from '#shared/domain/claims/validate-claim';
-import type { Interchange837Envelope } from './claim-837-parts.ts';
+import { previewEnvelope } from './preview-envelope.ts';
 import { X12Error } from './errors.ts';
 import { buildInstitutionalInterchange } from './generate-837-institutional.ts';
 import { buildProfessionalInterchange } from './generate-837-professional.ts';
@@ -29,25 +29,6 @@ interface CliError {
 function fail(errors: readonly CliError[], exitCode: number): number {
   process.stderr.write(`${JSON.stringify({ errors }, null, 2)}\n`);
   return exitCode;
-}
-
-function testEnvelope(now: Date): Interchange837Envelope {
-  return {
-    interchange: {
-      senderQualifier: 'ZZ',
-      senderId: 'CLEARINGHOUSE',
-      receiverQualifier: 'ZZ',
-      receiverId: 'PAYER',
-      controlNumber: 1,
-      usageIndicator: 'T',
-      acknowledgmentRequested: false,
-      createdAt: now,
-    },
-    groupControlNumber: 1,
-    applicationSenderCode: 'CLEARINGHOUSE',
-    applicationReceiverCode: 'PAYER',
-    transmission: { submitterId: 'SUBMITTERID', receiverId: 'RECEIVERID', createdAt: now },
-  };
 }
 
 type ClaimType = 'professional' | 'institutional';
@@ -104,14 +85,14 @@ export async function runBuildCommand(args: string[]): Promise<number> {
       if (!result.ok) return fail(result.issues, 1);
       text = buildProfessionalInterchange(
         [{ claim: result.claim, claimId: 'CLI-TEST' }],
-        testEnvelope(now),
+        previewEnvelope(now),
       );
     } else {
       const result = validateInstitutionalClaim(input, options);
       if (!result.ok) return fail(result.issues, 1);
       text = buildInstitutionalInterchange(
         [{ claim: result.claim, claimId: 'CLI-TEST' }],
-        testEnvelope(now),
+        previewEnvelope(now),
       );
     }
     // One segment per line for people; the terminator stays `~`.

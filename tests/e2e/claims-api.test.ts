@@ -172,6 +172,29 @@ describe('claims API over HTTP', () => {
     );
   });
 
+  it('validates without storing: answers the 837 a valid claim would become, or every error', async () => {
+    const valid = await call('POST', '/v1/claims/institutional/validate', {
+      body: institutional(),
+    });
+    expect(valid.status).toBe(200);
+    expect(valid.body.valid).toBe(true);
+    const x12 = String(valid.body.x12);
+    expect(x12.startsWith('ISA*')).toBe(true);
+    expect(x12).toContain('ST*837*0001*005010X223A2~');
+    expect(x12).toContain('REF*D9*PREVIEW~');
+
+    const broken = { ...professional(), tradingPartnerServiceId: undefined, unknownThing: 1 };
+    const invalid = await call('POST', '/v1/claims/professional/validate', { body: broken });
+    expect(invalid.status).toBe(200);
+    expect(invalid.body.valid).toBe(false);
+    const codes = (invalid.body.errors as { path: string; code: string }[]).map(
+      (error) => `${error.path} ${error.code}`,
+    );
+    expect(codes).toEqual(
+      expect.arrayContaining(['tradingPartnerServiceId REQUIRED', 'unknownThing UNKNOWN_FIELD']),
+    );
+  });
+
   it('answers 400 for malformed JSON, 415 for another content type, 413 over 1 MB, 404 and 405 for unknown routes', async () => {
     const malformed = await call('POST', '/v1/claims/professional', { raw: '{"controlNumber":' });
     expect(malformed.status).toBe(400);

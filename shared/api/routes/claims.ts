@@ -8,9 +8,9 @@ import {
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Context } from 'aws-lambda';
 import { CLAIM_STATUSES } from '#shared/domain/lifecycle/claim-status';
+import { previewClaim } from '#shared/intake/claim-preview';
 import {
   submitClaim,
-  validateClaim,
   type IntakeDependencies,
   type SubmitOutcome,
 } from '#shared/intake/claim-intake';
@@ -142,12 +142,8 @@ export function claimRoutes(dependencies: ClaimRouteDependencies): Route[] {
     (kind: ClaimKind) =>
     (request: HttpRequest): Promise<HttpResponse> => {
       const body = parseJsonBody(request, dependencies.maxBodyBytes);
-      const result = validateClaim(kind, body, dependencies.intake.now());
-      return Promise.resolve(
-        result.ok
-          ? json(200, { valid: true, claim: result.claim })
-          : json(200, { valid: false, errors: result.issues }),
-      );
+      // a finished validation is a 200 either way; `valid` says which answer it is
+      return Promise.resolve(json(200, previewClaim(kind, body, dependencies.intake.now())));
     };
 
   const readClaim = async (
