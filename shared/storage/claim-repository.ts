@@ -17,6 +17,7 @@ import {
   IllegalTransitionError,
   type ClaimStatus,
 } from '#shared/domain/lifecycle/claim-status';
+import { logger } from '#shared/observability/logger';
 import {
   claimBodyKey,
   claimKey,
@@ -270,6 +271,13 @@ export class ClaimRepository {
     for (let attempt = 1; attempt <= MAX_TRANSITION_ATTEMPTS; attempt++) {
       const current = await this.get(request.tenantId, request.claimId);
       if (!canTransition(current.status, request.to)) {
+        logger.warn('illegal status transition refused', {
+          tenantId: request.tenantId,
+          claimId: request.claimId,
+          from: current.status,
+          to: request.to,
+          eventType: request.type,
+        });
         throw new IllegalTransitionError(current.status, request.to);
       }
       const at = request.now.toISOString();

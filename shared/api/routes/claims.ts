@@ -24,6 +24,7 @@ import {
 } from '#shared/storage/claim-repository';
 import { monthOf } from '#shared/storage/keys';
 import type { TenantRepository } from '#shared/storage/tenant-repository';
+import { logger } from '#shared/observability/logger';
 import { json, type HttpRequest, type HttpResponse } from '../http.ts';
 import { problems, type FieldError } from '../problem.ts';
 import { parseJsonBody } from '../request-body.ts';
@@ -127,6 +128,7 @@ export function claimRoutes(dependencies: ClaimRouteDependencies): Route[] {
         }
       }
       if (!outcome.accepted) throw problems.validation(outcome.issues);
+      audit('claim.submitted', request, outcome.claimId);
       return json(
         202,
         {
@@ -156,6 +158,7 @@ export function claimRoutes(dependencies: ClaimRouteDependencies): Route[] {
       params.claimId ?? '',
     );
     const body = await dependencies.claims.getBody(record.tenantId, record.claimId);
+    audit('claim.read', request, record.claimId);
     return json(200, { ...claimSummary(record), claim: body, links: links(record) });
   };
 
@@ -224,6 +227,17 @@ async function findClaim(
     if (error instanceof ClaimNotFoundError) throw problems.notFound('claim');
     throw error;
   }
+}
+
+/** The audit trail of reads and changes (DESIGN section 9): who, what, which claim; never claim data. */
+function audit(action: string, request: HttpRequest, claimId: string): void {
+  logger.info('audit', {
+    audit: true,
+    action,
+    tenantId: request.tenantId,
+    claimId,
+    requestId: request.requestId,
+  });
 }
 
 function claimSummary(record: ClaimRecord): Record<string, unknown> {
