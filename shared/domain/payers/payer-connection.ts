@@ -8,7 +8,7 @@ const x12Id = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    .regex(/^[A-Za-z0-9 .\-]+$/, 'letters, digits, spaces, dots and hyphens only');
+    .regex(/^[A-Za-z0-9 .-]+$/, 'letters, digits, spaces, dots and hyphens only');
 
 const path = z.string().min(1).max(512).regex(/^\//, 'an absolute path');
 
