@@ -9,17 +9,9 @@ import {
   type RandomBytes,
 } from './control-numbers.ts';
 import { institutionalClaimEdits } from './institutional-edits.ts';
-import {
-  institutionalClaimSchema,
-  type InstitutionalClaim,
-  type InstitutionalClaimInput,
-} from './institutional-claim.ts';
+import { institutionalClaimSchema, type InstitutionalClaim } from './institutional-claim.ts';
 import { professionalClaimEdits } from './professional-edits.ts';
-import {
-  professionalClaimSchema,
-  type ProfessionalClaim,
-  type ProfessionalClaimInput,
-} from './professional-claim.ts';
+import { professionalClaimSchema, type ProfessionalClaim } from './professional-claim.ts';
 import { forEachRuledField } from './schema-fields.ts';
 import { checkAgainstSchema, withoutDuplicateIssues } from './schema-issues.ts';
 import type { z } from 'zod';
@@ -39,32 +31,24 @@ export function validateProfessionalClaim(
   input: unknown,
   options: ValidateClaimOptions,
 ): ClaimValidationResult<ProfessionalClaim> {
-  const today = todayAsClaimDate(options.today);
-  const checked = checkAgainstSchema(professionalClaimSchema, input);
-  const issues = withoutDuplicateIssues([
-    ...checked.issues,
-    ...(checked.issues.some((issue) => issue.code === 'NOT_AN_OBJECT')
-      ? []
-      : professionalClaimEdits(input, today)),
-  ]);
-  if (checked.data === undefined || issues.length > 0) return { ok: false, issues };
-  const claim: ProfessionalClaimInput = normalized(professionalClaimSchema, checked.data);
-  const patientControlNumber =
-    claim.claimInformation.patientControlNumber ?? issuePatientControlNumber(randomSource(options));
-  const lineNumbers = issueLineItemControlNumbers(
-    patientControlNumber,
-    claim.claimInformation.serviceLines.map((line) => line.providerControlNumber),
+  const checked = checkClaim(professionalClaimSchema, professionalClaimEdits, input, options);
+  if (!checked.ok) return checked;
+  const { claimInformation } = checked.claim;
+  const numbers = controlNumbers(
+    claimInformation,
+    claimInformation.serviceLines.map((line) => line.providerControlNumber),
+    options,
   );
   return {
     ok: true,
     claim: {
-      ...claim,
+      ...checked.claim,
       claimInformation: {
-        ...claim.claimInformation,
-        patientControlNumber,
-        serviceLines: claim.claimInformation.serviceLines.map((line, index) => ({
+        ...claimInformation,
+        patientControlNumber: numbers.patientControlNumber,
+        serviceLines: claimInformation.serviceLines.map((line, index) => ({
           ...line,
-          providerControlNumber: lineNumbers[index] ?? '',
+          providerControlNumber: numbers.lineItemControlNumbers[index] ?? '',
         })),
       },
     },
@@ -75,35 +59,59 @@ export function validateInstitutionalClaim(
   input: unknown,
   options: ValidateClaimOptions,
 ): ClaimValidationResult<InstitutionalClaim> {
-  const today = todayAsClaimDate(options.today);
-  const checked = checkAgainstSchema(institutionalClaimSchema, input);
-  const issues = withoutDuplicateIssues([
-    ...checked.issues,
-    ...(checked.issues.some((issue) => issue.code === 'NOT_AN_OBJECT')
-      ? []
-      : institutionalClaimEdits(input, today)),
-  ]);
-  if (checked.data === undefined || issues.length > 0) return { ok: false, issues };
-  const claim: InstitutionalClaimInput = normalized(institutionalClaimSchema, checked.data);
-  const patientControlNumber =
-    claim.claimInformation.patientControlNumber ?? issuePatientControlNumber(randomSource(options));
-  const lineNumbers = issueLineItemControlNumbers(
-    patientControlNumber,
-    claim.claimInformation.serviceLines.map((line) => line.lineItemControlNumber),
+  const checked = checkClaim(institutionalClaimSchema, institutionalClaimEdits, input, options);
+  if (!checked.ok) return checked;
+  const { claimInformation } = checked.claim;
+  const numbers = controlNumbers(
+    claimInformation,
+    claimInformation.serviceLines.map((line) => line.lineItemControlNumber),
+    options,
   );
   return {
     ok: true,
     claim: {
-      ...claim,
+      ...checked.claim,
       claimInformation: {
-        ...claim.claimInformation,
-        patientControlNumber,
-        serviceLines: claim.claimInformation.serviceLines.map((line, index) => ({
+        ...claimInformation,
+        patientControlNumber: numbers.patientControlNumber,
+        serviceLines: claimInformation.serviceLines.map((line, index) => ({
           ...line,
-          lineItemControlNumber: lineNumbers[index] ?? '',
+          lineItemControlNumber: numbers.lineItemControlNumbers[index] ?? '',
         })),
       },
     },
+  };
+}
+
+/** Schema and cross-field edits together, every issue at once; the normalised claim when clean. */
+function checkClaim<Claim>(
+  schema: z.ZodType<Claim>,
+  edits: (input: unknown, today: string) => ValidationIssue[],
+  input: unknown,
+  options: ValidateClaimOptions,
+): ClaimValidationResult<Claim> {
+  const checked = checkAgainstSchema(schema, input);
+  const issues = withoutDuplicateIssues([
+    ...checked.issues,
+    ...(checked.issues.some((issue) => issue.code === 'NOT_AN_OBJECT')
+      ? []
+      : edits(input, todayAsClaimDate(options.today))),
+  ]);
+  if (checked.data === undefined || issues.length > 0) return { ok: false, issues };
+  return { ok: true, claim: normalized(schema, checked.data) };
+}
+
+/** The patient control number (issued when absent) and every line's control number. */
+function controlNumbers(
+  claimInformation: { patientControlNumber?: string | undefined },
+  given: readonly (string | undefined)[],
+  options: ValidateClaimOptions,
+): { patientControlNumber: string; lineItemControlNumbers: string[] } {
+  const patientControlNumber =
+    claimInformation.patientControlNumber ?? issuePatientControlNumber(randomSource(options));
+  return {
+    patientControlNumber,
+    lineItemControlNumbers: issueLineItemControlNumbers(patientControlNumber, given),
   };
 }
 
