@@ -7,7 +7,8 @@ import { SingleTableIdempotencyStore } from '#shared/storage/idempotency-store';
 import { TenantRepository } from '#shared/storage/tenant-repository';
 import { SqsClaimQueue, type ClaimQueue } from '#shared/storage/transmit-queue';
 import { logger } from '#shared/observability/logger';
-import type { HttpRequest, HttpResponse } from './http.ts';
+import { json, type HttpRequest, type HttpResponse } from './http.ts';
+import { buildOpenApiDocument } from './openapi.ts';
 import { HttpProblem, problemResponse, problems } from './problem.ts';
 import { Router } from './router.ts';
 import { claimRoutes } from './routes/claims.ts';
@@ -36,7 +37,7 @@ export function createApplication(
   const queue =
     options.queue ?? new SqsClaimQueue({ sqs: clients.sqs, queueUrl: config.TRANSMIT_QUEUE_URL });
   let lambdaContext: Context | undefined;
-  const router = new Router([
+  const routes = [
     ...healthRoutes({
       dynamo: clients.dynamo,
       sqs: clients.sqs,
@@ -54,6 +55,16 @@ export function createApplication(
       maxBodyBytes: config.MAX_BODY_BYTES,
       lambdaContext: () => lambdaContext,
     }),
+  ];
+  // built on first request: generating JSON Schema for the claim shapes is not cold-start work
+  let openApi: Record<string, unknown> | undefined;
+  const router = new Router([
+    ...routes,
+    {
+      method: 'GET',
+      path: '/v1/openapi.json',
+      handle: () => Promise.resolve(json(200, (openApi ??= buildOpenApiDocument(routes)))),
+    },
   ]);
   return {
     setLambdaContext(context) {

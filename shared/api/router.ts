@@ -1,6 +1,7 @@
 // A small route table: method + path template -> route. Unknown paths answer 404, known paths with
 // another method 405; the Lambda and the local server share it through functions/api.
 import type { HttpRequest, HttpResponse } from './http.ts';
+import type { RouteDocumentation } from './openapi.ts';
 import { problems } from './problem.ts';
 
 export type RouteHandler = (
@@ -15,6 +16,8 @@ export interface Route {
   /** public routes skip the tenant requirement (health) */
   readonly public?: boolean;
   readonly handle: RouteHandler;
+  /** what the OpenAPI document says of the route */
+  readonly doc?: RouteDocumentation;
 }
 
 interface CompiledRoute extends Route {

@@ -99,6 +99,13 @@ describe('claims API over HTTP', () => {
     });
   });
 
+  it('serves the OpenAPI document generated from the route table and schemas', async () => {
+    const answer = await call('GET', '/v1/openapi.json');
+    expect(answer.status).toBe(200);
+    expect(answer.body.openapi).toBe('3.1.0');
+    expect(Object.keys(answer.body.paths as object)).toContain('/v1/claims/professional');
+  });
+
   it('refuses a missing or unknown API key with 401', async () => {
     expect((await call('GET', '/v1/claims', { key: null })).status).toBe(401);
     expect((await call('GET', '/v1/claims', { key: 'chk_not-a-real-key' })).status).toBe(401);

@@ -200,18 +200,105 @@ export function claimRoutes(dependencies: ClaimRouteDependencies): Route[] {
     }
   };
 
+  const submitted = {
+    202: 'accepted: stored, queued for transmission (claimId, status, patientControlNumber)',
+    400: 'invalid claim: every bad field with its path and code',
+    409: 'a request with this Idempotency-Key is still in flight (Retry-After)',
+    413: 'body over the size limit',
+    415: 'not application/json',
+    422: 'Idempotency-Key reused with another body',
+  };
+  const validated = {
+    200: '`valid: true` with the 837 it would become, or `valid: false` with every error',
+  };
+  const read = { 200: 'the claim', 404: 'no such claim for this tenant' };
   return [
-    { method: 'POST', path: '/v1/claims/professional', handle: submit('professional') },
-    { method: 'POST', path: '/v1/claims/institutional', handle: submit('institutional') },
-    { method: 'POST', path: '/v1/claims/professional/validate', handle: validate('professional') },
+    {
+      method: 'POST',
+      path: '/v1/claims/professional',
+      handle: submit('professional'),
+      doc: {
+        summary: 'Submit a professional claim',
+        requestSchema: 'ProfessionalClaim',
+        responses: submitted,
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/claims/institutional',
+      handle: submit('institutional'),
+      doc: {
+        summary: 'Submit an institutional claim',
+        requestSchema: 'InstitutionalClaim',
+        responses: submitted,
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/claims/professional/validate',
+      handle: validate('professional'),
+      doc: {
+        summary: 'Validate a professional claim without submitting it',
+        requestSchema: 'ProfessionalClaim',
+        responses: validated,
+      },
+    },
     {
       method: 'POST',
       path: '/v1/claims/institutional/validate',
       handle: validate('institutional'),
+      doc: {
+        summary: 'Validate an institutional claim without submitting it',
+        requestSchema: 'InstitutionalClaim',
+        responses: validated,
+      },
     },
-    { method: 'GET', path: '/v1/claims', handle: list },
-    { method: 'GET', path: '/v1/claims/{claimId}', handle: readClaim },
-    { method: 'GET', path: '/v1/claims/{claimId}/events', handle: readEvents },
+    {
+      method: 'GET',
+      path: '/v1/claims',
+      handle: list,
+      doc: {
+        summary: "List the tenant's claims, newest first",
+        responses: {
+          200: 'a page of claims and nextCursor when there is more',
+          400: 'invalid query',
+        },
+        query: [
+          {
+            name: 'status',
+            description: 'only claims in this status',
+            schema: { type: 'string', enum: [...CLAIM_STATUSES] },
+          },
+          {
+            name: 'payerId',
+            description: 'only claims for this payer (tradingPartnerServiceId)',
+            schema: { type: 'string' },
+          },
+          {
+            name: 'cursor',
+            description: 'nextCursor of the previous page',
+            schema: { type: 'string' },
+          },
+          {
+            name: 'limit',
+            description: '1 to 100, default 25',
+            schema: { type: 'integer', minimum: 1, maximum: 100 },
+          },
+        ],
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/claims/{claimId}',
+      handle: readClaim,
+      doc: { summary: 'A claim, its status and the claim as submitted', responses: read },
+    },
+    {
+      method: 'GET',
+      path: '/v1/claims/{claimId}/events',
+      handle: readEvents,
+      doc: { summary: "The claim's history, oldest first", responses: read },
+    },
   ];
 }
 

@@ -23,6 +23,10 @@ export function healthRoutes(dependencies: {
       method: 'GET',
       path: '/v1/health',
       public: true,
+      doc: {
+        summary: 'Liveness and dependency checks (no API key)',
+        responses: { 200: 'healthy', 503: 'a dependency is unavailable' },
+      },
       handle: async () => {
         const [table, transmitQueue] = await Promise.all([
           // a read of a key that never exists: needs no more than the item-level grants

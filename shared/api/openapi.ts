@@ -1,0 +1,119 @@
+// The OpenAPI 3.1 document of the API, generated from the route table and the zod schemas (one
+// source of truth: a route or a claim field added in code appears here without a second edit).
+import { z } from 'zod';
+import { institutionalClaimSchema } from '#shared/domain/claims/institutional-claim';
+import { professionalClaimSchema } from '#shared/domain/claims/professional-claim';
+import type { Route } from './router.ts';
+
+export interface RouteDocumentation {
+  readonly summary: string;
+  /** a component name from `components.schemas` of the request body */
+  readonly requestSchema?: keyof typeof requestSchemas;
+  readonly requestContentType?: string;
+  readonly responses: Readonly<Record<number, string>>;
+  readonly query?: readonly {
+    name: string;
+    description: string;
+    schema: Record<string, unknown>;
+  }[];
+}
+
+const toSchema = (schema: z.ZodType) =>
+  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+
+const requestSchemas = {
+  ProfessionalClaim: () => toSchema(professionalClaimSchema),
+  InstitutionalClaim: () => toSchema(institutionalClaimSchema),
+} as const;
+
+const problemSchema = {
+  type: 'object',
+  description: 'RFC 9457 problem details; errors name every bad field',
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['path', 'code', 'message'],
+        properties: {
+          path: { type: 'string' },
+          code: { type: 'string' },
+          message: { type: 'string' },
+        },
+      },
+    },
+  },
+  required: ['type', 'title', 'status'],
+};
+
+export function buildOpenApiDocument(routes: readonly Route[]): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const doc = route.doc;
+    if (doc === undefined) continue;
+    const parameters = [
+      ...[...route.path.matchAll(/\{(\w+)\}/g)].map((match) => ({
+        name: match[1],
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      })),
+      ...(doc.query ?? []).map((parameter) => ({ ...parameter, in: 'query', required: false })),
+    ];
+    const responses: Record<string, unknown> = {};
+    for (const [status, description] of Object.entries(doc.responses)) {
+      responses[status] =
+        Number(status) >= 400
+          ? {
+              description,
+              content: {
+                'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+              },
+            }
+          : { description, content: { 'application/json': { schema: { type: 'object' } } } };
+    }
+    (paths[route.path] ??= {})[route.method.toLowerCase()] = {
+      summary: doc.summary,
+      ...(route.public ? { security: [] } : {}),
+      ...(parameters.length > 0 ? { parameters } : {}),
+      ...(doc.requestSchema
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                [doc.requestContentType ?? 'application/json']: {
+                  schema: { $ref: `#/components/schemas/${doc.requestSchema}` },
+                },
+              },
+            },
+          }
+        : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Claims clearinghouse API',
+      version: '1',
+      description:
+        'Claims in the request shapes of the Change Healthcare Professional Claims v3 and Institutional Claims v1 APIs.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ apiKey: [] }],
+    paths,
+    components: {
+      securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } },
+      schemas: {
+        ProfessionalClaim: requestSchemas.ProfessionalClaim(),
+        InstitutionalClaim: requestSchemas.InstitutionalClaim(),
+        Problem: problemSchema,
+      },
+    },
+  };
+}
