@@ -2,13 +2,13 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { config } from '#shared/config/config';
 import { authorizeApiKey } from '#shared/api/authorize-api-key';
-import { createAwsClients } from '#shared/storage/aws-clients';
+import { createDynamoDbClients } from '#shared/storage/aws-clients';
 import { TenantRepository } from '#shared/storage/tenant-repository';
 import { lambdaHandler } from '../lambda-handler.ts';
 
 const settings = config();
 const tenants = new TenantRepository({
-  documents: createAwsClients(settings).documents,
+  documents: createDynamoDbClients(settings).documents,
   tableName: settings.TABLE_NAME,
 });
 

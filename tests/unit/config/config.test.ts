@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError, loadConfig } from '#shared/config/config';
+
+describe('loadConfig', () => {
+  it('applies defaults and coerces numbers', () => {
+    const config = loadConfig({
+      TABLE_NAME: 'claims',
+      TRANSMIT_QUEUE_URL: 'http://127.0.0.1:4566/000000000000/q',
+      MAX_BODY_BYTES: '2048',
+    });
+    expect(config).toMatchObject({
+      STAGE: 'cloud',
+      AWS_REGION: 'us-east-1',
+      LOG_LEVEL: 'INFO',
+      MAX_BODY_BYTES: 2048,
+    });
+  });
+
+  it('lists every problem at once, naming the variable and never repeating its value', () => {
+    const attempt = () =>
+      loadConfig({
+        STAGE: 'staging',
+        TRANSMIT_QUEUE_URL: 'secret-looking-value',
+        MAX_BODY_BYTES: 'lots',
+      });
+    expect(attempt).toThrow(ConfigurationError);
+    try {
+      attempt();
+    } catch (error) {
+      const problems = (error as ConfigurationError).problems;
+      expect(problems).toEqual([
+        'STAGE must be one of local, cloud',
+        'TABLE_NAME is required',
+        'TRANSMIT_QUEUE_URL must be a valid url',
+        'MAX_BODY_BYTES must be a number',
+      ]);
+      expect((error as Error).message).not.toContain('secret-looking-value');
+    }
+  });
+});
