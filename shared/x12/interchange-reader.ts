@@ -79,7 +79,21 @@ export interface EnvelopeHandler {
   warning?(warning: X12Warning, interchange: InterchangeHeader | null): void;
 }
 
-const ENVELOPE_IDS: ReadonlySet<string> = new Set(['ISA', 'IEA', 'GS', 'GE', 'ST', 'SE', 'TA1']);
+/** ISA, IEA, GS, GE, ST, SE, TA1. A switch rather than a Set: no string hash per segment. */
+function isEnvelopeId(id: string): boolean {
+  switch (id.charCodeAt(0)) {
+    case 73: // I
+      return id === 'ISA' || id === 'IEA';
+    case 71: // G
+      return id === 'GS' || id === 'GE';
+    case 83: // S
+      return id === 'ST' || id === 'SE';
+    case 84: // T
+      return id === 'TA1';
+    default:
+      return false;
+  }
+}
 
 /** ISA element widths (ISA01..ISA16) of the fixed-width header. */
 const ISA_WIDTHS = [2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1] as const;
@@ -125,7 +139,7 @@ export class InterchangeReader {
     if (transaction !== null) {
       if (segment.id === 'SE') {
         this.#closeTransaction(segment, transaction);
-      } else if (ENVELOPE_IDS.has(segment.id)) {
+      } else if (isEnvelopeId(segment.id)) {
         throw unexpected(segment, `${segment.id} inside a transaction set (its SE is missing)`);
       } else {
         transaction.count++;

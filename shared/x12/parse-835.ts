@@ -32,7 +32,7 @@ import {
   type ServiceLine835,
   type Warning835,
 } from './remittance-835.ts';
-import type { Segment } from './segment.ts';
+import { slice, TextSegment, type Segment } from './segment.ts';
 import type {
   TransactionContext,
   TransactionParser,
@@ -48,7 +48,6 @@ type Phase = 'header' | 'payer' | 'payee' | 'detail' | 'claim' | 'line' | 'foote
 
 /** Separators that senders use by mistake instead of ISA16 (X12.md pitfall 5). */
 const FOREIGN_SEPARATORS = ':>|^!\\';
-const CAS_GROUPS = new Set(['CO', 'PR', 'OA', 'PI']);
 const DATE = /^(\d{4})(\d{2})(\d{2})$/;
 const DECIMAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)$/;
 const MOA_REMARKS = [3, 4, 5, 6, 7] as const;
@@ -112,6 +111,7 @@ export class Remittance835Machine {
   }
 
   segment(s: Segment): void {
+    load(s);
     switch (s.id) {
       // Ordered by how often each segment occurs in a typical 835 (string cases compare in turn).
       case 'DTM':
@@ -185,6 +185,7 @@ export class Remittance835Machine {
 
   /** Ends the transaction at SE: the last claim is handed over, the balance computed. */
   finish(trailer: Segment): Transaction835Result {
+    unload();
     this.#endClaim();
     const header = this.#ensureHeader(trailer);
     return {
@@ -291,10 +292,10 @@ export class Remittance835Machine {
 
   #startClaim(s: Segment): void {
     this.#phase = 'claim';
-    this.#claimAdjustments = [];
-    this.#claimRemarks = [];
-    this.#claimReferences = [];
-    this.#claimLines = [];
+    this.#claimAdjustments.length = 0;
+    this.#claimRemarks.length = 0;
+    this.#claimReferences.length = 0;
+    this.#claimLines.length = 0;
     this.#claimCharge = this.#cents(s, 3);
     this.#claimPaid = this.#cents(s, 4);
     this.#claimStatedPr = this.#optionalCents(s, 5);
@@ -311,13 +312,15 @@ export class Remittance835Machine {
       payerClaimControlNumber: orNull(el(s, 7)),
       facilityCode: orNull(el(s, 8)),
       frequencyCode: orNull(el(s, 9)),
-      adjustments: this.#claimAdjustments,
-      remarkCodes: this.#claimRemarks,
+      // The lists are filled in the machine's working arrays and copied at the end of the
+      // claim at their exact length (a pushed-to array keeps room for 17 entries).
+      adjustments: NONE,
+      remarkCodes: NONE,
       patient: null,
-      references: this.#claimReferences,
+      references: NONE,
       serviceDates: null,
       receivedDate: null,
-      serviceLines: this.#claimLines,
+      serviceLines: NONE,
     };
   }
 
@@ -326,8 +329,8 @@ export class Remittance835Machine {
     this.#endLine();
     this.#phase = 'line';
     const procedure = this.#procedure(s, 1);
-    this.#lineAdjustments = [];
-    this.#lineRemarks = [];
+    this.#lineAdjustments.length = 0;
+    this.#lineRemarks.length = 0;
     this.#lineCharge = this.#cents(s, 2);
     this.#linePaid = this.#cents(s, 3);
     this.#lineAdjusted = 0;
@@ -344,16 +347,16 @@ export class Remittance835Machine {
       serviceDate: null,
       lineItemControlNumber: null,
       allowedAmount: null,
-      adjustments: this.#lineAdjustments,
-      remarkCodes: this.#lineRemarks,
+      adjustments: NONE,
+      remarkCodes: NONE,
     };
   }
 
   #endLine(): void {
     const line = this.#line;
     if (line === null) return;
-    if (line.adjustments.length === 0) line.adjustments = NONE;
-    if (line.remarkCodes.length === 0) line.remarkCodes = NONE;
+    line.adjustments = exact(this.#lineAdjustments);
+    line.remarkCodes = exact(this.#lineRemarks);
     this.#balance.record(
       serviceIssue(
         this.#lineCharge,
@@ -372,9 +375,11 @@ export class Remittance835Machine {
     if (claim === null) return;
     this.#endLine();
     this.#claim = null;
-    if (claim.adjustments.length === 0) claim.adjustments = NONE;
-    if (claim.remarkCodes.length === 0) claim.remarkCodes = NONE;
-    if (claim.references.length === 0) claim.references = NONE;
+    claim.adjustments = exact(this.#claimAdjustments);
+    claim.remarkCodes = exact(this.#claimRemarks);
+    claim.references = exact(this.#claimReferences);
+    // An empty list of lines stays a fresh array, as before.
+    claim.serviceLines = this.#claimLines.length === 0 ? [] : this.#claimLines.slice();
     const index = this.#claimCount++;
     const balance = this.#balance;
     balance.addPaid(this.#claimPaid);
@@ -393,7 +398,7 @@ export class Remittance835Machine {
     else if (this.#phase === 'claim') target = this.#claimAdjustments;
     else throw unexpected(s, 'CAS outside a claim or service line');
     const group = el(s, 1);
-    if (!CAS_GROUPS.has(group)) {
+    if (!isCasGroup(group)) {
       this.#warn(
         'INVALID_CODE',
         s,
@@ -404,18 +409,20 @@ export class Remittance835Machine {
       );
     }
     for (let n = 2; n <= 17; n += 3) {
-      const reason = el(s, n);
-      const amountText = el(s, n + 1);
-      if (reason === '' && amountText === '') continue;
-      if (reason === '' || amountText === '') {
+      if (n >= fieldCount && s === current) break;
+      const noReason = isEmpty(s, n);
+      const noAmount = isEmpty(s, n + 1);
+      if (noReason && noAmount) continue;
+      if (noReason || noAmount) {
         this.#warn(
           'MISSING_ELEMENT',
           s,
-          reason === '' ? n : n + 1,
+          noReason ? n : n + 1,
           'CAS triple without reason or amount; triple skipped',
         );
         continue;
       }
+      const reason = el(s, n);
       const cents = this.#cents(s, n + 1);
       this.#claimAdjusted += cents;
       if (onLine) this.#lineAdjusted += cents;
@@ -570,17 +577,15 @@ export class Remittance835Machine {
 
   /** A required amount in cents; when empty it reads as 0 with a warning (truncated CLP exist). */
   #cents(s: Segment, n: number): number {
-    const value = el(s, n);
-    if (value === '') {
+    if (isEmpty(s, n)) {
       this.#warn('MISSING_ELEMENT', s, n, 'required amount is empty; read as 0.00');
       return 0;
     }
-    return centsAt(s, n, value);
+    return centsOfElement(s, n);
   }
 
   #optionalCents(s: Segment, n: number): number | null {
-    const value = el(s, n);
-    return value === '' ? null : centsAt(s, n, value);
+    return isEmpty(s, n) ? null : centsOfElement(s, n);
   }
 
   /** A required amount as money; when empty it reads as 0.00 with a warning. */
@@ -594,9 +599,8 @@ export class Remittance835Machine {
   }
 
   #date(s: Segment, n: number): string | null {
-    const value = el(s, n);
-    if (value === '') return null;
-    const date = calendarDate(value);
+    if (isEmpty(s, n)) return null;
+    const date = dateOfElement(s, n);
     if (date === null)
       this.#warn('INVALID_DATE', s, n, 'not a CCYYMMDD calendar date; read as null');
     return date;
@@ -642,8 +646,109 @@ export const create835Parser: TransactionParserFactory<Remittance835> = (
 
 // ---- helpers ----
 
+// ---- fields of the segment being parsed ----
+//
+// The machine reads the segment it is handed straight from the tokenizer's text: `load` records
+// where each element starts and ends, and amounts, dates, quantities and qualifiers are read in
+// place, so only the values a claim keeps become strings. Segments kept for later (BPR, TRN) are
+// read through their `elements` instead (see el). The machine is synchronous, so one set of
+// bounds serves every machine in the process.
+
+/** The 835 machine reads no element past MIA24; further ones are left unrecorded. */
+const MAX_FIELDS = 64;
+const fieldStarts = new Int32Array(MAX_FIELDS);
+const fieldEnds = new Int32Array(MAX_FIELDS);
+let fieldText = '';
+let fieldCount = 0;
+let current: Segment | null = null;
+
+function load(s: Segment): void {
+  let text: string;
+  let from: number;
+  let end: number;
+  if (s instanceof TextSegment) {
+    text = s.text;
+    from = s.start;
+    end = s.end;
+  } else {
+    // A segment built by hand: its elements joined again read the same.
+    text = s.elements.join(s.delimiters.element);
+    from = 0;
+    end = text.length;
+  }
+  const separator = s.delimiters.element;
+  let n = 0;
+  while (n < MAX_FIELDS) {
+    const next = text.indexOf(separator, from);
+    fieldStarts[n] = from;
+    if (next < 0 || next >= end) {
+      fieldEnds[n++] = end;
+      break;
+    }
+    fieldEnds[n++] = next;
+    from = next + 1;
+  }
+  fieldText = text;
+  fieldCount = n;
+  current = s;
+}
+
+/** Forget the last segment, so a finished parse does not keep its text alive. */
+function unload(): void {
+  fieldText = '';
+  fieldCount = 0;
+  current = null;
+}
+
 function el(s: Segment, n: number): string {
-  return s.elements[n] ?? '';
+  if (s !== current) return s.elements[n] ?? '';
+  if (n >= fieldCount) return '';
+  return slice(fieldText, fieldStarts[n] as number, fieldEnds[n] as number);
+}
+
+function isEmpty(s: Segment, n: number): boolean {
+  if (s !== current) return (s.elements[n] ?? '') === '';
+  return n >= fieldCount || fieldStarts[n] === fieldEnds[n];
+}
+
+/** Cents of a non-empty R element, read in place when possible. */
+function centsOfElement(s: Segment, n: number): number {
+  if (s !== current) return centsAt(s, n, el(s, n), 0, el(s, n).length);
+  return centsAt(s, n, fieldText, fieldStarts[n] as number, fieldEnds[n] as number);
+}
+
+/** A non-empty DT element as YYYY-MM-DD, null when it is not a calendar date CCYYMMDD. */
+function dateOfElement(s: Segment, n: number): string | null {
+  if (s !== current) return calendarDate(el(s, n));
+  const from = fieldStarts[n] as number;
+  const to = fieldEnds[n] as number;
+  if (to - from !== 8) return null;
+  let key = 0;
+  for (let i = from; i < to; i++) {
+    const code = fieldText.charCodeAt(i);
+    if (code < 48 || code > 57) return null;
+    key = key * 10 + (code - 48);
+  }
+  // Dates repeat across claims: a small direct-mapped cache keyed by the number CCYYMMDD.
+  const slot = key & (DATE_SLOTS - 1);
+  if (dateKeys[slot] === key) return dateValues[slot] ?? null;
+  const date = checkedDate(fieldText.slice(from, to));
+  dateKeys[slot] = key;
+  dateValues[slot] = date;
+  return date;
+}
+
+const DATE_SLOTS = 1024;
+const dateKeys = new Int32Array(DATE_SLOTS).fill(-1);
+const dateValues: (string | null)[] = new Array<string | null>(DATE_SLOTS).fill(null);
+
+function isCasGroup(group: string): boolean {
+  return group === 'CO' || group === 'PR' || group === 'OA' || group === 'PI';
+}
+
+/** A working list's content at its exact length (the shared empty list when empty). */
+function exact<T>(items: T[]): readonly T[] {
+  return items.length === 0 ? NONE : items.slice();
 }
 
 function orNull(value: string): string | null {
@@ -704,20 +809,20 @@ function checkedDate(value: string): string | null {
  * Cents of an R element. Plain decimals with at most two places (nearly all amounts) are read
  * digit by digit; anything else goes to parseCents, which rounds extra places or throws.
  */
-function centsAt(s: Segment, n: number, value: string): number {
-  const length = value.length;
-  let i = 0;
+function centsAt(s: Segment, n: number, value: string, from: number, to: number): number {
+  const length = to;
+  let i = from;
   let negative = false;
-  if (value.charCodeAt(0) === 45) {
+  if (value.charCodeAt(i) === 45) {
     negative = true;
-    i = 1;
+    i++;
   }
   let whole = 0;
   let digits = 0;
   for (; i < length; i++) {
     const code = value.charCodeAt(i);
     if (code === 46) break;
-    if (code < 48 || code > 57 || digits === 13) return parseCents(value, at(s, n));
+    if (code < 48 || code > 57 || digits === 13) return parseCents(value.slice(from, to), at(s, n));
     whole = whole * 10 + (code - 48);
     digits++;
   }
@@ -725,19 +830,34 @@ function centsAt(s: Segment, n: number, value: string): number {
   let places = 0;
   for (i++; i < length; i++) {
     const code = value.charCodeAt(i);
-    if (code < 48 || code > 57 || places === 2) return parseCents(value, at(s, n));
+    if (code < 48 || code > 57 || places === 2) return parseCents(value.slice(from, to), at(s, n));
     fraction = fraction * 10 + (code - 48);
     places++;
   }
-  if (digits === 0 && places === 0) return parseCents(value, at(s, n));
+  if (digits === 0 && places === 0) return parseCents(value.slice(from, to), at(s, n));
   const cents = whole * 100 + (places === 1 ? fraction * 10 : fraction);
   return negative && cents !== 0 ? -cents : cents;
 }
 
 /** An R (decimal) quantity element as a number, null when absent. */
 function quantity(s: Segment, n: number): number | null {
+  if (isEmpty(s, n)) return null;
+  if (s === current) {
+    // Whole numbers of units (nearly all) are read in place.
+    const from = fieldStarts[n] as number;
+    const to = fieldEnds[n] as number;
+    if (to - from <= 9) {
+      let units = 0;
+      let i = from;
+      for (; i < to; i++) {
+        const code = fieldText.charCodeAt(i);
+        if (code < 48 || code > 57) break;
+        units = units * 10 + (code - 48);
+      }
+      if (i === to) return units;
+    }
+  }
   const value = el(s, n);
-  if (value === '') return null;
   if (!DECIMAL.test(value)) {
     throw new X12Error(
       'INVALID_ELEMENT',
