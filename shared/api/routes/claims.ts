@@ -28,7 +28,7 @@ import { logger } from '#shared/observability/logger';
 import { json, type HttpRequest, type HttpResponse } from '../http.ts';
 import { problems, type FieldError } from '../problem.ts';
 import { parseJsonBody } from '../request-body.ts';
-import type { Route } from '../router.ts';
+import type { Route, RouteHandler } from '../router.ts';
 
 export interface ClaimRouteDependencies {
   readonly intake: IntakeDependencies;
@@ -148,29 +148,29 @@ export function claimRoutes(dependencies: ClaimRouteDependencies): Route[] {
       return Promise.resolve(json(200, previewClaim(kind, body, dependencies.intake.now())));
     };
 
-  const readClaim = async (
+  /** The caller's claim named in the path (404 for anyone else's), with an audit line. */
+  const auditedClaim = async (
     request: HttpRequest,
     params: Readonly<Record<string, string>>,
-  ): Promise<HttpResponse> => {
+    action: string,
+  ): Promise<ClaimRecord> => {
     const record = await findClaim(
       dependencies.claims,
       request.tenantId as string,
       params.claimId ?? '',
     );
+    audit(action, request, record.claimId);
+    return record;
+  };
+
+  const readClaim: RouteHandler = async (request, params) => {
+    const record = await auditedClaim(request, params, 'claim.read');
     const body = await dependencies.claims.getBody(record.tenantId, record.claimId);
-    audit('claim.read', request, record.claimId);
     return json(200, { ...claimSummary(record), claim: body, links: links(record) });
   };
 
-  const readEvents = async (
-    request: HttpRequest,
-    params: Readonly<Record<string, string>>,
-  ): Promise<HttpResponse> => {
-    const record = await findClaim(
-      dependencies.claims,
-      request.tenantId as string,
-      params.claimId ?? '',
-    );
+  const readEvents: RouteHandler = async (request, params) => {
+    const record = await auditedClaim(request, params, 'claim.events.read');
     return json(200, { claimId: record.claimId, status: record.status, events: record.history });
   };
 
