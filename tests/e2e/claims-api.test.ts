@@ -288,7 +288,7 @@ describe('claims API over HTTP', () => {
     ).toBe(400);
   });
 
-  it('writes no PHI to any log line during full requests', async () => {
+  it('writes no PHI to any log line during full requests, and audit lines by ids', async () => {
     logLines.length = 0;
     const writes: string[] = [];
     const stdout = process.stdout.write.bind(process.stdout);
@@ -316,6 +316,9 @@ describe('claims API over HTTP', () => {
     }
     const everything = [...writes, ...logLines].join('\n');
     expect(logLines.length).toBeGreaterThan(0);
+    // the audit trail of the read and the submission is there, by ids
+    expect(everything).toContain('"action":"claim.read"');
+    expect(everything).toContain('"action":"claim.submitted"');
     const subscriber = professional().subscriber as Record<string, string>;
     for (const phi of [
       subscriber.firstName,
