@@ -67,3 +67,83 @@ export function tenantOfPartition(pk: string): string | undefined {
   const match = /^TENANT#([^#]+)#/.exec(pk);
   return match?.[1];
 }
+
+/**
+ * The X12 control-number counter of one sender/receiver pair (ISA05:ISA06 to ISA07:ISA08).
+ * Not tenant-owned on purpose: ISA13 must be unique per pair whoever submits, and two tenants may
+ * share an ISA sender id with the same payer (an upstream clearinghouse's mailbox). It holds a
+ * number only, never tenant data.
+ */
+export const controlNumberCounterKey = (pairId: string): ItemKey => ({
+  pk: `X12CONTROL#v1#${pairId}`,
+  sk: 'COUNTER#v1',
+});
+
+const interchangePartition = (tenantId: string, interchangeId: string): string =>
+  `TENANT#${tenantId}#INTERCHANGE#${interchangeId}`;
+
+/** An outbound interchange: state, control numbers, file name, content hash (small, mutable). */
+export const interchangeKey = (tenantId: string, interchangeId: string): ItemKey => ({
+  pk: interchangePartition(tenantId, interchangeId),
+  sk: 'INTERCHANGE#v1',
+});
+
+/** The claims (id and revision) of an interchange, written once next to it. */
+export const interchangeClaimsKey = (tenantId: string, interchangeId: string): ItemKey => ({
+  pk: interchangePartition(tenantId, interchangeId),
+  sk: 'CLAIMS#v1',
+});
+
+/** Sort-key prefix of a claim's transmission markers (one per queued revision). */
+export const CLAIM_TRANSMISSION_PREFIX = 'TRANSMISSION#v1#';
+
+/**
+ * Marker "this queued revision of the claim travels in interchange X", in the claim's own
+ * partition: the conditional put on it is what keeps a claim revision in one interchange only.
+ * The revision is zero-padded so markers sort by revision.
+ */
+export const claimTransmissionKey = (
+  tenantId: string,
+  claimId: string,
+  revision: number,
+): ItemKey => ({
+  pk: claimPartition(tenantId, claimId),
+  sk: `${CLAIM_TRANSMISSION_PREFIX}${String(revision).padStart(6, '0')}`,
+});
+
+/** The claim partition, to query items under it (markers) by sort-key prefix. */
+export const claimPartitionKey = (tenantId: string, claimId: string): string =>
+  claimPartition(tenantId, claimId);
+
+/**
+ * A payer answer file (TA1, 999, 277CA, 835) by the SHA-256 of its bytes: written with a
+ * condition before anything is applied, so a file is processed once however often it arrives.
+ */
+export const answerFileKey = (tenantId: string, contentSha256: string): ItemKey => ({
+  pk: `TENANT#${tenantId}#ANSWERFILE#${contentSha256}`,
+  sk: 'ANSWERFILE#v1',
+});
+
+/**
+ * Answers that matched no claim (or more than one): the UNMATCHED_RESPONSES queue of a tenant.
+ * The sort key is the answer id (file hash, transaction, item), so a replay rewrites the same item.
+ */
+export const unmatchedAnswerPartition = (tenantId: string): string =>
+  `TENANT#${tenantId}#UNMATCHED#v1`;
+export const unmatchedAnswerKey = (tenantId: string, answerId: string): ItemKey => ({
+  pk: unmatchedAnswerPartition(tenantId),
+  sk: answerId,
+});
+
+/** Sort-key prefix of a claim's remittance details (one item per 835 claim applied to it). */
+export const CLAIM_REMITTANCE_PREFIX = 'REMITTANCE#v1#';
+
+/** The bulky part of one 835 claim (line adjustments, remarks), written once next to the claim. */
+export const claimRemittanceKey = (
+  tenantId: string,
+  claimId: string,
+  answerId: string,
+): ItemKey => ({
+  pk: claimPartition(tenantId, claimId),
+  sk: `${CLAIM_REMITTANCE_PREFIX}${answerId}`,
+});

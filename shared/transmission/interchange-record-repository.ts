@@ -1,0 +1,380 @@
+// Outbound interchanges and the per-claim markers that tie a queued claim revision to exactly one
+// interchange (the exactly-once protocol is described in README.md). Every state change is a
+// conditional write, so concurrent workers agree on one outcome.
+//
+//   PENDING --all markers placed--> COMMITTED --upload confirmed--> SENT
+//      \                               |  (upload lease: one uploader at a time)
+//       `--a claim is owned elsewhere--+--> ABANDONED (never uploaded; its markers may be taken over)
+import { gzipSync, gunzipSync } from 'node:zlib';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { ClaimKind } from '#shared/storage/claim-repository';
+import {
+  CLAIM_TRANSMISSION_PREFIX,
+  claimPartitionKey,
+  claimTransmissionKey,
+  interchangeClaimsKey,
+  interchangeKey,
+} from '#shared/storage/keys';
+
+export type InterchangeState = 'PENDING' | 'COMMITTED' | 'SENT' | 'ABANDONED';
+
+/** A claim in an interchange: its id and the queued revision it was sent for. */
+export interface InterchangeClaim {
+  readonly claimId: string;
+  readonly revision: number;
+}
+
+/** What is fixed when the interchange is recorded (before anything is uploaded). */
+export interface NewInterchange {
+  readonly tenantId: string;
+  readonly interchangeId: string;
+  readonly connectionId: string;
+  readonly kind: ClaimKind;
+  /** ISA13 and GS06, 9 digits */
+  readonly isa13: string;
+  readonly gs06: string;
+  readonly fileName: string;
+  /** SHA-256 of the 837 bytes, hex */
+  readonly contentSha256: string;
+  /** archive bucket key of the 837 */
+  readonly archiveKey: string;
+  readonly createdAt: string;
+  /** in file order: the i-th claim is the transaction set with ST02 = i + 1 */
+  readonly claims: readonly InterchangeClaim[];
+}
+
+export interface InterchangeRecord extends NewInterchange {
+  readonly state: InterchangeState;
+  /** how many upload leases were taken: above 0, the file may be at the destination */
+  readonly uploadAttempts: number;
+  readonly leaseOwner?: string;
+  /** epoch milliseconds */
+  readonly leaseUntil?: number;
+  readonly sentAt?: string;
+}
+
+/** A claim's marker: the interchange that carries (or will carry) a queued revision. */
+export interface ClaimMarker {
+  readonly claimId: string;
+  readonly revision: number;
+  readonly interchangeId: string;
+}
+
+export type MarkerResult =
+  { readonly placed: true } | { readonly placed: false; readonly ownedBy: string };
+
+export type LeaseResult =
+  | { readonly acquired: true; readonly record: InterchangeRecord }
+  | { readonly acquired: false; readonly record: InterchangeRecord };
+
+export class InterchangeNotFoundError extends Error {
+  readonly interchangeId: string;
+  constructor(interchangeId: string) {
+    super(`interchange ${interchangeId} not found`);
+    this.name = 'InterchangeNotFoundError';
+    this.interchangeId = interchangeId;
+  }
+}
+
+export class InterchangeRecordRepository {
+  readonly #documents: DynamoDBDocumentClient;
+  readonly #tableName: string;
+
+  constructor(options: { documents: DynamoDBDocumentClient; tableName: string }) {
+    this.#documents = options.documents;
+    this.#tableName = options.tableName;
+  }
+
+  /**
+   * Records a new interchange as PENDING: first its claim list (written once), then the small
+   * header, conditional on the id being new. Returns false when the id is taken (a control
+   * number reused after the 999,999,999 wrap): the caller takes another number.
+   */
+  async create(interchange: NewInterchange): Promise<boolean> {
+    const { claims, ...header } = interchange;
+    try {
+      await this.#documents.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: {
+            ...interchangeClaimsKey(interchange.tenantId, interchange.interchangeId),
+            // gzip of [[id, revision], ...]: 500 claims fit in a few KB, written once
+            claims: gzipSync(JSON.stringify(claims.map((c) => [c.claimId, c.revision]))),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      await this.#documents.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: {
+            ...interchangeKey(interchange.tenantId, interchange.interchangeId),
+            ...header,
+            claimCount: claims.length,
+            state: 'PENDING' satisfies InterchangeState,
+            uploadAttempts: 0,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** The interchange with its claims (one query: both items share a partition). */
+  async get(tenantId: string, interchangeId: string): Promise<InterchangeRecord> {
+    const { pk } = interchangeKey(tenantId, interchangeId);
+    const result = await this.#documents.send(
+      new QueryCommand({
+        TableName: this.#tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ConsistentRead: true,
+      }),
+    );
+    const items = result.Items ?? [];
+    const header = items.find((item) => item.sk === interchangeKey(tenantId, interchangeId).sk);
+    const claimsItem = items.find(
+      (item) => item.sk === interchangeClaimsKey(tenantId, interchangeId).sk,
+    );
+    if (header === undefined || claimsItem === undefined) {
+      throw new InterchangeNotFoundError(interchangeId);
+    }
+    return toRecord(header, claimsItem);
+  }
+
+  /** Every marker of a claim (one per queued revision that ever got an interchange). */
+  async markersOf(tenantId: string, claimId: string): Promise<ClaimMarker[]> {
+    const result = await this.#documents.send(
+      new QueryCommand({
+        TableName: this.#tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': claimPartitionKey(tenantId, claimId),
+          ':prefix': CLAIM_TRANSMISSION_PREFIX,
+        },
+        ConsistentRead: true,
+      }),
+    );
+    return (result.Items ?? []).map((item) => ({
+      claimId,
+      revision: item.revision as number,
+      interchangeId: item.interchangeId as string,
+    }));
+  }
+
+  /**
+   * Ties a claim revision to an interchange, unless it is tied to another one already (then
+   * says which). Placing the same marker twice is fine (a resumed interchange).
+   */
+  async placeMarker(tenantId: string, marker: ClaimMarker): Promise<MarkerResult> {
+    const key = claimTransmissionKey(tenantId, marker.claimId, marker.revision);
+    try {
+      await this.#documents.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: { ...key, revision: marker.revision, interchangeId: marker.interchangeId },
+          ConditionExpression: 'attribute_not_exists(pk) OR interchangeId = :mine',
+          ExpressionAttributeValues: { ':mine': marker.interchangeId },
+        }),
+      );
+      return { placed: true };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const current = await this.#documents.send(
+      new GetCommand({ TableName: this.#tableName, Key: key, ConsistentRead: true }),
+    );
+    const ownedBy = current.Item?.interchangeId;
+    // deleted in between cannot happen (markers are never deleted); retry once to be exact
+    if (typeof ownedBy !== 'string') return this.placeMarker(tenantId, marker);
+    return ownedBy === marker.interchangeId ? { placed: true } : { placed: false, ownedBy };
+  }
+
+  /** Moves a marker from an ABANDONED interchange to a new one (conditional on the old owner). */
+  async takeOverMarker(
+    tenantId: string,
+    marker: ClaimMarker,
+    fromInterchangeId: string,
+  ): Promise<boolean> {
+    try {
+      await this.#documents.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: claimTransmissionKey(tenantId, marker.claimId, marker.revision),
+          UpdateExpression: 'SET interchangeId = :to',
+          ConditionExpression: 'interchangeId = :from',
+          ExpressionAttributeValues: { ':to': marker.interchangeId, ':from': fromInterchangeId },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** PENDING -> COMMITTED once every marker points here. Returns the state afterwards. */
+  async commit(tenantId: string, interchangeId: string): Promise<InterchangeRecord> {
+    return this.#conditionalUpdate(tenantId, interchangeId, {
+      update: 'SET #state = :committed',
+      condition: '#state = :pending',
+      values: { ':committed': 'COMMITTED', ':pending': 'PENDING' },
+    });
+  }
+
+  /**
+   * Gives an interchange up. Allowed while PENDING, or COMMITTED when no upload was ever
+   * attempted and nobody holds the lease (so the file cannot be at the destination). Returns the
+   * state afterwards: ABANDONED when it worked.
+   */
+  async abandon(
+    tenantId: string,
+    interchangeId: string,
+    nowMs: number,
+  ): Promise<InterchangeRecord> {
+    return this.#conditionalUpdate(tenantId, interchangeId, {
+      update: 'SET #state = :abandoned',
+      condition:
+        '#state = :pending OR (#state = :committed AND uploadAttempts = :zero AND ' +
+        '(attribute_not_exists(leaseUntil) OR leaseUntil < :now))',
+      values: {
+        ':abandoned': 'ABANDONED',
+        ':pending': 'PENDING',
+        ':committed': 'COMMITTED',
+        ':zero': 0,
+        ':now': nowMs,
+      },
+    });
+  }
+
+  /**
+   * Takes the upload lease of a COMMITTED interchange when nobody holds a live one, counting
+   * the attempt. Only the lease holder uploads, so two workers never send the same file at once.
+   */
+  async acquireUploadLease(
+    tenantId: string,
+    interchangeId: string,
+    owner: string,
+    nowMs: number,
+    untilMs: number,
+  ): Promise<LeaseResult> {
+    try {
+      await this.#documents.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: interchangeKey(tenantId, interchangeId),
+          UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until ADD uploadAttempts :one',
+          ConditionExpression:
+            '#state = :committed AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':owner': owner,
+            ':until': untilMs,
+            ':one': 1,
+            ':committed': 'COMMITTED',
+            ':now': nowMs,
+          },
+        }),
+      );
+      return { acquired: true, record: await this.get(tenantId, interchangeId) };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return { acquired: false, record: await this.get(tenantId, interchangeId) };
+    }
+  }
+
+  /** Gives the lease back early (the upload failed): the next attempt need not wait for it. */
+  async releaseUploadLease(tenantId: string, interchangeId: string, owner: string): Promise<void> {
+    try {
+      await this.#documents.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: interchangeKey(tenantId, interchangeId),
+          UpdateExpression: 'REMOVE leaseOwner, leaseUntil',
+          ConditionExpression: 'leaseOwner = :owner',
+          ExpressionAttributeValues: { ':owner': owner },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** COMMITTED -> SENT by the lease holder, once the file is at the destination. */
+  async markSent(
+    tenantId: string,
+    interchangeId: string,
+    owner: string,
+    sentAt: string,
+  ): Promise<InterchangeRecord> {
+    return this.#conditionalUpdate(tenantId, interchangeId, {
+      update: 'SET #state = :sent, sentAt = :at REMOVE leaseOwner, leaseUntil',
+      condition: '#state = :committed AND leaseOwner = :owner',
+      values: { ':sent': 'SENT', ':at': sentAt, ':committed': 'COMMITTED', ':owner': owner },
+    });
+  }
+
+  // Applies a conditional update; either way returns the record as it stands afterwards (the
+  // caller decides from the state whether its move won or someone else's did).
+  async #conditionalUpdate(
+    tenantId: string,
+    interchangeId: string,
+    request: { update: string; condition: string; values: Record<string, unknown> },
+  ): Promise<InterchangeRecord> {
+    try {
+      await this.#documents.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: interchangeKey(tenantId, interchangeId),
+          UpdateExpression: request.update,
+          ConditionExpression: `attribute_exists(pk) AND (${request.condition})`,
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: request.values,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    return this.get(tenantId, interchangeId);
+  }
+}
+
+function toRecord(
+  header: Record<string, unknown>,
+  claimsItem: Record<string, unknown>,
+): InterchangeRecord {
+  const packed = claimsItem.claims;
+  const pairs =
+    packed instanceof Uint8Array
+      ? (JSON.parse(gunzipSync(packed).toString('utf8')) as [string, number][])
+      : [];
+  return {
+    tenantId: header.tenantId as string,
+    interchangeId: header.interchangeId as string,
+    connectionId: header.connectionId as string,
+    kind: header.kind as ClaimKind,
+    isa13: header.isa13 as string,
+    gs06: header.gs06 as string,
+    fileName: header.fileName as string,
+    contentSha256: header.contentSha256 as string,
+    archiveKey: header.archiveKey as string,
+    createdAt: header.createdAt as string,
+    state: header.state as InterchangeState,
+    uploadAttempts: (header.uploadAttempts as number | undefined) ?? 0,
+    ...(typeof header.leaseOwner === 'string' ? { leaseOwner: header.leaseOwner } : {}),
+    ...(typeof header.leaseUntil === 'number' ? { leaseUntil: header.leaseUntil } : {}),
+    ...(typeof header.sentAt === 'string' ? { sentAt: header.sentAt } : {}),
+    claims: pairs.map(([claimId, revision]) => ({ claimId, revision })),
+  };
+}

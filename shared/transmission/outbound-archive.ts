@@ -1,0 +1,61 @@
+// The archive of every outbound 837, written before the upload (DESIGN section 8): S3, keyed by
+// tenant, connection, day and content hash, so a retry rewrites the same object and a resumed
+// upload sends exactly the bytes that were recorded.
+import { createHash } from 'node:crypto';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+
+export function sha256Hex(content: string): string {
+  return createHash('sha256').update(content, 'utf8').digest('hex');
+}
+
+/** `outbound/<tenant>/<connection>/<YYYY-MM-DD>/<sha256>.x12` */
+export function outboundArchiveKey(
+  tenantId: string,
+  connectionId: string,
+  createdAt: Date,
+  contentSha256: string,
+): string {
+  const day = createdAt.toISOString().slice(0, 10);
+  return `outbound/${tenantId}/${connectionId}/${day}/${contentSha256}.x12`;
+}
+
+export class ArchivedContentMismatchError extends Error {
+  constructor(key: string) {
+    super(`archived interchange ${key} does not match its recorded hash`);
+    this.name = 'ArchivedContentMismatchError';
+  }
+}
+
+export interface OutboundArchive {
+  put(key: string, content: string): Promise<void>;
+  /** The archived bytes, checked against the recorded hash. */
+  get(key: string, contentSha256: string): Promise<string>;
+}
+
+export class S3OutboundArchive implements OutboundArchive {
+  readonly #s3: S3Client;
+  readonly #bucket: string;
+
+  constructor(options: { s3: S3Client; bucket: string }) {
+    this.#s3 = options.s3;
+    this.#bucket = options.bucket;
+  }
+
+  async put(key: string, content: string): Promise<void> {
+    await this.#s3.send(
+      new PutObjectCommand({
+        Bucket: this.#bucket,
+        Key: key,
+        Body: content,
+        ContentType: 'application/edi-x12',
+      }),
+    );
+  }
+
+  async get(key: string, contentSha256: string): Promise<string> {
+    const result = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
+    const content = (await result.Body?.transformToString('utf8')) ?? '';
+    if (sha256Hex(content) !== contentSha256) throw new ArchivedContentMismatchError(key);
+    return content;
+  }
+}
