@@ -54,7 +54,7 @@ export class DynamoControlNumbers implements ControlNumbers {
         ReturnValues: 'UPDATED_NEW',
       }),
     );
-    const value = result.Attributes?.value;
+    const value: unknown = result.Attributes?.value;
     if (typeof value !== 'number') throw new Error('control number counter returned no value');
     return controlNumberOf(value);
   }

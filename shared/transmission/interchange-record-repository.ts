@@ -195,9 +195,9 @@ export class InterchangeRecordRepository {
     const current = await this.#documents.send(
       new GetCommand({ TableName: this.#tableName, Key: key, ConsistentRead: true }),
     );
-    const ownedBy = current.Item?.interchangeId;
-    // deleted in between cannot happen (markers are never deleted); retry once to be exact
-    if (typeof ownedBy !== 'string') return this.placeMarker(tenantId, marker);
+    const ownedBy: unknown = current.Item?.interchangeId;
+    // markers are never deleted, so a failed condition always leaves one to read
+    if (typeof ownedBy !== 'string') throw new Error('claim marker vanished');
     return ownedBy === marker.interchangeId ? { placed: true } : { placed: false, ownedBy };
   }
 
