@@ -1,0 +1,119 @@
+// `npm run sandbox-payer`: the sandbox payer on this machine. A real SFTP server on
+// SANDBOX_SFTP_PORT with one user (and folder) per sandbox connection, and the process that
+// answers the 837s they upload (shared/sandbox-payer/README.md lists the scenarios).
+// Prints SANDBOX_SFTP_PORT=..., SANDBOX_SFTP_HOST_KEY_SHA256=... and SANDBOX_SFTP_USERS=...; the
+// host key is kept in the data folder so the fingerprint connections pin survives restarts.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigurationError } from '#shared/config/config';
+import { SCENARIOS } from '#shared/sandbox-payer/scenarios';
+import {
+  INBOUND_FOLDER,
+  OUTBOUND_FOLDER,
+  startSandboxPayer,
+} from '#shared/sandbox-payer/sandbox-payer';
+import { generateHostKey, startSftpServer } from '#shared/sftp-server/sftp-server';
+import { assertPortFree, PortInUseError } from './ports.ts';
+
+const settingsSchema = z.object({
+  SANDBOX_SFTP_PORT: z.coerce.number().int().min(0).max(65535).default(2222),
+  SANDBOX_DELAY_SECONDS: z.coerce.number().min(0).max(86_400).default(3),
+  SANDBOX_DATA_DIR: z.string().min(1).default('.local-data/sandbox-payer'),
+  /** user:password pairs, comma-separated: one per sandbox connection */
+  SANDBOX_USERS: z
+    .string()
+    .default('sandbox:sandbox')
+    .transform((value, context) => {
+      const users = value
+        .split(',')
+        .filter((pair) => pair.trim() !== '')
+        .map((pair) => {
+          const at = pair.indexOf(':');
+          return { username: pair.slice(0, at).trim(), password: pair.slice(at + 1) };
+        });
+      if (
+        users.length === 0 ||
+        users.some((user) => user.username === '' || user.password === '')
+      ) {
+        context.addIssue({ code: 'custom', message: 'expected user:password[,user:password...]' });
+      }
+      return users;
+    }),
+});
+
+async function hostKeyIn(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, 'host-key');
+  const existing = await readFile(file, 'utf8').catch(() => null);
+  if (existing !== null) return existing;
+  const key = generateHostKey();
+  await writeFile(file, key, { mode: 0o600 });
+  return key;
+}
+
+async function main(): Promise<void> {
+  const parsed = settingsSchema.safeParse(process.env);
+  if (!parsed.success) {
+    throw new ConfigurationError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const settings = parsed.data;
+  if (settings.SANDBOX_SFTP_PORT !== 0) {
+    await assertPortFree(settings.SANDBOX_SFTP_PORT, 'SANDBOX_SFTP_PORT');
+  }
+  const dataDir = path.resolve(settings.SANDBOX_DATA_DIR);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const rootDir = path.join(dataDir, 'sftp');
+  const server = await startSftpServer({
+    port: settings.SANDBOX_SFTP_PORT,
+    rootDir,
+    users: settings.SANDBOX_USERS,
+    hostKey: await hostKeyIn(dataDir),
+  });
+  const payer = await startSandboxPayer({
+    rootDir,
+    users: settings.SANDBOX_USERS.map((user) => user.username),
+    stateFile: path.join(dataDir, 'state.json'),
+    stepSeconds: settings.SANDBOX_DELAY_SECONDS,
+    log: (message, fields) => console.log(message, JSON.stringify(fields)),
+  });
+
+  console.log(`SANDBOX_SFTP_PORT=${server.port}`);
+  console.log(`SANDBOX_SFTP_HOST_KEY_SHA256=${server.hostKeySha256}`);
+  console.log(
+    `SANDBOX_SFTP_USERS=${settings.SANDBOX_USERS.map((user) => user.username).join(',')}`,
+  );
+  console.log(
+    `Upload 837s to /${OUTBOUND_FOLDER}; answers appear in /${INBOUND_FOLDER} ` +
+      `(${settings.SANDBOX_DELAY_SECONDS} s between stages). Scenarios by subscriber member id:`,
+  );
+  for (const scenario of SCENARIOS) {
+    console.log(`  ${(scenario.prefix ?? '(any other)').padEnd(14)} ${scenario.description}`);
+  }
+  console.log('Ready. Press Ctrl-C to stop.');
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping...`);
+    Promise.all([payer.close(), server.close()])
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        console.error('Error while stopping:', error instanceof Error ? error.message : error);
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof PortInUseError || error instanceof ConfigurationError) {
+    console.error(error.message);
+  } else {
+    console.error('sandbox payer failed to start:', error instanceof Error ? error.message : error);
+  }
+  process.exit(1);
+});
