@@ -19,13 +19,21 @@ export function parseCents(value: string, location: X12ErrorLocation): number {
   return match[1] === '-' ? -cents : cents;
 }
 
+/** ".00" to ".99": the two places of formatCents come from a table, not a second conversion. */
+const PLACES: readonly string[] = Array.from(
+  { length: 100 },
+  (_, rest) => `.${rest < 10 ? '0' : ''}${rest}`,
+);
+
 /** Formats integer cents as a decimal string with two places: 56700 -> "567.00", -1500 -> "-15.00". */
 export function formatCents(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const absolute = Math.abs(cents);
-  const units = Math.floor(absolute / 100);
+  const absolute = cents < 0 ? -cents : cents;
   const rest = absolute % 100;
-  return `${sign}${units}.${rest < 10 ? '0' : ''}${rest}`;
+  const places = PLACES[rest];
+  // Not an integer number of cents (no caller passes one): the general form.
+  if (places === undefined) return `${cents < 0 ? '-' : ''}${Math.floor(absolute / 100)}.${rest}`;
+  const text = String((absolute - rest) / 100) + places;
+  return cents < 0 ? '-' + text : text;
 }
 
 /** X12 output form of cents: no trailing zeros or needless point ("567", "15.5", "-0.06"), as the TR3s recommend. */

@@ -55,6 +55,31 @@ const MIA_REMARKS = [5, 20, 21, 22, 23] as const;
 /** parse835Stream feeds its input in slices of at most this many characters or bytes. */
 const STREAM_SLICE = 1 << 16;
 
+/** Segment ids as numbers (see idCode): the dispatch compares integers, not strings. */
+const DTM_ID = idCode('DTM');
+const CAS_ID = idCode('CAS');
+const REF_ID = idCode('REF');
+const SVC_ID = idCode('SVC');
+const AMT_ID = idCode('AMT');
+const CLP_ID = idCode('CLP');
+const NM1_ID = idCode('NM1');
+const LQ_ID = idCode('LQ');
+const MOA_ID = idCode('MOA');
+const MIA_ID = idCode('MIA');
+const LX_ID = idCode('LX');
+const PLB_ID = idCode('PLB');
+const N1_ID = idCode('N1');
+const N3_ID = idCode('N3');
+const N4_ID = idCode('N4');
+const BPR_ID = idCode('BPR');
+const TRN_ID = idCode('TRN');
+
+/** Two or three characters packed into one integer (every X12 segment id is 2-3 characters). */
+function idCode(id: string): number {
+  const code = (id.charCodeAt(0) << 8) | id.charCodeAt(1);
+  return id.length === 3 ? (code << 8) | id.charCodeAt(2) : code;
+}
+
 /** What a transaction set yields besides its claims (the streaming result per ST). */
 export interface Transaction835Result {
   readonly header: Remittance835Header;
@@ -82,13 +107,13 @@ export class Remittance835Machine {
   #header: Remittance835Header | null = null;
 
   #claim: Mutable<Claim835> | null = null;
-  #claimAdjustments: Adjustment835[] = [];
-  #claimRemarks: string[] = [];
-  #claimReferences: Reference835[] = [];
-  #claimLines: ServiceLine835[] = [];
+  readonly #claimAdjustments = new WorkList<Adjustment835>();
+  readonly #claimRemarks = new WorkList<string>();
+  readonly #claimReferences = new WorkList<Reference835>();
+  readonly #claimLines = new WorkList<ServiceLine835>();
   #line: Mutable<ServiceLine835> | null = null;
-  #lineAdjustments: Adjustment835[] = [];
-  #lineRemarks: string[] = [];
+  readonly #lineAdjustments = new WorkList<Adjustment835>();
+  readonly #lineRemarks = new WorkList<string>();
   #claimCount = 0;
 
   // Cents of the open claim and line, summed while parsing so balancing never re-reads strings.
@@ -112,69 +137,69 @@ export class Remittance835Machine {
 
   segment(s: Segment): void {
     load(s);
-    switch (s.id) {
-      // Ordered by how often each segment occurs in a typical 835 (string cases compare in turn).
-      case 'DTM':
+    switch (idCode(s.id)) {
+      // Ordered by how often each segment occurs in a typical 835 (cases compare in turn).
+      case DTM_ID:
         this.#dtm(s);
         return;
-      case 'CAS':
+      case CAS_ID:
         this.#cas(s);
         return;
-      case 'REF':
+      case REF_ID:
         this.#ref(s);
         return;
-      case 'SVC':
+      case SVC_ID:
         this.#svc(s);
         return;
-      case 'AMT':
-        if (this.#line !== null && this.#phase === 'line' && el(s, 1) === 'B6') {
+      case AMT_ID:
+        if (this.#line !== null && this.#phase === 'line' && fieldIs(s, 1, 'B6')) {
           this.#line.allowedAmount = this.#optionalAmount(s, 2);
         }
         return;
-      case 'CLP':
+      case CLP_ID:
         this.#endClaim();
         this.#ensureHeader(s);
         this.#startClaim(s);
         return;
-      case 'NM1':
-        if (this.#claim !== null && this.#phase === 'claim' && el(s, 1) === 'QC') {
+      case NM1_ID:
+        if (this.#claim !== null && this.#phase === 'claim' && fieldIs(s, 1, 'QC')) {
           this.#claim.patient = patient(s);
         }
         return;
-      case 'LQ':
-        if (this.#phase === 'line' && el(s, 1) === 'HE') {
+      case LQ_ID:
+        if (this.#phase === 'line' && fieldIs(s, 1, 'HE')) {
           const code = el(s, 2);
           if (code !== '') this.#lineRemarks.push(code);
         }
         return;
-      case 'MOA':
+      case MOA_ID:
         if (this.#phase === 'claim') for (const n of MOA_REMARKS) this.#remark(s, n);
         return;
-      case 'MIA':
+      case MIA_ID:
         if (this.#phase === 'claim') for (const n of MIA_REMARKS) this.#remark(s, n);
         return;
-      case 'LX':
+      case LX_ID:
         this.#endClaim();
         this.#ensureHeader(s);
         this.#phase = 'detail';
         return;
-      case 'PLB':
+      case PLB_ID:
         this.#endClaim();
         this.#ensureHeader(s);
         this.#phase = 'footer';
         this.#plb(s);
         return;
-      case 'N1':
+      case N1_ID:
         this.#n1(s);
         return;
-      case 'N3':
-      case 'N4':
+      case N3_ID:
+      case N4_ID:
         this.#address(s);
         return;
-      case 'BPR':
+      case BPR_ID:
         this.#bpr = s;
         return;
-      case 'TRN':
+      case TRN_ID:
         if (this.#phase === 'header' && this.#trn === null) this.#trn = s;
         return;
       default:
@@ -292,10 +317,10 @@ export class Remittance835Machine {
 
   #startClaim(s: Segment): void {
     this.#phase = 'claim';
-    this.#claimAdjustments.length = 0;
-    this.#claimRemarks.length = 0;
-    this.#claimReferences.length = 0;
-    this.#claimLines.length = 0;
+    this.#claimAdjustments.count = 0;
+    this.#claimRemarks.count = 0;
+    this.#claimReferences.count = 0;
+    this.#claimLines.count = 0;
     this.#claimCharge = this.#cents(s, 3);
     this.#claimPaid = this.#cents(s, 4);
     this.#claimStatedPr = this.#optionalCents(s, 5);
@@ -329,8 +354,8 @@ export class Remittance835Machine {
     this.#endLine();
     this.#phase = 'line';
     const procedure = this.#procedure(s, 1);
-    this.#lineAdjustments.length = 0;
-    this.#lineRemarks.length = 0;
+    this.#lineAdjustments.count = 0;
+    this.#lineRemarks.count = 0;
     this.#lineCharge = this.#cents(s, 2);
     this.#linePaid = this.#cents(s, 3);
     this.#lineAdjusted = 0;
@@ -355,15 +380,15 @@ export class Remittance835Machine {
   #endLine(): void {
     const line = this.#line;
     if (line === null) return;
-    line.adjustments = exact(this.#lineAdjustments);
-    line.remarkCodes = exact(this.#lineRemarks);
+    line.adjustments = this.#lineAdjustments.take();
+    line.remarkCodes = this.#lineRemarks.take();
     this.#balance.record(
       serviceIssue(
         this.#lineCharge,
         this.#lineAdjusted,
         this.#linePaid,
         this.#claimCount,
-        this.#claimLines.length,
+        this.#claimLines.count,
       ),
     );
     this.#claimLines.push(line);
@@ -375,11 +400,11 @@ export class Remittance835Machine {
     if (claim === null) return;
     this.#endLine();
     this.#claim = null;
-    claim.adjustments = exact(this.#claimAdjustments);
-    claim.remarkCodes = exact(this.#claimRemarks);
-    claim.references = exact(this.#claimReferences);
+    claim.adjustments = this.#claimAdjustments.take();
+    claim.remarkCodes = this.#claimRemarks.take();
+    claim.references = this.#claimReferences.take();
     // An empty list of lines stays a fresh array, as before.
-    claim.serviceLines = this.#claimLines.length === 0 ? [] : this.#claimLines.slice();
+    claim.serviceLines = this.#claimLines.count === 0 ? [] : this.#claimLines.take();
     const index = this.#claimCount++;
     const balance = this.#balance;
     balance.addPaid(this.#claimPaid);
@@ -392,7 +417,7 @@ export class Remittance835Machine {
   }
 
   #cas(s: Segment): void {
-    let target: Adjustment835[];
+    let target: WorkList<Adjustment835>;
     const onLine = this.#phase === 'line';
     if (onLine) target = this.#lineAdjustments;
     else if (this.#phase === 'claim') target = this.#claimAdjustments;
@@ -436,30 +461,29 @@ export class Remittance835Machine {
   }
 
   #dtm(s: Segment): void {
-    const qualifier = el(s, 1);
     switch (this.#phase) {
       case 'header':
-        if (qualifier === '405') this.#productionDate = this.#date(s, 2);
+        if (fieldIs(s, 1, '405')) this.#productionDate = this.#date(s, 2);
         return;
       case 'claim': {
         const claim = this.#claim;
         if (claim === null) return;
-        if (qualifier === '232')
+        if (fieldIs(s, 1, '232'))
           claim.serviceDates = { from: this.#date(s, 2), to: claim.serviceDates?.to ?? null };
-        else if (qualifier === '233')
+        else if (fieldIs(s, 1, '233'))
           claim.serviceDates = { from: claim.serviceDates?.from ?? null, to: this.#date(s, 2) };
-        else if (qualifier === '050') claim.receivedDate = this.#date(s, 2);
+        else if (fieldIs(s, 1, '050')) claim.receivedDate = this.#date(s, 2);
         return;
       }
       case 'line': {
         const line = this.#line;
         if (line === null) return;
-        if (qualifier === '472') {
+        if (fieldIs(s, 1, '472')) {
           const date = this.#date(s, 2);
           line.serviceDate = date === null ? { from: null, to: null } : singleDay(date);
-        } else if (qualifier === '150') {
+        } else if (fieldIs(s, 1, '150')) {
           line.serviceDate = { from: this.#date(s, 2), to: line.serviceDate?.to ?? null };
-        } else if (qualifier === '151') {
+        } else if (fieldIs(s, 1, '151')) {
           line.serviceDate = { from: line.serviceDate?.from ?? null, to: this.#date(s, 2) };
         }
         return;
@@ -470,21 +494,20 @@ export class Remittance835Machine {
   }
 
   #ref(s: Segment): void {
-    const qualifier = el(s, 1);
     switch (this.#phase) {
       case 'payer':
-        if (qualifier === '2U') this.#payerReferenceId = orNull(el(s, 2));
+        if (fieldIs(s, 1, '2U')) this.#payerReferenceId = orNull(el(s, 2));
         return;
       case 'payee':
-        if (qualifier === 'TJ' && this.#payee !== null && this.#payee.taxId === null) {
+        if (fieldIs(s, 1, 'TJ') && this.#payee !== null && this.#payee.taxId === null) {
           this.#payee.taxId = orNull(el(s, 2));
         }
         return;
       case 'claim':
-        this.#claimReferences.push({ qualifier, value: el(s, 2) });
+        this.#claimReferences.push({ qualifier: el(s, 1), value: el(s, 2) });
         return;
       case 'line':
-        if (qualifier === '6R' && this.#line !== null)
+        if (fieldIs(s, 1, '6R') && this.#line !== null)
           this.#line.lineItemControlNumber = orNull(el(s, 2));
         return;
       default:
@@ -530,6 +553,10 @@ export class Remittance835Machine {
   // ---- elements ----
 
   #procedure(s: Segment, n: number): Procedure835 {
+    if (s === current && n < fieldCount) {
+      const procedure = procedureInPlace(s.delimiters.component.charCodeAt(0), n);
+      if (procedure !== null) return procedure;
+    }
     const parts = this.#composite(s, n);
     const modifiers: string[] = [];
     // Components 3..6 are modifiers; component 7 is a description, not kept.
@@ -540,7 +567,7 @@ export class Remittance835Machine {
     return {
       qualifier: parts[0] ?? '',
       code: parts[1] ?? '',
-      modifiers: modifiers.length === 0 ? NONE : modifiers,
+      modifiers: exact(modifiers),
     };
   }
 
@@ -706,6 +733,18 @@ function el(s: Segment, n: number): string {
   return slice(fieldText, fieldStarts[n] as number, fieldEnds[n] as number);
 }
 
+/** Element n equals `literal`, compared in place (no string is made for a qualifier). */
+function fieldIs(s: Segment, n: number, literal: string): boolean {
+  if (s !== current) return el(s, n) === literal;
+  if (n >= fieldCount) return literal === '';
+  const from = fieldStarts[n] as number;
+  if ((fieldEnds[n] as number) - from !== literal.length) return false;
+  for (let i = 0; i < literal.length; i++) {
+    if (fieldText.charCodeAt(from + i) !== literal.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
 function isEmpty(s: Segment, n: number): boolean {
   if (s !== current) return (s.elements[n] ?? '') === '';
   return n >= fieldCount || fieldStarts[n] === fieldEnds[n];
@@ -744,6 +783,56 @@ const dateValues: (string | null)[] = new Array<string | null>(DATE_SLOTS).fill(
 
 function isCasGroup(group: string): boolean {
   return group === 'CO' || group === 'PR' || group === 'OA' || group === 'PI';
+}
+
+/**
+ * The procedure composite of element n of the current segment read in place, or null when the
+ * element does not contain the declared component separator (then #composite decides, with its
+ * foreign-separator tolerance). Same result as splitting: components 3..6 are the modifiers.
+ */
+function procedureInPlace(separator: number, n: number): Procedure835 | null {
+  const text = fieldText;
+  const from = fieldStarts[n] as number;
+  const to = fieldEnds[n] as number;
+  let qualifier = '';
+  let code = '';
+  let modifiers: string[] | null = null;
+  let component = 0;
+  let start = from;
+  for (let i = from; i <= to; i++) {
+    if (i < to && text.charCodeAt(i) !== separator) continue;
+    if (component === 0) {
+      if (i === to) return null;
+      qualifier = slice(text, start, i);
+    } else if (component === 1) {
+      code = slice(text, start, i);
+    } else if (component < 6 && i > start) {
+      (modifiers ??= []).push(slice(text, start, i));
+    } else if (component >= 6) {
+      break;
+    }
+    component++;
+    start = i + 1;
+  }
+  return { qualifier, code, modifiers: modifiers === null ? NONE : modifiers.slice() };
+}
+
+/**
+ * A list the machine fills for one claim or line and reuses: `take()` hands over a copy at the
+ * exact length (an array grown by push keeps room for 17 entries, which 50,000 kept claims pay
+ * for in memory and garbage-collector time), and emptying it is a counter reset.
+ */
+class WorkList<T> {
+  readonly items: T[] = [];
+  count = 0;
+
+  push(item: T): void {
+    this.items[this.count++] = item;
+  }
+
+  take(): readonly T[] {
+    return this.count === 0 ? NONE : this.items.slice(0, this.count);
+  }
 }
 
 /** A working list's content at its exact length (the shared empty list when empty). */
