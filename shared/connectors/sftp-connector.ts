@@ -13,6 +13,7 @@ import {
   type InboundFile,
   type PayerConnector,
 } from './payer-connector.ts';
+import { checkedFileName, isSafeFileName } from './payer-file-name.ts';
 
 export interface SftpConnectorOptions {
   /** named in errors (never the host key or credentials) */
@@ -45,21 +46,6 @@ export class PayerAuthenticationError extends Error {
   }
 }
 
-/** A file name we would put on a payer's server: one plain path segment. */
-export class UnsafeFileNameError extends Error {
-  constructor() {
-    super('a payer file name must be one path segment, not starting with a dot');
-    this.name = 'UnsafeFileNameError';
-  }
-}
-
-const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,254}$/;
-
-function checkedName(name: string): string {
-  if (!SAFE_NAME.test(name)) throw new UnsafeFileNameError();
-  return name;
-}
-
 /** The temporary name an upload is written under before its rename (hidden from listings). */
 export const partName = (fileName: string): string => `.${fileName}.part`;
 
@@ -79,7 +65,7 @@ class SftpConnector implements PayerConnector {
 
   async send(fileName: string, content: string): Promise<void> {
     const { outboundPath } = this.#options.transport;
-    const finalPath = path.posix.join(outboundPath, checkedName(fileName));
+    const finalPath = path.posix.join(outboundPath, checkedFileName(fileName));
     const temporaryPath = path.posix.join(outboundPath, partName(fileName));
     await this.#use('send', async (sftp) => {
       // a leftover .part of a crashed attempt is simply overwritten
@@ -95,7 +81,10 @@ class SftpConnector implements PayerConnector {
   }
 
   async hasSent(fileName: string): Promise<boolean> {
-    const finalPath = path.posix.join(this.#options.transport.outboundPath, checkedName(fileName));
+    const finalPath = path.posix.join(
+      this.#options.transport.outboundPath,
+      checkedFileName(fileName),
+    );
     return this.#use('hasSent', async (sftp) => (await sftp.exists(finalPath)) === '-');
   }
 
@@ -103,7 +92,7 @@ class SftpConnector implements PayerConnector {
     const { inboundPath } = this.#options.transport;
     const entries = await this.#use('listInbound', (sftp) => sftp.list(inboundPath));
     return entries
-      .filter((entry) => entry.type === '-' && SAFE_NAME.test(entry.name))
+      .filter((entry) => entry.type === '-' && isSafeFileName(entry.name))
       .map((entry) => ({
         name: entry.name,
         size: entry.size,
@@ -113,7 +102,7 @@ class SftpConnector implements PayerConnector {
   }
 
   async fetchInbound(name: string): Promise<Buffer> {
-    const remotePath = path.posix.join(this.#options.transport.inboundPath, checkedName(name));
+    const remotePath = path.posix.join(this.#options.transport.inboundPath, checkedFileName(name));
     const content = await this.#use('fetchInbound', (sftp) => sftp.get(remotePath));
     if (!Buffer.isBuffer(content)) throw new Error('ssh2-sftp-client get returned no buffer');
     return content;
@@ -121,7 +110,7 @@ class SftpConnector implements PayerConnector {
 
   async acknowledgeInbound(name: string): Promise<void> {
     const { inboundPath, inboundArchivePath } = this.#options.transport;
-    const remotePath = path.posix.join(inboundPath, checkedName(name));
+    const remotePath = path.posix.join(inboundPath, checkedFileName(name));
     await this.#use('acknowledgeInbound', async (sftp) => {
       if (inboundArchivePath === undefined) {
         // already gone is fine: acknowledging twice (a redelivered message) must not fail
@@ -152,7 +141,6 @@ class SftpConnector implements PayerConnector {
     try {
       return await work(sftp);
     } catch (error) {
-      if (error instanceof UnsafeFileNameError) throw error;
       throw new PayerUnavailableError(
         `payer connection ${this.#options.connectionId}: sftp ${operation} failed`,
         { cause: error },
