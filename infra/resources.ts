@@ -82,6 +82,30 @@ export const queues = {
     environmentVariable: 'TRANSMIT_QUEUE_URL',
     consumer: { batchSize: 50, maxBatchingWindowSeconds: 5 },
   },
+  /** one message per payer answer file archived by the poller (S3 key and tenant, no content) */
+  response: {
+    id: 'ResponseQueue',
+    localName: 'clearinghouse-response',
+    // one file (an 835 can hold tens of thousands of claims) per message: the consumer may run
+    // up to 15 minutes, and the visibility timeout must be 6 times that
+    visibilityTimeoutSeconds: 6 * 15 * 60,
+    maxReceiveCount: 5,
+    retentionSeconds: 14 * DAY,
+    deadLetterRetentionSeconds: 14 * DAY,
+    environmentVariable: 'RESPONSE_QUEUE_URL',
+    consumer: { batchSize: 1, maxBatchingWindowSeconds: 0 },
+  },
+  /** one message per claim status change (ids, status, codes), consumed by the webhook notifier */
+  notify: {
+    id: 'NotifyQueue',
+    localName: 'clearinghouse-notify',
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 8,
+    retentionSeconds: 14 * DAY,
+    deadLetterRetentionSeconds: 14 * DAY,
+    environmentVariable: 'NOTIFY_QUEUE_URL',
+    consumer: { batchSize: 25, maxBatchingWindowSeconds: 2 },
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export const buckets = {

@@ -48,7 +48,11 @@ export interface ClaimEvent {
     readonly requestId?: string;
     readonly rawFileKey?: string;
     readonly controlNumbers?: Readonly<Record<string, string>>;
+    /** a payer answer: file hash, transaction and item (what makes applying it idempotent) */
+    readonly answerId?: string;
   };
+  /** the status a payer answer indicated when the lifecycle kept the claim where it was */
+  readonly indicatedStatus?: ClaimStatus;
   readonly codes?: readonly {
     readonly type: string;
     readonly code: string;
@@ -72,7 +76,50 @@ export interface ClaimRecord {
   readonly updatedAt: string;
   readonly submission: { readonly channel: 'api' | 'batch'; readonly batchId?: string };
   readonly history: readonly ClaimEvent[];
+  /** what payers answered, in short (the bulky 835 details are items of their own) */
+  readonly payerAnswer?: PayerAnswerSummary;
 }
+
+/** The payer's answer in short, kept on the claim item (which must stay under 1 KB). */
+export interface PayerAnswerSummary {
+  /** 277CA REF*1K or 835 CLP07: the payer's claim number, needed for corrections and voids */
+  readonly payerClaimControlNumber?: string;
+  /** 835 CLP04 of the latest remittance, two-place decimal string */
+  readonly paidAmount?: string;
+  /** 835 CLP05 (or the PR adjustments when CLP05 is absent) of the latest remittance */
+  readonly patientResponsibilityAmount?: string;
+  /** answer id of the latest remittance: its details item (claimRemittanceKey) */
+  readonly remittanceAnswerId?: string;
+}
+
+export interface AnswerRequest {
+  readonly tenantId: string;
+  readonly claimId: string;
+  /** file hash, transaction and item: an answer already in the history is not applied again */
+  readonly answerId: string;
+  /** the status the answer indicates, set when the transition table allows it; null: none */
+  readonly indicatedStatus: ClaimStatus | null;
+  /** event type when the status changes, e.g. claim.paid */
+  readonly type: string;
+  readonly source: Omit<ClaimEvent['source'], 'answerId'>;
+  readonly codes?: ClaimEvent['codes'];
+  /** merged into the claim's summary when the status changes; otherwise fills only what is absent */
+  readonly payerAnswer?: PayerAnswerSummary;
+  readonly now: Date;
+}
+
+export interface AnswerResult {
+  readonly claim: ClaimRecord;
+  /** the event of this answer (new, or the one written the first time it was applied) */
+  readonly event: ClaimEvent;
+  /** true when the status changed with this call */
+  readonly statusChanged: boolean;
+  /** true when the answer was in the history already and nothing was written */
+  readonly alreadyApplied: boolean;
+}
+
+/** Event type of an answer recorded without a status change (late or out of order). */
+export const ANSWER_RECORDED_EVENT = 'claim.answer_recorded';
 
 export interface NewClaim {
   readonly tenantId: string;
@@ -149,6 +196,7 @@ const CLAIM_FIELDS = [
   'createdAt',
   'updatedAt',
   'submission',
+  'payerAnswer',
 ] as const;
 
 const MAX_TRANSITION_ATTEMPTS = 5;
@@ -325,6 +373,100 @@ export class ClaimRepository {
   }
 
   /**
+   * Applies one payer answer in one conditional write: the indicated status when the transition
+   * table allows it from the current status, else the event alone (the no-going-back rule: a late
+   * 277CA after an 835 is history, not a status). An answer whose id is in the history already
+   * changes nothing. Payer fields ride in the same write, so the summary and the history agree.
+   */
+  async applyAnswer(request: AnswerRequest): Promise<AnswerResult> {
+    for (let attempt = 1; attempt <= MAX_TRANSITION_ATTEMPTS; attempt++) {
+      const current = await this.get(request.tenantId, request.claimId);
+      const earlier = current.history.find((event) => event.source.answerId === request.answerId);
+      if (earlier !== undefined) {
+        return { claim: current, event: earlier, statusChanged: false, alreadyApplied: true };
+      }
+      const indicated = request.indicatedStatus;
+      const moves =
+        indicated !== null &&
+        indicated !== current.status &&
+        canTransition(current.status, indicated);
+      const at = request.now.toISOString();
+      const event: ClaimEvent = {
+        seq: current.revision + 1,
+        at,
+        type: moves ? request.type : ANSWER_RECORDED_EVENT,
+        status: moves ? indicated : current.status,
+        previousStatus: current.status,
+        source: { ...request.source, answerId: request.answerId },
+        ...(moves || indicated === null ? {} : { indicatedStatus: indicated }),
+        ...(request.codes && request.codes.length > 0 ? { codes: request.codes } : {}),
+      };
+      const payerAnswer = mergePayerAnswer(current.payerAnswer, request.payerAnswer, moves);
+      try {
+        const result = await this.#documents.send(
+          new UpdateCommand({
+            TableName: this.#tableName,
+            Key: claimKey(request.tenantId, request.claimId),
+            // one write unit as for transition(): the history is rewritten compressed
+            UpdateExpression:
+              'SET #status = :to, revision = :next, updatedAt = :at, history = :history' +
+              (payerAnswer === undefined ? '' : ', payerAnswer = :payerAnswer'),
+            ConditionExpression: '#status = :from AND revision = :revision',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':to': event.status,
+              ':from': current.status,
+              ':revision': current.revision,
+              ':next': current.revision + 1,
+              ':at': at,
+              ':history': compressHistory([...current.history, event]),
+              ...(payerAnswer === undefined ? {} : { ':payerAnswer': payerAnswer }),
+            },
+            ReturnValues: 'ALL_NEW',
+            ...this.#capacityRequest(),
+          }),
+        );
+        this.#report(result.ConsumedCapacity);
+        return {
+          claim: toClaimRecord(result.Attributes ?? {}),
+          event,
+          statusChanged: moves,
+          alreadyApplied: false,
+        };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // someone else wrote in between: read again, re-check the table and the history
+      }
+    }
+    throw new Error('claim kept changing while an answer was applied; giving up after retries');
+  }
+
+  /** A tenant's claims with this patient control number (CLM01 = CLP01 = 277CA TRN02), via gsi2. */
+  async findByPatientControlNumber(
+    tenantId: string,
+    patientControlNumber: string,
+  ): Promise<ClaimRecord[]> {
+    const keys: { pk: string; sk: string }[] = [];
+    let after: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#documents.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ExpressionAttributeValues: {
+            ':pk': claimsByPatientControlNumberPartition(tenantId, patientControlNumber),
+          },
+          ...(after ? { ExclusiveStartKey: after } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) keys.push({ pk: String(item.pk), sk: String(item.sk) });
+      after = page.LastEvaluatedKey;
+    } while (after !== undefined);
+    return this.#getMany(keys);
+  }
+
+  /**
    * A page of a tenant's claims, newest first, optionally filtered by status and payer. Months
    * are read newest first; a filtered page may hold fewer than `limit` items, and `nextCursor`
    * tells where to go on.
@@ -465,6 +607,20 @@ function decompressHistory(value: unknown): ClaimEvent[] {
   return JSON.parse(gunzipSync(value).toString('utf8')) as ClaimEvent[];
 }
 
+/**
+ * The summary after an answer: a status change takes the answer's values; an answer recorded
+ * without one (late, out of order) only fills what is still unknown, never overwrites.
+ */
+function mergePayerAnswer(
+  current: PayerAnswerSummary | undefined,
+  incoming: PayerAnswerSummary | undefined,
+  statusChanged: boolean,
+): PayerAnswerSummary | undefined {
+  if (incoming === undefined) return current;
+  const merged = statusChanged ? { ...current, ...incoming } : { ...incoming, ...current };
+  return Object.keys(merged).length === 0 ? current : merged;
+}
+
 function withoutHistory(record: ClaimRecord): Omit<ClaimRecord, 'history'> {
   const { history: _history, ...rest } = record;
   return rest;
@@ -485,5 +641,8 @@ function toClaimRecord(item: Record<string, unknown>): ClaimRecord {
     updatedAt: item.updatedAt as string,
     submission: item.submission as ClaimRecord['submission'],
     history: decompressHistory(item.history),
+    ...(item.payerAnswer === undefined
+      ? {}
+      : { payerAnswer: item.payerAnswer as PayerAnswerSummary }),
   };
 }

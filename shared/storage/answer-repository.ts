@@ -1,0 +1,330 @@
+// Payer answers in DynamoDB (key design in README.md):
+// - one record per answer file by content hash, written with a condition before anything is
+//   applied, so a file is processed once (PROCESSING -> DONE, or PARKED when malformed);
+// - the UNMATCHED_RESPONSES items: answers that matched no claim or more than one;
+// - the remittance details of one 835 claim (line adjustments, remarks), written once next to the
+//   claim so the claim item keeps only a summary and stays under 1 KB.
+import { gzipSync, gunzipSync } from 'node:zlib';
+import { ConditionalCheckFailedException, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
+import {
+  answerFileKey,
+  CLAIM_REMITTANCE_PREFIX,
+  claimPartitionKey,
+  claimRemittanceKey,
+  unmatchedAnswerKey,
+  unmatchedAnswerPartition,
+} from './keys.ts';
+
+export type AnswerDocument = 'TA1' | '999' | '277CA' | '835';
+
+export type AnswerFileState = 'PROCESSING' | 'DONE' | 'PARKED';
+
+/** Where and why a malformed file could not be read (no element values: they may be PHI). */
+export interface AnswerFileProblem {
+  readonly code: string;
+  readonly segment: number;
+  readonly segmentId: string;
+  readonly position: number;
+  readonly message: string;
+}
+
+/** Counts of what one file did (ids and counts only). */
+export interface AnswerFileCounts {
+  readonly transactions: number;
+  readonly answers: number;
+  readonly statusChanges: number;
+  readonly recordedOnly: number;
+  readonly alreadyApplied: number;
+  readonly unmatched: number;
+  readonly warnings: number;
+}
+
+export interface AnswerFileRecord {
+  readonly tenantId: string;
+  readonly contentSha256: string;
+  readonly rawFileKey: string;
+  readonly state: AnswerFileState;
+  readonly receivedAt: string;
+  /** how many times processing started (above 1: a retry resumed after a crash) */
+  readonly attempts: number;
+  readonly documents?: readonly AnswerDocument[];
+  readonly counts?: AnswerFileCounts;
+  readonly problem?: AnswerFileProblem;
+  readonly finishedAt?: string;
+}
+
+export type BeginResult =
+  | { readonly proceed: true; readonly resumed: boolean }
+  | { readonly proceed: false; readonly record: AnswerFileRecord };
+
+export type UnmatchedReason =
+  | 'unknown-interchange' // TA1/999: no interchange of ours with this ISA13 / GS06
+  | 'unknown-transaction-set' // 999: the group is ours but not this ST02
+  | 'unknown-batch' // 277CA above claim level: the batch trace names no interchange of ours
+  | 'unknown-claim' // 277CA/835: no claim with these identifiers
+  | 'ambiguous' // more than one claim fits; never guessed
+  | 'other-tenant'; // the interchange belongs to another tenant than the file's connection
+
+/** One answer that matched no claim: the UNMATCHED_RESPONSES work item. */
+export interface UnmatchedAnswer {
+  readonly tenantId: string;
+  readonly answerId: string;
+  readonly document: AnswerDocument;
+  readonly reason: UnmatchedReason;
+  /** how many claims fitted (0 unknown, 2+ ambiguous) */
+  readonly candidates: number;
+  readonly rawFileKey: string;
+  readonly receivedAt: string;
+  /** what the answer identified itself by (control numbers, patient control number, amounts) */
+  readonly identifiers: Readonly<Record<string, string>>;
+  /** the status it would have indicated, if any */
+  readonly indicatedStatus: ClaimStatus | null;
+  readonly codes: readonly {
+    readonly type: string;
+    readonly code: string;
+    readonly group?: string;
+  }[];
+}
+
+/** One adjustment: group (CO, PR, OA, PI), CARC and amount (two-place decimal string). */
+export interface StoredAdjustment {
+  readonly group: string;
+  readonly reason: string;
+  readonly amount: string;
+}
+
+export interface StoredServiceLine {
+  readonly procedureCode: string;
+  readonly lineItemControlNumber: string | null;
+  readonly chargeAmount: string;
+  readonly paidAmount: string;
+  readonly adjustments: readonly StoredAdjustment[];
+  readonly remarkCodes: readonly string[];
+}
+
+/** The remittance details of one 835 claim applied to one of our claims. */
+export interface RemittanceDetails {
+  readonly tenantId: string;
+  readonly claimId: string;
+  readonly answerId: string;
+  readonly rawFileKey: string;
+  /** CLP02 */
+  readonly claimStatusCode: string;
+  readonly outcome: ClaimStatus;
+  readonly payerClaimControlNumber: string | null;
+  readonly chargeAmount: string;
+  readonly paidAmount: string;
+  readonly patientResponsibilityAmount: string;
+  readonly adjustments: readonly StoredAdjustment[];
+  readonly remarkCodes: readonly string[];
+  readonly serviceLines: readonly StoredServiceLine[];
+  /** BPR16 and TRN02 of the payment */
+  readonly paymentDate: string | null;
+  readonly paymentTrace: string;
+}
+
+export interface AnswerRepositoryOptions {
+  readonly documents: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly onWriteCapacity?: (capacity: ConsumedCapacity) => void;
+}
+
+export class AnswerRepository {
+  readonly #documents: DynamoDBDocumentClient;
+  readonly #tableName: string;
+  readonly #onWriteCapacity: ((capacity: ConsumedCapacity) => void) | undefined;
+
+  constructor(options: AnswerRepositoryOptions) {
+    this.#documents = options.documents;
+    this.#tableName = options.tableName;
+    this.#onWriteCapacity = options.onWriteCapacity;
+  }
+
+  /**
+   * Claims a file for processing. A new hash is recorded PROCESSING; a hash left PROCESSING (a
+   * worker died) is resumed; a DONE or PARKED file is not processed again.
+   */
+  async beginFile(file: {
+    tenantId: string;
+    contentSha256: string;
+    rawFileKey: string;
+    receivedAt: string;
+  }): Promise<BeginResult> {
+    const key = answerFileKey(file.tenantId, file.contentSha256);
+    try {
+      await this.#documents.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: { ...key, ...file, state: 'PROCESSING' satisfies AnswerFileState, attempts: 1 },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { proceed: true, resumed: false };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    try {
+      await this.#documents.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: key,
+          UpdateExpression: 'SET attempts = attempts + :one',
+          ConditionExpression: '#state = :processing',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':one': 1, ':processing': 'PROCESSING' },
+        }),
+      );
+      return { proceed: true, resumed: true };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const record = await this.getFile(file.tenantId, file.contentSha256);
+    if (record === undefined) throw new Error('answer file record vanished while being read');
+    return { proceed: false, record };
+  }
+
+  async completeFile(
+    tenantId: string,
+    contentSha256: string,
+    result: { documents: readonly AnswerDocument[]; counts: AnswerFileCounts; finishedAt: string },
+  ): Promise<void> {
+    await this.#finish(tenantId, contentSha256, 'DONE', {
+      documents: result.documents,
+      counts: result.counts,
+      finishedAt: result.finishedAt,
+    });
+  }
+
+  async parkFile(
+    tenantId: string,
+    contentSha256: string,
+    problem: AnswerFileProblem,
+    finishedAt: string,
+  ): Promise<void> {
+    await this.#finish(tenantId, contentSha256, 'PARKED', { problem, finishedAt });
+  }
+
+  async getFile(tenantId: string, contentSha256: string): Promise<AnswerFileRecord | undefined> {
+    const result = await this.#documents.send(
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: answerFileKey(tenantId, contentSha256),
+        ConsistentRead: true,
+      }),
+    );
+    if (result.Item === undefined) return undefined;
+    const { pk: _pk, sk: _sk, ...record } = result.Item;
+    return record as AnswerFileRecord;
+  }
+
+  /** Records an unmatched answer; a replay keeps the first record (same answer id). */
+  async putUnmatched(answer: UnmatchedAnswer): Promise<void> {
+    try {
+      await this.#documents.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: { ...unmatchedAnswerKey(answer.tenantId, answer.answerId), ...answer },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** A tenant's unmatched answers (the UNMATCHED_RESPONSES queue), up to `limit`. */
+  async listUnmatched(tenantId: string, limit = 100): Promise<UnmatchedAnswer[]> {
+    const result = await this.#documents.send(
+      new QueryCommand({
+        TableName: this.#tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': unmatchedAnswerPartition(tenantId) },
+        Limit: limit,
+      }),
+    );
+    return (result.Items ?? []).map((item) => {
+      const { pk: _pk, sk: _sk, ...answer } = item;
+      return answer as UnmatchedAnswer;
+    });
+  }
+
+  /** Writes the details of one 835 claim once (compressed: about one write unit). */
+  async putRemittance(details: RemittanceDetails): Promise<void> {
+    const { tenantId, claimId, answerId, ...rest } = details;
+    try {
+      const result = await this.#documents.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: {
+            ...claimRemittanceKey(tenantId, claimId, answerId),
+            details: gzipSync(JSON.stringify(rest)),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ...(this.#onWriteCapacity ? { ReturnConsumedCapacity: 'INDEXES' as const } : {}),
+        }),
+      );
+      if (result.ConsumedCapacity !== undefined) this.#onWriteCapacity?.(result.ConsumedCapacity);
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** Every remittance applied to a claim, in answer-id order. */
+  async listRemittances(tenantId: string, claimId: string): Promise<RemittanceDetails[]> {
+    const result = await this.#documents.send(
+      new QueryCommand({
+        TableName: this.#tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': claimPartitionKey(tenantId, claimId),
+          ':prefix': CLAIM_REMITTANCE_PREFIX,
+        },
+      }),
+    );
+    return (result.Items ?? []).map((item) => {
+      const details = JSON.parse(gunzipSync(item.details as Uint8Array).toString('utf8')) as Omit<
+        RemittanceDetails,
+        'tenantId' | 'claimId' | 'answerId'
+      >;
+      return {
+        tenantId,
+        claimId,
+        answerId: String(item.sk).slice(CLAIM_REMITTANCE_PREFIX.length),
+        ...details,
+      };
+    });
+  }
+
+  async #finish(
+    tenantId: string,
+    contentSha256: string,
+    state: AnswerFileState,
+    fields: Record<string, unknown>,
+  ): Promise<void> {
+    const names: Record<string, string> = { '#state': 'state' };
+    const values: Record<string, unknown> = { ':state': state };
+    const sets = ['#state = :state'];
+    for (const [name, value] of Object.entries(fields)) {
+      names[`#${name}`] = name;
+      values[`:${name}`] = value;
+      sets.push(`#${name} = :${name}`);
+    }
+    await this.#documents.send(
+      new UpdateCommand({
+        TableName: this.#tableName,
+        Key: answerFileKey(tenantId, contentSha256),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+}
