@@ -247,6 +247,8 @@ class TransmitFlow {
       }
       const { tenantId, claimId } = message.request;
       const key = workKey(tenantId, claimId);
+      // SQS may hand the same message twice in one batch: one outcome per message id
+      if (this.#works.get(key)?.messages.some((m) => m.messageId === message.messageId)) continue;
       const work = this.#works.get(key) ?? { tenantId, claimId, messages: [] };
       work.messages.push(message);
       this.#works.set(key, work);

@@ -1,0 +1,125 @@
+// SQS consumer of the transmit queue: claims in, 837 interchanges out (shared/transmission).
+// Each message gets its own outcome (partial batch response); a message to retry is hidden for a
+// backoff that grows with its receive count; only a crash fails the whole batch.
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { logger } from '#shared/observability/logger';
+import type { TransmitRequest } from '#shared/storage/transmit-queue';
+import { backoffSeconds } from '#shared/transmission/retry-backoff';
+import {
+  transmitClaims,
+  type MessageOutcome,
+  type TransmitDependencies,
+  type TransmitMessage,
+} from '#shared/transmission/transmit-claims';
+
+export interface TransmitHandlerOptions {
+  /** everything but the lease length and worker id, which come from each invocation */
+  readonly flow: Omit<TransmitDependencies, 'leaseMs' | 'workerId'>;
+  readonly sqs: SQSClient;
+  readonly queueUrl: string;
+  /** seconds a message to retry stays hidden, by its receive count */
+  readonly backoff?: (receiveCount: number) => number;
+}
+
+/** The upload lease outlives the invocation by this much (clock skew between workers). */
+const LEASE_MARGIN_MS = 5_000;
+
+class RetryLaterError extends Error {
+  constructor(reason: string) {
+    super(`transmit message not done: ${reason}`);
+    this.name = 'RetryLaterError';
+  }
+}
+
+export function createTransmitHandler(
+  options: TransmitHandlerOptions,
+): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
+  const backoff = options.backoff ?? ((receiveCount: number) => backoffSeconds(receiveCount));
+  return async (event, context) => {
+    const messages = event.Records.map(toTransmitMessage);
+    const outcomes = await transmitClaims(
+      {
+        ...options.flow,
+        // the invocation cannot outlive its timeout: a lease that long is never held by two
+        leaseMs: context.getRemainingTimeInMillis() + LEASE_MARGIN_MS,
+        workerId: context.awsRequestId,
+      },
+      messages,
+    );
+    await hide(options, event.Records, outcomes, backoff);
+    const processor = new BatchProcessor(EventType.SQS);
+    return processPartialResponse(
+      event,
+      (record: SQSRecord) => {
+        const outcome = outcomes.get(record.messageId);
+        if (outcome?.kind !== 'done') throw new RetryLaterError(outcome?.reason ?? 'no outcome');
+        return Promise.resolve();
+      },
+      processor,
+      { context, throwOnFullBatchFailure: false },
+    );
+  };
+}
+
+/** Parses a record; a body that is not a transmit request gives `request: undefined`. */
+export function toTransmitMessage(record: SQSRecord): TransmitMessage {
+  const receiveCount = Number(record.attributes.ApproximateReceiveCount);
+  return {
+    messageId: record.messageId,
+    request: parseRequest(record.body),
+    receiveCount: Number.isFinite(receiveCount) && receiveCount > 0 ? receiveCount : 1,
+  };
+}
+
+function parseRequest(body: string): TransmitRequest | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const { tenantId, claimId, revision } = parsed as Record<string, unknown>;
+  if (typeof tenantId !== 'string' || tenantId === '') return undefined;
+  if (typeof claimId !== 'string' || claimId === '') return undefined;
+  if (typeof revision !== 'number' || !Number.isInteger(revision) || revision < 1) return undefined;
+  return { tenantId, claimId, revision };
+}
+
+// Lambda leaves a failed message hidden for the queue's whole visibility timeout; a retry gets
+// the backoff instead, and a message bound for the DLQ comes back at once so the redrive moves it.
+async function hide(
+  options: TransmitHandlerOptions,
+  records: readonly SQSRecord[],
+  outcomes: ReadonlyMap<string, MessageOutcome>,
+  backoff: (receiveCount: number) => number,
+): Promise<void> {
+  const entries = records.flatMap((record, index) => {
+    const outcome = outcomes.get(record.messageId);
+    if (outcome === undefined || outcome.kind === 'done') return [];
+    const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
+    const seconds = outcome.kind === 'retry' ? backoff(receiveCount) : 0;
+    return [{ Id: String(index), ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }];
+  });
+  for (let start = 0; start < entries.length; start += 10) {
+    const chunk = entries.slice(start, start + 10);
+    try {
+      const result = await options.sqs.send(
+        new ChangeMessageVisibilityBatchCommand({ QueueUrl: options.queueUrl, Entries: chunk }),
+      );
+      if ((result.Failed ?? []).length > 0) {
+        logger.warn('could not set the backoff of some messages', {
+          failed: result.Failed?.length,
+        });
+      }
+    } catch (error) {
+      // the message still comes back, after the queue's visibility timeout
+      logger.warn('could not set the backoff of messages', {
+        count: chunk.length,
+        errorName: error instanceof Error ? error.name : 'unknown',
+      });
+    }
+  }
+}

@@ -1,0 +1,225 @@
+// Test harness of the transmit worker: a private table/queues/bucket on the local engines, claims
+// submitted through the real intake (stored, enqueued, QUEUED), an in-memory payer mailbox, and
+// the real handler driven by the local SQS event source (real visibility, receive counts, DLQ).
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { createTransmitHandler } from '#functions/transmit/handler';
+import { startSqsEventSource, type SqsEventSource } from '#infra/local/sqs-event-source';
+import {
+  PayerUnavailableError,
+  type InboundFile,
+  type PayerConnector,
+} from '#shared/connectors/payer-connector';
+import {
+  payerConnectionSchema,
+  type PayerConnection,
+  type PayerConnectionInput,
+} from '#shared/domain/payers/payer-connection';
+import { submitClaim } from '#shared/intake/claim-intake';
+import { ClaimRepository, type ClaimRecord } from '#shared/storage/claim-repository';
+import { SqsClaimQueue } from '#shared/storage/transmit-queue';
+import { DynamoControlNumbers } from '#shared/transmission/control-numbers';
+import { InterchangeRecordRepository } from '#shared/transmission/interchange-record-repository';
+import { S3OutboundArchive } from '#shared/transmission/outbound-archive';
+import type {
+  ConnectorFactory,
+  TransmitDependencies,
+  TransmitFaults,
+} from '#shared/transmission/transmit-claims';
+import { claimFixture, type FixtureName } from '../../support/claims.ts';
+import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
+
+/** A payer mailbox in memory: what arrived under which name, and a switch to take it down. */
+export class InMemoryPayer implements ConnectorFactory {
+  readonly files = new Map<string, string>();
+  /** every send, in order, duplicates included */
+  readonly sends: string[] = [];
+  down = false;
+
+  open(_connection: PayerConnection): Promise<PayerConnector> {
+    const check = () => {
+      if (this.down) throw new PayerUnavailableError('payer down (test)');
+    };
+    const connector: PayerConnector = {
+      send: (fileName, content) => {
+        check();
+        this.sends.push(fileName);
+        this.files.set(fileName, content);
+        return Promise.resolve();
+      },
+      hasSent: (fileName) => {
+        check();
+        return Promise.resolve(this.files.has(fileName));
+      },
+      listInbound: () => Promise.resolve<InboundFile[]>([]),
+      fetchInbound: () => Promise.reject(new Error('no inbound files')),
+      acknowledgeInbound: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+    };
+    return Promise.resolve(connector);
+  }
+}
+
+export function testConnection(
+  overrides: Partial<PayerConnectionInput> & Pick<PayerConnectionInput, 'tenantId'>,
+): PayerConnection {
+  return payerConnectionSchema.parse({
+    connectionId: 'payer-a',
+    name: 'Payer A',
+    payerIds: ['87726'],
+    usageIndicator: 'T',
+    interchange: {
+      senderQualifier: 'ZZ',
+      senderId: 'CLEARINGHOUSE',
+      receiverQualifier: 'ZZ',
+      receiverId: 'PAYERA',
+      applicationSenderCode: 'CLEARINGHOUSE',
+      applicationReceiverCode: 'PAYERA',
+      submitterId: 'SUBMITTER1',
+      receiverIdCode: 'RECEIVER1',
+    },
+    transport: { kind: 'sandbox' },
+    ...overrides,
+  });
+}
+
+export interface Harness {
+  readonly test: TestResources;
+  readonly claims: ClaimRepository;
+  readonly interchanges: InterchangeRecordRepository;
+  readonly payer: InMemoryPayer;
+  readonly deadLetterQueueUrl: string;
+  readonly connections: Map<string, PayerConnection[]>;
+  flowDependencies(options?: {
+    faults?: TransmitFaults;
+  }): Omit<TransmitDependencies, 'leaseMs' | 'workerId'>;
+  submit(tenantId: string, fixture: FixtureName, payerId: string): Promise<string>;
+}
+
+export async function createHarness(): Promise<Harness> {
+  const test = await provisionTestResources();
+  const documents = test.clients.documents;
+  const tableName = test.tableName;
+  const claims = new ClaimRepository({ documents, tableName });
+  const interchanges = new InterchangeRecordRepository({ documents, tableName });
+  const s3 = new S3Client({
+    endpoint: inject('awsEndpoint'),
+    region: 'us-east-1',
+    forcePathStyle: true,
+  });
+  const archive = new S3OutboundArchive({ s3, bucket: test.resources.buckets.archive.name });
+  const payer = new InMemoryPayer();
+  const connections = new Map<string, PayerConnection[]>();
+  const queue = new SqsClaimQueue({ sqs: test.clients.sqs, queueUrl: test.transmitQueueUrl });
+  return {
+    test,
+    claims,
+    interchanges,
+    payer,
+    connections,
+    deadLetterQueueUrl: test.resources.queues.transmit.deadLetterQueue.url,
+    flowDependencies: (options = {}) => ({
+      claims,
+      interchanges,
+      controlNumbers: new DynamoControlNumbers({ documents, tableName }),
+      archive,
+      connections: {
+        forTenant: (tenantId) => Promise.resolve(connections.get(tenantId) ?? []),
+      },
+      connectors: payer,
+      now: () => new Date(),
+      maxReceiveCount: test.resources.queues.transmit.definition.maxReceiveCount,
+      ...(options.faults ? { faults: options.faults } : {}),
+    }),
+    async submit(tenantId, fixture, payerId) {
+      const body = { ...claimFixture(fixture), tradingPartnerServiceId: payerId };
+      const outcome = await submitClaim(
+        { claims, queue, now: () => new Date() },
+        {
+          tenantId,
+          kind: fixture.startsWith('professional') ? 'professional' : 'institutional',
+          body,
+          channel: 'api',
+        },
+      );
+      if (!outcome.accepted) throw new Error('fixture refused by intake');
+      return outcome.claimId;
+    },
+  };
+}
+
+export const newTenantId = (): string => `tn_${randomBytes(5).toString('hex')}`;
+
+/**
+ * Runs the handler on the transmit queue as Lambda would (batch size and window of the queue's
+ * definition), with a short visibility timeout so that crashed batches come back quickly.
+ */
+export async function runConsumer(
+  harness: Harness,
+  handler: (event: SQSEvent, context: Context) => Promise<unknown>,
+  options: { maxConcurrency?: number; visibilityTimeoutSeconds?: number } = {},
+): Promise<SqsEventSource> {
+  const { consumer } = harness.test.resources.queues.transmit.definition;
+  return startSqsEventSource({
+    sqs: harness.test.clients.sqs,
+    queueUrl: harness.test.transmitQueueUrl,
+    handler,
+    batchSize: consumer.batchSize,
+    maxBatchingWindowSeconds: 1,
+    maxConcurrency: options.maxConcurrency ?? 1,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 2,
+    pollWaitSeconds: 1,
+    logger: { info: () => undefined, error: () => undefined },
+  });
+}
+
+/** The handler with test dependencies and zero backoff (tests need no half-hour waits). */
+export function testHandler(
+  harness: Harness,
+  options: { faults?: TransmitFaults; backoffSeconds?: number } = {},
+): (event: SQSEvent, context: Context) => Promise<unknown> {
+  return createTransmitHandler({
+    flow: harness.flowDependencies(options.faults ? { faults: options.faults } : {}),
+    sqs: harness.test.clients.sqs,
+    queueUrl: harness.test.transmitQueueUrl,
+    backoff: () => options.backoffSeconds ?? 0,
+  });
+}
+
+export async function waitFor<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > until) throw new Error(`condition not met in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export async function statusesOf(
+  harness: Harness,
+  tenantId: string,
+  claimIds: readonly string[],
+): Promise<ClaimRecord[]> {
+  return Promise.all(claimIds.map((claimId) => harness.claims.get(tenantId, claimId)));
+}
+
+export async function queueDepth(harness: Harness, queueUrl: string): Promise<number> {
+  const { Attributes } = await harness.test.clients.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return (
+    Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
+    Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
+}
