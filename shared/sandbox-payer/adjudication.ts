@@ -96,21 +96,26 @@ export function adjudicate(
 export function reversalOf(outcome: ClaimOutcome): ClaimOutcome {
   return {
     statusCode: '22',
-    chargeCents: -outcome.chargeCents,
-    paidCents: -outcome.paidCents,
-    patientResponsibilityCents: -outcome.patientResponsibilityCents,
+    chargeCents: negated(outcome.chargeCents),
+    paidCents: negated(outcome.paidCents),
+    patientResponsibilityCents: negated(outcome.patientResponsibilityCents),
     remarkCodes: outcome.remarkCodes,
     lines: outcome.lines.map((line) => ({
-      chargeCents: -line.chargeCents,
-      paidCents: -line.paidCents,
-      allowedCents: line.allowedCents === null ? null : -line.allowedCents,
+      chargeCents: negated(line.chargeCents),
+      paidCents: negated(line.paidCents),
+      allowedCents: line.allowedCents === null ? null : negated(line.allowedCents),
       adjustments: line.adjustments.map((adjustment) => ({
         ...adjustment,
-        amount: formatCents(-centsOf(adjustment.amount)),
+        amount: formatCents(negated(centsOf(adjustment.amount))),
       })),
       remarkCodes: line.remarkCodes,
     })),
   };
+}
+
+/** -x without producing -0 (which would print as "-0.00"). */
+function negated(cents: number): number {
+  return cents === 0 ? 0 : -cents;
 }
 
 function allowedLine(charge: number, percent: number, deductibleLeft: number): LineOutcome {
