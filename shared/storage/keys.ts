@@ -147,3 +147,12 @@ export const claimRemittanceKey = (
   pk: claimPartition(tenantId, claimId),
   sk: `${CLAIM_REMITTANCE_PREFIX}${answerId}`,
 });
+
+/** A tenant's payer connections, all in the tenant's own small partition (a tenant has a few). */
+export const payerConnectionKey = (tenantId: string, connectionId: string): ItemKey => ({
+  pk: `TENANT#${tenantId}#CONNECTIONS`,
+  sk: `CONNECTION#v1#${connectionId}`,
+});
+
+/** The sort-key prefix that selects every connection of a tenant's partition. */
+export const payerConnectionSortPrefix = 'CONNECTION#v1#';
