@@ -1,3 +1,6 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runAdmin } from '#infra/admin/admin-commands';
@@ -6,6 +9,7 @@ import { provisionTestResources, type TestResources } from '../../support/local-
 
 let test: TestResources;
 let printed: string[];
+let errors: string[];
 
 beforeAll(async () => {
   test = await provisionTestResources();
@@ -17,10 +21,13 @@ afterEach(() => {
 
 function captureOutput(): void {
   printed = [];
+  errors = [];
   vi.spyOn(console, 'log').mockImplementation((line: unknown) => {
     printed.push(String(line));
   });
-  vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  vi.spyOn(console, 'error').mockImplementation((line: unknown) => {
+    errors.push(String(line));
+  });
 }
 
 const environment = () => ({
@@ -57,5 +64,171 @@ describe('admin commands', () => {
     expect(await runAdmin(['create-api-key', 'tn_nobody'], environment())).toBe(1);
     expect(await runAdmin(['create-tenant'], environment())).toBe(2);
     expect(await runAdmin(['frobnicate'], environment())).toBe(2);
+  });
+});
+
+async function newTenant(name: string): Promise<string> {
+  captureOutput();
+  await runAdmin(['create-tenant', name], environment());
+  return printed.find((line) => line.startsWith('TENANT_ID='))?.slice('TENANT_ID='.length) ?? '';
+}
+
+async function connectionFile(content: unknown): Promise<string> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'admin-connection-'));
+  const file = path.join(folder, 'connection.json');
+  await writeFile(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+const sftpConnection = (overrides: Record<string, unknown> = {}) => ({
+  connectionId: 'acme-sftp',
+  name: 'Acme Health SFTP',
+  payerIds: ['87726'],
+  usageIndicator: 'T',
+  interchange: {
+    senderQualifier: 'ZZ',
+    senderId: 'CLEARHOUSE01',
+    receiverQualifier: 'ZZ',
+    receiverId: 'ACMEHEALTH',
+    applicationSenderCode: 'CLEARHOUSE01',
+    applicationReceiverCode: 'ACMEHEALTH',
+    submitterId: 'CLEARHOUSE01',
+    receiverIdCode: 'ACMEHEALTH',
+  },
+  transport: {
+    kind: 'sftp',
+    host: 'sftp.acme.example',
+    username: 'clearhouse',
+    hostKeySha256: 'pbTvetksRR/LiIYLUtarw61dhMZFAt0gzEREYPz1kII',
+    credentialsSecret: 'payers/acme-sftp',
+    outboundPath: '/inbound',
+    inboundPath: '/outbound',
+  },
+  ...overrides,
+});
+
+describe('admin connection commands', () => {
+  it('puts a connection from a file for the --tenant tenant, then lists and shows it', async () => {
+    const tenantId = await newTenant('Connections Co');
+    const file = await connectionFile(sftpConnection());
+
+    captureOutput();
+    expect(await runAdmin(['connection', 'put', file, '--tenant', tenantId], environment())).toBe(
+      0,
+    );
+    expect(printed).toEqual(['CONNECTION_ID=acme-sftp']);
+    expect(errors.join('\n')).toContain('created connection acme-sftp (sftp)');
+
+    captureOutput();
+    expect(await runAdmin(['connection', 'list', '--tenant', tenantId], environment())).toBe(0);
+    expect(printed).toEqual(['acme-sftp\tsftp\tactive\t87726\tAcme Health SFTP']);
+
+    captureOutput();
+    expect(
+      await runAdmin(['connection', 'show', 'acme-sftp', `--tenant=${tenantId}`], environment()),
+    ).toBe(0);
+    const shown = JSON.parse(printed.join('\n')) as {
+      connection: { tenantId: string; transport: { port: number; credentialsSecret: string } };
+    };
+    expect(shown.connection.tenantId).toBe(tenantId);
+    expect(shown.connection.transport.port).toBe(22);
+    expect(shown.connection.transport.credentialsSecret).toBe('payers/acme-sftp');
+  });
+
+  it("takes the tenant from the file's tenantId and replaces an existing connection", async () => {
+    const tenantId = await newTenant('File Tenant Co');
+    const file = await connectionFile(sftpConnection({ tenantId }));
+    captureOutput();
+    expect(await runAdmin(['connection', 'put', file], environment())).toBe(0);
+    expect(await runAdmin(['connection', 'put', file], environment())).toBe(0);
+    expect(errors.join('\n')).toContain('replaced connection acme-sftp');
+  });
+
+  it('lists every problem of an invalid file with its path, and stores nothing', async () => {
+    const tenantId = await newTenant('Invalid Co');
+    const file = await connectionFile(
+      sftpConnection({
+        connectionId: 'Not Valid',
+        payerIds: [],
+        transport: { kind: 'sftp', host: 'sftp.acme.example', hostKeySha256: 'short' },
+      }),
+    );
+
+    captureOutput();
+    expect(await runAdmin(['connection', 'put', file, '--tenant', tenantId], environment())).toBe(
+      1,
+    );
+
+    const report = errors.join('\n');
+    for (const field of [
+      'connectionId',
+      'payerIds',
+      'transport.username',
+      'transport.hostKeySha256',
+      'transport.credentialsSecret',
+      'transport.outboundPath',
+    ])
+      expect(report).toContain(`- ${field}:`);
+    captureOutput();
+    await runAdmin(['connection', 'list', '--tenant', tenantId], environment());
+    expect(printed).toEqual([]);
+  });
+
+  it('refuses credentials in a URL, an unknown tenant, a tenant mismatch and a file that is not JSON', async () => {
+    const tenantId = await newTenant('Refusals Co');
+    const withPassword = await connectionFile(
+      sftpConnection({
+        transport: {
+          kind: 'https',
+          baseUrl: 'https://user:hunter2@api.example.com/v2',
+          uploadPath: '/uploads',
+          listPath: '/',
+          fetchPath: '/{name}',
+          acknowledgePath: '/{name}',
+          auth: { type: 'bearer', credentialsSecret: 'upstream/token' },
+        },
+      }),
+    );
+    captureOutput();
+    expect(
+      await runAdmin(['connection', 'put', withPassword, '--tenant', tenantId], environment()),
+    ).toBe(1);
+    expect(errors.join('\n')).toContain('transport.baseUrl: must not hold credentials');
+    expect(errors.join('\n')).not.toContain('hunter2');
+
+    const file = await connectionFile(sftpConnection());
+    expect(
+      await runAdmin(['connection', 'put', file, '--tenant', 'tn_nobody'], environment()),
+    ).toBe(1);
+    const other = await connectionFile(sftpConnection({ tenantId: 'tn_other' }));
+    expect(await runAdmin(['connection', 'put', other, '--tenant', tenantId], environment())).toBe(
+      2,
+    );
+    const notJson = await connectionFile('{"password": "hunter2",');
+    expect(
+      await runAdmin(['connection', 'put', notJson, '--tenant', tenantId], environment()),
+    ).toBe(1);
+    expect(errors.join('\n')).not.toContain('hunter2');
+    expect(
+      await runAdmin(['connection', 'show', 'nope', '--tenant', tenantId], environment()),
+    ).toBe(1);
+    expect(await runAdmin(['connection', 'list'], environment())).toBe(2);
+    expect(await runAdmin(['connection', 'frobnicate'], environment())).toBe(2);
+  });
+
+  it("never shows another tenant's connection", async () => {
+    const owner = await newTenant('Owner Co');
+    const stranger = await newTenant('Stranger Co');
+    captureOutput();
+    await runAdmin(
+      ['connection', 'put', await connectionFile(sftpConnection()), '--tenant', owner],
+      environment(),
+    );
+    captureOutput();
+    expect(
+      await runAdmin(['connection', 'show', 'acme-sftp', '--tenant', stranger], environment()),
+    ).toBe(1);
+    expect(await runAdmin(['connection', 'list', '--tenant', stranger], environment())).toBe(0);
+    expect(printed).toEqual([]);
   });
 });

@@ -90,7 +90,7 @@ describe('PayerConnectionRepository', () => {
   });
 
   it('refuses to put an invalid connection', async () => {
-    const invalid = { ...connection(), connectionId: 'Bad Id' } as PayerConnection;
+    const invalid = { ...connection(), connectionId: 'Bad Id' };
     await expect(connections.put(invalid, new Date())).rejects.toThrow();
     expect(await connections.get('tn_conn_a', 'Bad Id')).toBeUndefined();
   });
