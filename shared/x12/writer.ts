@@ -41,20 +41,26 @@ export interface GroupEnvelope {
 export class SegmentWriter {
   readonly delimiters: Delimiters;
   #parts: string[] = [];
+  #tail = '';
   #count = 0;
-  readonly #forbidden: RegExp;
+  /** char code -> 1 for the delimiter characters (a lookup per character, no regex per value) */
+  readonly #forbidden: Uint8Array;
+  /** the highest delimiter char code: characters above it are never delimiters */
+  readonly #highest: number;
 
   constructor(delimiters: Delimiters = STANDARD_DELIMITERS) {
     this.delimiters = delimiters;
-    const chars = [
+    const codes = [
       delimiters.element,
       delimiters.component,
       delimiters.segment,
       delimiters.repetition ?? '',
     ]
-      .join('')
-      .replace(/[\\\]^-]/g, '\\$&');
-    this.#forbidden = new RegExp(`[${chars}]`);
+      .filter((char) => char !== '')
+      .map((char) => char.charCodeAt(0));
+    this.#highest = Math.max(...codes);
+    this.#forbidden = new Uint8Array(this.#highest + 1);
+    for (const code of codes) this.#forbidden[code] = 1;
   }
 
   /** Number of segments written so far. */
@@ -64,46 +70,70 @@ export class SegmentWriter {
 
   /** Writes one segment; trailing empty elements and components are dropped, as X12 requires. */
   segment(id: string, ...elements: ElementValue[]): void {
-    const rendered: string[] = [];
+    // Built by concatenation: separators of empty elements are held back until a non-empty
+    // element follows, so trailing empty elements never reach the text (no array, no join).
+    const separator = this.delimiters.element;
+    let body = id;
+    let held = 0;
     for (let index = 0; index < elements.length; index++) {
-      rendered.push(this.#element(id, index + 1, elements[index]));
+      const value = this.#element(id, index + 1, elements[index]);
+      if (value === '') {
+        held++;
+        continue;
+      }
+      for (; held > 0; held--) body += separator;
+      body += separator + value;
     }
-    let last = rendered.length;
-    while (last > 0 && rendered[last - 1] === '') last--;
-    const body =
-      last === 0
-        ? id
-        : `${id}${this.delimiters.element}${rendered.slice(0, last).join(this.delimiters.element)}`;
-    this.#parts.push(body + this.delimiters.segment);
+    this.#append(body + this.delimiters.segment);
     this.#count++;
   }
 
   /** Appends already-serialised X12 text (e.g. the fixed-width ISA) counted as one segment. */
   raw(text: string): void {
-    this.#parts.push(text);
+    this.#append(text);
     this.#count++;
   }
 
   toString(): string {
-    return this.#parts.join('');
+    return this.#parts.length === 0 ? this.#tail : this.#parts.join('') + this.#tail;
+  }
+
+  /**
+   * Segments are gathered in a string of a few kilobytes, then moved to the parts list: one
+   * join over far fewer, bigger pieces than one part per segment.
+   */
+  #append(text: string): void {
+    this.#tail += text;
+    if (this.#tail.length >= 8192) {
+      this.#parts.push(this.#tail);
+      this.#tail = '';
+    }
   }
 
   #element(segmentId: string, position: number, value: ElementValue): string {
     if (value === undefined || value === null) return '';
     if (typeof value === 'number') return String(value);
-    if (typeof value === 'string') return this.#checked(segmentId, position, value);
-    const components = value.map((component) =>
-      component === undefined || component === null
-        ? ''
-        : this.#checked(segmentId, position, String(component)),
-    );
-    let last = components.length;
-    while (last > 0 && components[last - 1] === '') last--;
-    return components.slice(0, last).join(this.delimiters.component);
+    if (typeof value === 'string')
+      return value === '' ? '' : this.#checked(segmentId, position, value);
+    // Every component after the first is preceded by one separator; separators are owed
+    // until a non-empty component follows, so trailing empty components are dropped.
+    const separator = this.delimiters.component;
+    let text = '';
+    let owed = 0;
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) owed++;
+      const component = value[index];
+      if (component === undefined || component === null) continue;
+      const rendered = this.#checked(segmentId, position, String(component));
+      if (rendered === '') continue;
+      for (; owed > 0; owed--) text += separator;
+      text += rendered;
+    }
+    return text;
   }
 
   #checked(segmentId: string, position: number, value: string): string {
-    if (this.#forbidden.test(value)) {
+    if (this.#hasDelimiter(value)) {
       throw new X12Error(
         'INVALID_ELEMENT',
         `${segmentId}${String(position).padStart(2, '0')} contains a delimiter character`,
@@ -111,6 +141,16 @@ export class SegmentWriter {
       );
     }
     return value;
+  }
+
+  #hasDelimiter(value: string): boolean {
+    const forbidden = this.#forbidden;
+    const highest = this.#highest;
+    for (let i = 0; i < value.length; i++) {
+      const code = value.charCodeAt(i);
+      if (code <= highest && forbidden[code] === 1) return true;
+    }
+    return false;
   }
 }
 
