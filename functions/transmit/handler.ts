@@ -21,9 +21,10 @@ export interface TransmitHandlerOptions {
   readonly queueUrl: string;
   /** seconds a message to retry stays hidden, by its receive count */
   readonly backoff?: (receiveCount: number) => number;
+  /** how much the upload lease outlives the invocation (clock skew between workers); 5 s */
+  readonly leaseMarginMs?: number;
 }
 
-/** The upload lease outlives the invocation by this much (clock skew between workers). */
 const LEASE_MARGIN_MS = 5_000;
 
 class RetryLaterError extends Error {
@@ -43,7 +44,7 @@ export function createTransmitHandler(
       {
         ...options.flow,
         // the invocation cannot outlive its timeout: a lease that long is never held by two
-        leaseMs: context.getRemainingTimeInMillis() + LEASE_MARGIN_MS,
+        leaseMs: context.getRemainingTimeInMillis() + (options.leaseMarginMs ?? LEASE_MARGIN_MS),
         workerId: context.awsRequestId,
       },
       messages,

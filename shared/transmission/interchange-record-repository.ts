@@ -52,8 +52,8 @@ export interface NewInterchange {
 
 export interface InterchangeRecord extends NewInterchange {
   readonly state: InterchangeState;
-  /** how many upload leases were taken: above 0, the file may be at the destination */
-  readonly uploadAttempts: number;
+  /** how many times `send` was called: above 0, the file may be at the destination */
+  readonly sendAttempts: number;
   readonly leaseOwner?: string;
   /** epoch milliseconds */
   readonly leaseUntil?: number;
@@ -80,6 +80,14 @@ export class InterchangeNotFoundError extends Error {
     super(`interchange ${interchangeId} not found`);
     this.name = 'InterchangeNotFoundError';
     this.interchangeId = interchangeId;
+  }
+}
+
+/** The upload lease expired and another worker took it: this one must not send. */
+export class LeaseLostError extends Error {
+  constructor(interchangeId: string) {
+    super(`upload lease of interchange ${interchangeId} lost`);
+    this.name = 'LeaseLostError';
   }
 }
 
@@ -119,7 +127,7 @@ export class InterchangeRecordRepository {
             ...header,
             claimCount: claims.length,
             state: 'PENDING' satisfies InterchangeState,
-            uploadAttempts: 0,
+            sendAttempts: 0,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -234,9 +242,9 @@ export class InterchangeRecordRepository {
   }
 
   /**
-   * Gives an interchange up. Allowed while PENDING, or COMMITTED when no upload was ever
-   * attempted and nobody holds the lease (so the file cannot be at the destination). Returns the
-   * state afterwards: ABANDONED when it worked.
+   * Gives an interchange up. Allowed while PENDING, or COMMITTED when `send` was never called
+   * and nobody holds the lease (so the file cannot be at the destination). Returns the state
+   * afterwards: ABANDONED when it worked.
    */
   async abandon(
     tenantId: string,
@@ -246,7 +254,7 @@ export class InterchangeRecordRepository {
     return this.#conditionalUpdate(tenantId, interchangeId, {
       update: 'SET #state = :abandoned',
       condition:
-        '#state = :pending OR (#state = :committed AND uploadAttempts = :zero AND ' +
+        '#state = :pending OR (#state = :committed AND sendAttempts = :zero AND ' +
         '(attribute_not_exists(leaseUntil) OR leaseUntil < :now))',
       values: {
         ':abandoned': 'ABANDONED',
@@ -259,8 +267,8 @@ export class InterchangeRecordRepository {
   }
 
   /**
-   * Takes the upload lease of a COMMITTED interchange when nobody holds a live one, counting
-   * the attempt. Only the lease holder uploads, so two workers never send the same file at once.
+   * Takes the upload lease of a COMMITTED interchange when nobody holds a live one. Only the
+   * lease holder uploads, so two workers never send the same file at once.
    */
   async acquireUploadLease(
     tenantId: string,
@@ -274,14 +282,13 @@ export class InterchangeRecordRepository {
         new UpdateCommand({
           TableName: this.#tableName,
           Key: interchangeKey(tenantId, interchangeId),
-          UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until ADD uploadAttempts :one',
+          UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until',
           ConditionExpression:
             '#state = :committed AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
             ':owner': owner,
             ':until': untilMs,
-            ':one': 1,
             ':committed': 'COMMITTED',
             ':now': nowMs,
           },
@@ -292,6 +299,19 @@ export class InterchangeRecordRepository {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       return { acquired: false, record: await this.get(tenantId, interchangeId) };
     }
+  }
+
+  /**
+   * Counts a call of `send`, just before it is made, by the lease holder: from then on the file
+   * may be at the destination, and the interchange can no longer be abandoned.
+   */
+  async recordSendAttempt(tenantId: string, interchangeId: string, owner: string): Promise<void> {
+    const record = await this.#conditionalUpdate(tenantId, interchangeId, {
+      update: 'ADD sendAttempts :one',
+      condition: '#state = :committed AND leaseOwner = :owner',
+      values: { ':one': 1, ':committed': 'COMMITTED', ':owner': owner },
+    });
+    if (record.leaseOwner !== owner) throw new LeaseLostError(interchangeId);
   }
 
   /** Gives the lease back early (the upload failed): the next attempt need not wait for it. */
@@ -371,7 +391,7 @@ function toRecord(
     archiveKey: header.archiveKey as string,
     createdAt: header.createdAt as string,
     state: header.state as InterchangeState,
-    uploadAttempts: (header.uploadAttempts as number | undefined) ?? 0,
+    sendAttempts: (header.sendAttempts as number | undefined) ?? 0,
     ...(typeof header.leaseOwner === 'string' ? { leaseOwner: header.leaseOwner } : {}),
     ...(typeof header.leaseUntil === 'number' ? { leaseUntil: header.leaseUntil } : {}),
     ...(typeof header.sentAt === 'string' ? { sentAt: header.sentAt } : {}),

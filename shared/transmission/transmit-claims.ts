@@ -517,13 +517,14 @@ class TransmitFlow {
     let connector: PayerConnector | undefined;
     try {
       connector = await this.#deps.connectors.open(connection);
-      // the first lease is the first upload attempt: nothing can be there yet
-      const there = leased.uploadAttempts > 1 && (await connector.hasSent(leased.fileName));
-      if (there) {
+      // always looked at first: an earlier worker may have sent it and died before saying so,
+      // and a payer that cannot answer this costs nothing (no send was attempted)
+      if (await connector.hasSent(leased.fileName)) {
         logger.info('interchange found at the destination; not sent again', {
           interchangeId: leased.interchangeId,
         });
       } else {
+        await interchanges.recordSendAttempt(leased.tenantId, leased.interchangeId, this.#workerId);
         await connector.send(leased.fileName, bytes);
         metrics.addMetric('InterchangesSent', 'Count', 1);
       }

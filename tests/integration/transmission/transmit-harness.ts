@@ -38,8 +38,11 @@ export class InMemoryPayer implements ConnectorFactory {
   /** every send, in order, duplicates included */
   readonly sends: string[] = [];
   down = false;
+  /** connections opened (attempts), whether the payer was up or not */
+  opened = 0;
 
   open(_connection: PayerConnection): Promise<PayerConnector> {
+    this.opened++;
     const check = () => {
       if (this.down) throw new PayerUnavailableError('payer down (test)');
     };
@@ -172,6 +175,8 @@ export async function runConsumer(
     maxConcurrency: options.maxConcurrency ?? 1,
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 2,
     pollWaitSeconds: 1,
+    // the upload lease lasts as long as the invocation may: short, so a crashed one frees it soon
+    functionTimeoutSeconds: 3,
     logger: { info: () => undefined, error: () => undefined },
   });
 }
@@ -179,13 +184,21 @@ export async function runConsumer(
 /** The handler with test dependencies and zero backoff (tests need no half-hour waits). */
 export function testHandler(
   harness: Harness,
-  options: { faults?: TransmitFaults; backoffSeconds?: number } = {},
+  options: {
+    faults?: TransmitFaults;
+    backoffSeconds?: number;
+    onBackoff?: (receiveCount: number) => void;
+  } = {},
 ): (event: SQSEvent, context: Context) => Promise<unknown> {
   return createTransmitHandler({
     flow: harness.flowDependencies(options.faults ? { faults: options.faults } : {}),
     sqs: harness.test.clients.sqs,
     queueUrl: harness.test.transmitQueueUrl,
-    backoff: () => options.backoffSeconds ?? 0,
+    backoff: (receiveCount) => {
+      options.onBackoff?.(receiveCount);
+      return options.backoffSeconds ?? 0;
+    },
+    leaseMarginMs: 0,
   });
 }
 

@@ -1,0 +1,173 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Context, SQSEvent } from 'aws-lambda';
+import type { SqsEventSource } from '#infra/local/sqs-event-source';
+import {
+  InjectedCrashError,
+  transmitClaims,
+  type TransmitFaults,
+  type TransmitMessage,
+} from '#shared/transmission/transmit-claims';
+import { parseInterchange } from './parsed-interchange.ts';
+import {
+  createHarness,
+  newTenantId,
+  queueDepth,
+  runConsumer,
+  statusesOf,
+  testConnection,
+  testHandler,
+  waitFor,
+  type Harness,
+} from './transmit-harness.ts';
+
+let harness: Harness;
+let source: SqsEventSource | undefined;
+
+beforeAll(async () => {
+  harness = await createHarness();
+});
+
+afterEach(async () => {
+  await source?.stop();
+  source = undefined;
+});
+
+async function tenantWithClaims(count: number, prefix = 'x') {
+  const tenantId = newTenantId();
+  const connectionId = `${prefix}${tenantId.slice(3)}`;
+  harness.connections.set(tenantId, [
+    testConnection({
+      tenantId,
+      connectionId,
+      // a pair of its own, so control numbers are this test's alone
+      interchange: {
+        senderQualifier: 'ZZ',
+        senderId: 'CH',
+        receiverQualifier: 'ZZ',
+        receiverId: connectionId.slice(0, 15),
+        applicationSenderCode: 'CH',
+        applicationReceiverCode: 'PAYER',
+        submitterId: 'SUBMITTER1',
+        receiverIdCode: 'RECEIVER1',
+      },
+    }),
+  ]);
+  const claimIds: string[] = [];
+  for (let i = 0; i < count; i++) {
+    claimIds.push(await harness.submit(tenantId, 'professional-minimal', '87726'));
+  }
+  return { tenantId, connectionId, claimIds };
+}
+
+function sendsOf(connectionId: string): string[] {
+  return harness.payer.sends.filter((name) => name.startsWith(connectionId));
+}
+
+/**
+ * The handler with the fault until the fault has fired once (a crash: the whole invocation
+ * throws, as a dying process would), then clean. `crashes` counts the faults that fired.
+ */
+function crashingOnce(faults: TransmitFaults) {
+  const faulty = testHandler(harness, { faults });
+  const clean = testHandler(harness);
+  const state = { crashes: 0 };
+  const handler = async (event: SQSEvent, context: Context) => {
+    if (state.crashes > 0) return clean(event, context);
+    try {
+      return await faulty(event, context);
+    } catch (error) {
+      if (error instanceof InjectedCrashError) state.crashes++;
+      throw error;
+    }
+  };
+  return { handler, state };
+}
+
+async function expectTransmittedOnce(tenantId: string, connectionId: string, claimIds: string[]) {
+  const claims = await waitFor(
+    () => statusesOf(harness, tenantId, claimIds),
+    (records) => records.every((record) => record.status === 'TRANSMITTED'),
+  );
+  await waitFor(
+    () => queueDepth(harness, harness.test.transmitQueueUrl),
+    (n) => n === 0,
+  );
+  // a batch may be split by the event source; what matters: no file twice, no claim twice
+  const sends = sendsOf(connectionId);
+  expect(new Set(sends).size).toBe(sends.length);
+  const files = sends.map((name) => parseInterchange(harness.payer.files.get(name) ?? ''));
+  expect(files.flatMap((file) => file.claimIds).toSorted()).toEqual(claimIds.toSorted());
+  for (const claim of claims) {
+    const transmitted = claim.history.filter((event) => event.type === 'claim.transmitted');
+    expect(transmitted).toHaveLength(1);
+    const file = files.find((candidate) => candidate.claimIds.includes(claim.claimId));
+    expect(transmitted[0]?.source.controlNumbers?.isa13).toBe(file?.isa13);
+  }
+}
+
+describe('transmit worker, exactly once', () => {
+  it.each<[string, TransmitFaults]>([
+    ['after the interchange is recorded, before the markers', { afterRecord: true }],
+    ['after the markers and the commit, before the upload', { afterCommit: true }],
+    ['after the upload, before the interchange is marked sent', { afterUpload: true }],
+    ['after the first of three status writes', { afterStatusWrites: 1 }],
+    ['after the second of three status writes', { afterStatusWrites: 2 }],
+  ])('sends each claim once when the worker crashes %s', async (_name, faults) => {
+    const { tenantId, connectionId, claimIds } = await tenantWithClaims(3);
+
+    const crashing = crashingOnce(faults);
+
+    source = await runConsumer(harness, crashing.handler);
+
+    await expectTransmittedOnce(tenantId, connectionId, claimIds);
+    expect(crashing.state.crashes).toBe(1);
+  });
+
+  it('sends each claim once when two workers process the same messages at the same time', async () => {
+    const { tenantId, connectionId, claimIds } = await tenantWithClaims(4, 'y');
+    const messages: TransmitMessage[] = claimIds.map((claimId, index) => ({
+      messageId: `m-${index}`,
+      request: { tenantId, claimId, revision: 1 },
+      receiveCount: 1,
+    }));
+    const flow = { ...harness.flowDependencies(), leaseMs: 10_000 };
+
+    const results = await Promise.all([
+      transmitClaims({ ...flow, workerId: 'worker-1' }, messages),
+      transmitClaims({ ...flow, workerId: 'worker-2' }, messages.toReversed()),
+      transmitClaims({ ...flow, workerId: 'worker-3' }, messages.slice(1)),
+    ]);
+
+    // whatever each worker reported, retries included, the payer got each claim once
+    for (const result of results) expect(result.size).toBeGreaterThan(0);
+    const retry = await transmitClaims({ ...flow, workerId: 'worker-4' }, messages);
+    expect([...retry.values()].every((outcome) => outcome.kind === 'done')).toBe(true);
+    const claims = await statusesOf(harness, tenantId, claimIds);
+    expect(claims.every((claim) => claim.status === 'TRANSMITTED')).toBe(true);
+    const sent = sendsOf(connectionId).flatMap(
+      (name) => parseInterchange(harness.payer.files.get(name) ?? '').claimIds,
+    );
+    expect(sent.toSorted()).toEqual(claimIds.toSorted());
+  });
+
+  it('gives unique control numbers to interchanges built by concurrent workers', async () => {
+    const { tenantId, connectionId, claimIds } = await tenantWithClaims(8, 'z');
+    const flow = { ...harness.flowDependencies(), leaseMs: 10_000 };
+
+    // eight workers, one claim each, all for the same sender/receiver pair
+    await Promise.all(
+      claimIds.map((claimId, index) =>
+        transmitClaims({ ...flow, workerId: `w${index}` }, [
+          { messageId: `m${index}`, request: { tenantId, claimId, revision: 1 }, receiveCount: 1 },
+        ]),
+      ),
+    );
+
+    const files = sendsOf(connectionId).map((name) =>
+      parseInterchange(harness.payer.files.get(name) ?? ''),
+    );
+    expect(files).toHaveLength(8);
+    expect(new Set(files.map((file) => file.isa13)).size).toBe(8);
+    expect(new Set(files.map((file) => file.gs06)).size).toBe(8);
+  });
+});
