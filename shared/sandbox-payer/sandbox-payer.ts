@@ -14,13 +14,15 @@
 // - Logs carry file names and counts only (names hold connection ids and control numbers, never
 //   claim data).
 
+import { SANDBOX_FOLDERS } from '#shared/connectors/connector-factory';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { counterFrom, planAnswers, type AnswerFile } from './answer-engine.ts';
 
-export const OUTBOUND_FOLDER = 'outbound';
-export const INBOUND_FOLDER = 'inbound';
+// the folders a sandbox connection's connector uses (one definition, in the connector factory)
+export const OUTBOUND_FOLDER = SANDBOX_FOLDERS.claims.slice(1);
+export const INBOUND_FOLDER = SANDBOX_FOLDERS.answers.slice(1);
 
 export interface SandboxPayerOptions {
   /** the SFTP server's root: one folder per user */

@@ -1,3 +1,4 @@
+import { SANDBOX_FOLDERS } from '#shared/connectors/connector-factory';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,7 +37,7 @@ async function connect(): Promise<SftpClient> {
 }
 
 async function inboundNames(client: SftpClient): Promise<string[]> {
-  return (await client.list('/inbound')).map((entry) => entry.name).toSorted();
+  return (await client.list(SANDBOX_FOLDERS.answers)).map((entry) => entry.name).toSorted();
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
@@ -65,7 +66,7 @@ describe('sandbox payer over SFTP', () => {
     try {
       await client.put(
         Buffer.from(professional837([{ memberId: 'U1234567801' }, { memberId: 'SBX-DENY-7' }])),
-        '/outbound/conn-20250320-000000101.837',
+        `${SANDBOX_FOLDERS.claims}/conn-20250320-000000101.837`,
       );
 
       await waitFor(async () => (await inboundNames(client)).length >= 3);
@@ -76,16 +77,20 @@ describe('sandbox payer over SFTP', () => {
         '835',
       ]);
       const remittanceName = names.find((name) => name.endsWith('.835')) ?? '';
-      const remittanceText = (await client.get(`/inbound/${remittanceName}`)) as Buffer;
+      const remittanceText = (await client.get(
+        `${SANDBOX_FOLDERS.answers}/${remittanceName}`,
+      )) as Buffer;
       const document = parseX12(remittanceText.toString('utf8'), { strict: true });
       const remittance = document.interchanges[0]?.groups[0]?.transactions[0] as Remittance835;
       expect(remittance.claims.map((claim) => claim.statusCode)).toEqual(['1', '4']);
       expect(remittance.balance.balanced).toBe(true);
-      expect(await client.exists('/outbound/conn-20250320-000000101.837')).toBe('-');
+      expect(await client.exists(`${SANDBOX_FOLDERS.claims}/conn-20250320-000000101.837`)).toBe(
+        '-',
+      );
 
       // a restart reads the state: the same file is not answered again
       await payer.close();
-      for (const name of names) await client.delete(`/inbound/${name}`);
+      for (const name of names) await client.delete(`${SANDBOX_FOLDERS.answers}/${name}`);
       payer = await startSandboxPayer(payerOptions(logs));
       await payer.poll();
       await payer.poll();
@@ -105,7 +110,7 @@ describe('sandbox payer over SFTP', () => {
     try {
       await client.put(
         Buffer.from(professional837([{ memberId: 'SBX-PEND-1' }], { controlNumber: 202 })),
-        '/outbound/conn-20250320-000000202.837',
+        `${SANDBOX_FOLDERS.claims}/conn-20250320-000000202.837`,
       );
       await waitFor(async () => (await inboundNames(client)).some((name) => name.endsWith('.999')));
       await payer.close();
