@@ -9,7 +9,7 @@
 
 import { TextDecoder } from 'node:util';
 import { X12Error } from './errors.ts';
-import { slice, TextSegment, type Delimiters, type Segment } from './segment.ts';
+import { TextSegment, type Delimiters, type Segment } from './segment.ts';
 
 export type SegmentHandler = (segment: Segment) => void;
 
@@ -46,6 +46,36 @@ function isSegmentId(id: string): boolean {
     if (!(letter || (i > 0 && code >= 48 && code <= 57))) return false;
   }
   return true;
+}
+
+/**
+ * Segment ids seen so far, by their characters packed into one number: a hit is an id already
+ * checked, and the same string every time. The strings are internalized (they come back from
+ * Object.keys), like the literals parsers compare ids with, so `id === 'CLP'` and a `switch`
+ * on ids compare pointers rather than characters.
+ */
+const ID_SLOTS = 1 << 10;
+const idKeys = new Int32Array(ID_SLOTS).fill(-1);
+const idValues: string[] = new Array<string>(ID_SLOTS).fill('');
+
+/** The segment id text[start, end), or null when it is not 2-3 upper-case letters/digits. */
+function segmentId(text: string, start: number, end: number): string | null {
+  const length = end - start;
+  if (length < 2 || length > 3) return null;
+  const a = text.charCodeAt(start);
+  const b = text.charCodeAt(start + 1);
+  const c = length === 3 ? text.charCodeAt(start + 2) : 0;
+  // Ids are ASCII: anything wider is not one, and the packed key stays unambiguous.
+  if ((a | b | c) > 127) return null;
+  const key = length === 3 ? (a << 16) | (b << 8) | c : (a << 8) | b;
+  const slot = (key ^ (key >>> 10) ^ (key >>> 17)) & (ID_SLOTS - 1);
+  if (idKeys[slot] === key) return idValues[slot] as string;
+  const id = text.slice(start, end);
+  if (!isSegmentId(id)) return null;
+  const internalized = Object.keys({ [id]: true })[0] ?? id;
+  idKeys[slot] = key;
+  idValues[slot] = internalized;
+  return internalized;
 }
 
 /**
@@ -180,9 +210,9 @@ export class SegmentTokenizer {
   #emit(text: string, start: number, end: number, delimiters: Delimiters): void {
     let idEnd = text.indexOf(delimiters.element, start);
     if (idEnd < 0 || idEnd > end) idEnd = end;
-    const id = idEnd - start <= 3 ? slice(text, start, idEnd) : '';
+    const id = segmentId(text, start, idEnd);
     const ordinal = ++this.#ordinal;
-    if (!isSegmentId(id)) {
+    if (id === null) {
       // The id is not quoted: a malformed id may be a fragment of data.
       throw new X12Error('UNEXPECTED_SEGMENT', `segment ${ordinal} has a malformed segment id`, {
         segment: ordinal,
