@@ -35,7 +35,12 @@ export interface QueueDefinition {
   readonly deadLetterRetentionSeconds: number;
   readonly environmentVariable: string;
   /** event source mapping settings for the consumer, mirrored by the local poller */
-  readonly consumer: { readonly batchSize: number; readonly maxBatchingWindowSeconds: number };
+  readonly consumer: {
+    readonly batchSize: number;
+    readonly maxBatchingWindowSeconds: number;
+    /** concurrent batches (event source maximum concurrency, 2 to 1000); default 2 */
+    readonly maxConcurrency?: number;
+  };
 }
 
 export interface BucketDefinition {
@@ -80,7 +85,9 @@ export const queues = {
     retentionSeconds: 14 * DAY,
     deadLetterRetentionSeconds: 14 * DAY,
     environmentVariable: 'TRANSMIT_QUEUE_URL',
-    consumer: { batchSize: 50, maxBatchingWindowSeconds: 5 },
+    // payer mailboxes take a few sessions at once; 5 batches of 50 carry about 100 claims/s,
+    // the peak of one million claims a day (shared/transmission/README.md)
+    consumer: { batchSize: 50, maxBatchingWindowSeconds: 5, maxConcurrency: 5 },
   },
   /** one message per payer answer file archived by the poller (S3 key and tenant, no content) */
   response: {
@@ -115,3 +122,9 @@ export const buckets = {
     environmentVariable: 'ARCHIVE_BUCKET',
   },
 } as const satisfies Record<string, BucketDefinition>;
+
+/**
+ * Payer connection credentials live in Secrets Manager under this name prefix; the transmit
+ * function may read these secrets and no others.
+ */
+export const connectionSecrets = { namePrefix: 'clearinghouse/connections/' } as const;

@@ -2,11 +2,24 @@
 // Each message gets its own outcome (partial batch response); a message to retry is hidden for a
 // backoff that grows with its receive count; only a crash fails the whole batch.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { queues } from '#infra/resources';
+import { config } from '#shared/config/config';
+import { createConnector, type SandboxEndpoint } from '#shared/connectors/connector-factory';
+import { localCredentials, secretsManagerCredentials } from '#shared/connectors/credentials';
 import { logger } from '#shared/observability/logger';
+import { createAwsClients } from '#shared/storage/aws-clients';
+import { ClaimRepository } from '#shared/storage/claim-repository';
+import { PayerConnectionRepository } from '#shared/storage/payer-connection-repository';
 import type { TransmitRequest } from '#shared/storage/transmit-queue';
+import { DynamoControlNumbers } from '#shared/transmission/control-numbers';
+import { InterchangeRecordRepository } from '#shared/transmission/interchange-record-repository';
+import { S3OutboundArchive } from '#shared/transmission/outbound-archive';
 import { backoffSeconds } from '#shared/transmission/retry-backoff';
+import { lambdaHandler } from '../lambda-handler.ts';
 import {
   transmitClaims,
   type MessageOutcome,
@@ -124,3 +137,61 @@ async function hide(
     }
   }
 }
+
+// -- the deployed (and npm start) wiring, built on the first invocation -------------------------
+
+function fromConfig(): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
+  const settings = config();
+  if (settings.ARCHIVE_BUCKET === undefined) {
+    throw new Error('ARCHIVE_BUCKET is required by the transmit function');
+  }
+  const clients = createAwsClients(settings);
+  const documents = clients.documents;
+  const tableName = settings.TABLE_NAME;
+  const s3 = new S3Client({
+    region: settings.AWS_REGION,
+    ...(settings.S3_ENDPOINT ? { endpoint: settings.S3_ENDPOINT, forcePathStyle: true } : {}),
+  });
+  const credentials =
+    settings.STAGE === 'cloud'
+      ? secretsManagerCredentials({
+          client: new SecretsManagerClient({ region: settings.AWS_REGION }),
+        })
+      : localCredentials({});
+  const sandbox = localSandbox(settings.STAGE);
+  const connections = new PayerConnectionRepository({ documents, tableName });
+  return createTransmitHandler({
+    sqs: clients.sqs,
+    queueUrl: settings.TRANSMIT_QUEUE_URL,
+    flow: {
+      claims: new ClaimRepository({ documents, tableName }),
+      interchanges: new InterchangeRecordRepository({ documents, tableName }),
+      controlNumbers: new DynamoControlNumbers({ documents, tableName }),
+      archive: new S3OutboundArchive({ s3, bucket: settings.ARCHIVE_BUCKET }),
+      connections,
+      connectors: {
+        open: (connection) =>
+          Promise.resolve(
+            createConnector(connection, { credentials, ...(sandbox ? { sandbox } : {}) }),
+          ),
+      },
+      now: () => new Date(),
+      maxReceiveCount: queues.transmit.maxReceiveCount,
+    },
+  });
+}
+
+/** The sandbox payer's SFTP endpoint, locally only (the sandbox process prints these values). */
+function localSandbox(stage: 'local' | 'cloud'): SandboxEndpoint | undefined {
+  const port = Number(process.env.SANDBOX_SFTP_PORT);
+  const hostKeySha256 = process.env.SANDBOX_SFTP_HOST_KEY_SHA256;
+  if (stage !== 'local' || !(port > 0) || hostKeySha256 === undefined) return undefined;
+  return { host: '127.0.0.1', port, hostKeySha256 };
+}
+
+let configured: ((event: SQSEvent, context: Context) => Promise<SQSBatchResponse>) | undefined;
+
+export const handler = lambdaHandler<SQSEvent, SQSBatchResponse>((event, context) => {
+  configured ??= fromConfig();
+  return configured(event, context);
+});

@@ -125,7 +125,9 @@ export class ClaimsFunction extends Construct {
         sourceMap: true,
         sourcesContent: false,
         bundleAwsSDK: true,
-        externalModules: [],
+        // ssh2's native add-ons are optional (it falls back to Node's crypto when the require
+        // fails) and esbuild cannot bundle .node files: leave them out rather than fail to build
+        externalModules: ['*.node', 'cpu-features'],
       },
     });
 

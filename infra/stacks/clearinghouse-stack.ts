@@ -1,8 +1,9 @@
 // The whole clearinghouse in one stack. This file composes constructs and nothing else: every
 // default lives in infra/constructs, every name and number of a stateful resource comes from
 // infra/resources.ts.
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { AccessLogsBucket } from '../constructs/access-logs-bucket.ts';
 import { AlarmTopic } from '../constructs/alarm-topic.ts';
@@ -12,7 +13,8 @@ import { ClaimsFunction } from '../constructs/claims-function.ts';
 import { ClaimsTable } from '../constructs/claims-table.ts';
 import { EncryptionKey } from '../constructs/encryption-key.ts';
 import { MonitoredQueue } from '../constructs/monitored-queue.ts';
-import { buckets, claimsTable, queues } from '../resources.ts';
+import { buckets, claimsTable, connectionSecrets, queues } from '../resources.ts';
+import { OUTBOUND_ARCHIVE_PREFIX } from '#shared/transmission/outbound-archive';
 
 type QueueName = keyof typeof queues;
 type BucketName = keyof typeof buckets;
@@ -37,6 +39,7 @@ export class ClearinghouseStack extends Stack {
   readonly apiFunction: ClaimsFunction;
   readonly authorizerFunction: ClaimsFunction;
   readonly requeueSweeperFunction: ClaimsFunction;
+  readonly transmitFunction: ClaimsFunction;
   readonly api: ClaimsApi;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
@@ -97,10 +100,68 @@ export class ClearinghouseStack extends Stack {
       'Re-enqueue claims stuck in RECEIVED',
     );
 
+    this.transmitFunction = new ClaimsFunction(this, 'TransmitFunction', {
+      entry: 'functions/transmit/handler.ts',
+      serviceName: 'transmit',
+      description: 'Sends queued claims to payers as 837 interchanges, once per claim revision',
+      encryptionKey,
+      // the transmit queue's visibility (180 s) must be 6 x this + the batching window
+      timeout: Duration.seconds(25),
+    })
+      .bindTable(this.table, 'RW')
+      .bindQueue(this.queues.transmit, 'consume');
+    this.grantOutboundArchive(this.transmitFunction);
+    const connectionSecretArn = this.formatArn({
+      service: 'secretsmanager',
+      resource: 'secret',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      // Secrets Manager appends 6 random characters to a secret's name in its ARN
+      resourceName: `${connectionSecrets.namePrefix}*`,
+    });
+    this.transmitFunction.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [connectionSecretArn],
+      }),
+    );
+    Validations.of(this.transmitFunction.role.policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${connectionSecrets.namePrefix}*]`,
+      reason:
+        'Payer connection secrets are created per connection by operators; the prefix limits the function to them (secret ARNs end in random characters, so no exact ARN exists in advance).',
+    });
+    this.queues.transmit.addConsumer(this.transmitFunction, {
+      maxConcurrency: queues.transmit.consumer.maxConcurrency,
+    });
+
     this.api = new ClaimsApi(this, 'ClaimsApi', {
       handler: this.apiFunction.function,
       authorizer: this.authorizerFunction.function,
       encryptionKey,
+    });
+  }
+
+  /**
+   * The transmit function writes and reads back outbound 837s under `outbound/` of the archive
+   * bucket, and nothing else: no delete, no listing (the archive is the audit record).
+   */
+  private grantOutboundArchive(fn: ClaimsFunction): void {
+    const archive = this.buckets.archive;
+    const objects = archive.bucket.arnForObjects(`${OUTBOUND_ARCHIVE_PREFIX}*`);
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [objects] }),
+    );
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [this.encryptionKey.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } },
+      }),
+    );
+    fn.function.addEnvironment(archive.definition.environmentVariable, archive.bucket.bucketName);
+    Validations.of(fn.role.policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(archive.bucket.node.defaultChild as never)}.Arn>/${OUTBOUND_ARCHIVE_PREFIX}*]`,
+      reason:
+        'Outbound interchanges are archived under a key per tenant, connection, day and content hash, unknown in advance; access is limited to the outbound/ prefix, with put and get only.',
     });
   }
 }

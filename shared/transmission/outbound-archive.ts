@@ -8,6 +8,9 @@ export function sha256Hex(content: string): string {
   return createHash('sha256').update(content, 'utf8').digest('hex');
 }
 
+/** Every outbound key starts so; the transmit function's IAM grant is limited to it. */
+export const OUTBOUND_ARCHIVE_PREFIX = 'outbound/';
+
 /** `outbound/<tenant>/<connection>/<YYYY-MM-DD>/<sha256>.x12` */
 export function outboundArchiveKey(
   tenantId: string,
@@ -16,7 +19,7 @@ export function outboundArchiveKey(
   contentSha256: string,
 ): string {
   const day = createdAt.toISOString().slice(0, 10);
-  return `outbound/${tenantId}/${connectionId}/${day}/${contentSha256}.x12`;
+  return `${OUTBOUND_ARCHIVE_PREFIX}${tenantId}/${connectionId}/${day}/${contentSha256}.x12`;
 }
 
 export class ArchivedContentMismatchError extends Error {

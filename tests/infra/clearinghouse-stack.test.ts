@@ -97,6 +97,7 @@ describe('ClearinghouseStack', () => {
       api: stack.apiFunction,
       authorizer: stack.authorizerFunction,
       sweeper: stack.requeueSweeperFunction,
+      transmit: stack.transmitFunction,
     });
     const variablesOf = (fn: { function: { node: { defaultChild?: unknown } } }) =>
       (
@@ -106,7 +107,7 @@ describe('ClearinghouseStack', () => {
       ).Variables;
 
     it('run Node.js 24 on arm64 with X-Ray, Powertools settings and STAGE=cloud', () => {
-      template.resourceCountIs('AWS::Lambda::Function', 3);
+      template.resourceCountIs('AWS::Lambda::Function', Object.keys(functions()).length);
       for (const fn of Object.values(functions())) {
         const properties = propertiesOf('AWS::Lambda::Function', id(fn.function));
         expect(properties).toMatchObject({
