@@ -57,13 +57,16 @@ export function repetitions(segment: Segment, n: number): string[] {
  * of `elements`.
  */
 export class TextSegment implements Segment {
-  readonly id: string;
-  readonly ordinal: number;
-  readonly delimiters: Delimiters;
-  readonly text: string;
-  readonly start: number;
-  readonly end: number;
-  #elements: readonly string[] | null = null;
+  // `declare`d and set in the constructor, not class fields: field definitions would run an
+  // initializer per instance, and one TextSegment is made per segment of every file.
+  declare readonly id: string;
+  declare readonly ordinal: number;
+  declare readonly delimiters: Delimiters;
+  declare readonly text: string;
+  declare readonly start: number;
+  declare readonly end: number;
+  /** the split elements, once read */
+  declare private cache: readonly string[] | null;
 
   constructor(
     id: string,
@@ -79,15 +82,11 @@ export class TextSegment implements Segment {
     this.text = text;
     this.start = start;
     this.end = end;
+    this.cache = null;
   }
 
   get elements(): readonly string[] {
-    return (this.#elements ??= splitRange(
-      this.text,
-      this.start,
-      this.end,
-      this.delimiters.element,
-    ));
+    return (this.cache ??= splitRange(this.text, this.start, this.end, this.delimiters.element));
   }
 }
 
