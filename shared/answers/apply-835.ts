@@ -75,7 +75,6 @@ export async function decide835Claim(
       isa13: envelope.controlNumber,
       ...(envelope.groupControlNumber === null ? {} : { gs06: envelope.groupControlNumber }),
       st02: header.controlNumber,
-      paymentTrace: header.payment.traceNumber,
     },
     payerAnswer: {
       ...(claim.payerClaimControlNumber === null
@@ -83,7 +82,6 @@ export async function decide835Claim(
         : { payerClaimControlNumber: claim.payerClaimControlNumber }),
       paidAmount: claim.paidAmount,
       patientResponsibilityAmount,
-      remittanceAnswerId: answerId,
     },
     remittance: {
       claimStatusCode: claim.statusCode,

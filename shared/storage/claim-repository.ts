@@ -88,8 +88,6 @@ export interface PayerAnswerSummary {
   readonly paidAmount?: string;
   /** 835 CLP05 (or the PR adjustments when CLP05 is absent) of the latest remittance */
   readonly patientResponsibilityAmount?: string;
-  /** answer id of the latest remittance: its details item (claimRemittanceKey) */
-  readonly remittanceAnswerId?: string;
 }
 
 export interface AnswerRequest {

@@ -12,6 +12,7 @@ import type {
 import { processAnswerFile, type AnswerFileResult } from '#shared/answers/process-answer-file';
 import { AnswerRepository } from '#shared/storage/answer-repository';
 import { ClaimRepository, type ClaimRecord } from '#shared/storage/claim-repository';
+import { newTenantId } from '#shared/storage/tenant-repository';
 import { claimFixture } from '../../support/claims.ts';
 import type { TestResources } from '../../support/local-resources.ts';
 import { PAYER, PAYER_ID, US } from './answer-builders.ts';
@@ -51,7 +52,7 @@ export class AnswerHarness {
 
   constructor(test: TestResources, onWriteCapacity?: (capacity: ConsumedCapacity) => void) {
     sequence += 1;
-    this.tenantId = `tn_ans_${Date.now()}_${sequence}`;
+    this.tenantId = newTenantId();
     this.#test = test;
     const options = {
       documents: test.clients.documents,
