@@ -6,6 +6,8 @@ import { assertPortFree, findFreePort } from './ports.ts';
 import { provisionLocalResources, type ProvisionedResources } from './provision.ts';
 import { startLocalApiGateway, type LocalApiGateway } from './api-gateway.ts';
 import { startSchedule } from './schedules.ts';
+import { startSqsEventSource } from './sqs-event-source.ts';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { resetConfig } from '#shared/config/config';
 
 export interface LocalSystemOptions {
@@ -23,6 +25,8 @@ export interface LocalSystemOptions {
   readonly region?: string;
   /** how often the requeue sweeper runs; default every minute */
   readonly sweepEveryMs?: number;
+  /** consume the transmit queue with the transmit function (as deployed); default true */
+  readonly transmit?: boolean;
   /** authorizer cache TTL; API Gateway's is 300 s */
   readonly authorizerCacheTtlSeconds?: number;
   readonly logger?: Pick<Console, 'info' | 'error'>;
@@ -82,12 +86,17 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     // the handlers read their configuration from the environment at load time, as in Lambda
     Object.assign(process.env, environment);
     resetConfig();
-    const [{ handler: apiHandler }, { handler: authorizer }, { handler: sweeper }] =
-      await Promise.all([
-        import('#functions/api/handler'),
-        import('#functions/authorizer/handler'),
-        import('#functions/requeue-sweeper/handler'),
-      ]);
+    const [
+      { handler: apiHandler },
+      { handler: authorizer },
+      { handler: sweeper },
+      { handler: transmitter },
+    ] = await Promise.all([
+      import('#functions/api/handler'),
+      import('#functions/authorizer/handler'),
+      import('#functions/requeue-sweeper/handler'),
+      import('#functions/transmit/handler'),
+    ]);
 
     const gateway: LocalApiGateway = await startLocalApiGateway({
       port: options.port,
@@ -111,6 +120,33 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       ...(options.logger ? { logger: options.logger } : {}),
     });
     stoppers.push(() => schedule.stop());
+
+    if (options.transmit ?? true) {
+      // the transmit queue's consumer, with the event source settings of its definition
+      const transmitQueue = resources.queues.transmit;
+      const sqs = new SQSClient({
+        region,
+        endpoint: awsEndpoint,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+      const transmit = await startSqsEventSource({
+        sqs,
+        queueUrl: transmitQueue.url,
+        queueArn: transmitQueue.arn,
+        handler: transmitter,
+        batchSize: transmitQueue.definition.consumer.batchSize,
+        maxBatchingWindowSeconds: transmitQueue.definition.consumer.maxBatchingWindowSeconds,
+        maxConcurrency: transmitQueue.definition.consumer.maxConcurrency ?? 2,
+        functionName: 'transmit',
+        // the deployed function's timeout (infra/stacks/clearinghouse-stack.ts)
+        functionTimeoutSeconds: 25,
+        ...(options.logger ? { logger: options.logger } : {}),
+      });
+      stoppers.push(async () => {
+        await transmit.stop();
+        sqs.destroy();
+      });
+    }
 
     return { apiUrl: gateway.url, resources, environment, stop };
   } catch (error) {

@@ -21,6 +21,8 @@ const capture = (...parts: unknown[]) => {
 beforeAll(async () => {
   process.env.LOG_LEVEL = 'DEBUG';
   system = await startLocalSystem({
+    // this suite reads the transmit queue itself; the transmit worker has its own tests
+    transmit: false,
     port: 0,
     dynamoPort: 0,
     awsPort: 0,
