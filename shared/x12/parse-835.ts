@@ -321,18 +321,21 @@ export class Remittance835Machine {
     this.#claimRemarks.count = 0;
     this.#claimReferences.count = 0;
     this.#claimLines.count = 0;
+    // Each amount's money string is taken right after its cents (see money()).
     this.#claimCharge = this.#cents(s, 3);
+    const chargeAmount = money(this.#claimCharge);
     this.#claimPaid = this.#cents(s, 4);
+    const paidAmount = money(this.#claimPaid);
     this.#claimStatedPr = this.#optionalCents(s, 5);
+    const statedPr = this.#claimStatedPr === null ? null : money(this.#claimStatedPr);
     this.#claimAdjusted = 0;
     this.#claimPr = 0;
     this.#claim = {
       patientControlNumber: this.#required(s, 1),
       statusCode: this.#required(s, 2),
-      chargeAmount: formatCents(this.#claimCharge),
-      paidAmount: formatCents(this.#claimPaid),
-      patientResponsibilityAmount:
-        this.#claimStatedPr === null ? null : formatCents(this.#claimStatedPr),
+      chargeAmount,
+      paidAmount,
+      patientResponsibilityAmount: statedPr,
       claimFilingIndicator: this.#required(s, 6),
       payerClaimControlNumber: orNull(el(s, 7)),
       facilityCode: orNull(el(s, 8)),
@@ -357,14 +360,16 @@ export class Remittance835Machine {
     this.#lineAdjustments.count = 0;
     this.#lineRemarks.count = 0;
     this.#lineCharge = this.#cents(s, 2);
+    const chargeAmount = money(this.#lineCharge);
     this.#linePaid = this.#cents(s, 3);
+    const paidAmount = money(this.#linePaid);
     this.#lineAdjusted = 0;
     this.#line = {
       procedureQualifier: procedure.qualifier,
       procedureCode: procedure.code,
       modifiers: procedure.modifiers,
-      chargeAmount: formatCents(this.#lineCharge),
-      paidAmount: formatCents(this.#linePaid),
+      chargeAmount,
+      paidAmount,
       revenueCode: orNull(el(s, 4)),
       units: quantity(s, 5),
       originalProcedure: el(s, 6) === '' ? null : this.#procedure(s, 6),
@@ -449,10 +454,10 @@ export class Remittance835Machine {
       }
       const reason = el(s, n);
       const cents = this.#cents(s, n + 1);
+      const amount = money(cents);
       this.#claimAdjusted += cents;
       if (onLine) this.#lineAdjusted += cents;
       if (group === 'PR') this.#claimPr += cents;
-      const amount = formatCents(cents);
       const units = quantity(s, n + 2);
       target.push(
         units === null ? { group, reason, amount } : { group, reason, amount, quantity: units },
@@ -538,7 +543,7 @@ export class Remittance835Machine {
       }
       const parts = this.#composite(s, n);
       const cents = this.#cents(s, n + 1);
-      const amount = formatCents(cents);
+      const amount = money(cents);
       this.#providerAdjustments.push({
         providerId,
         fiscalPeriodDate,
@@ -606,6 +611,7 @@ export class Remittance835Machine {
   #cents(s: Segment, n: number): number {
     if (isEmpty(s, n)) {
       this.#warn('MISSING_ELEMENT', s, n, 'required amount is empty; read as 0.00');
+      moneyFrom = -1;
       return 0;
     }
     return centsOfElement(s, n);
@@ -617,12 +623,12 @@ export class Remittance835Machine {
 
   /** A required amount as money; when empty it reads as 0.00 with a warning. */
   #amount(s: Segment, n: number): string {
-    return formatCents(this.#cents(s, n));
+    return money(this.#cents(s, n));
   }
 
   #optionalAmount(s: Segment, n: number): string | null {
     const cents = this.#optionalCents(s, n);
-    return cents === null ? null : formatCents(cents);
+    return cents === null ? null : money(cents);
   }
 
   #date(s: Segment, n: number): string | null {
@@ -693,10 +699,13 @@ function load(s: Segment): void {
   let text: string;
   let from: number;
   let end: number;
-  if (s instanceof TextSegment) {
-    text = s.text;
-    from = s.start;
-    end = s.end;
+  // A property check rather than instanceof (a prototype walk per segment): only TextSegment
+  // has `text`.
+  const textSegment = s as Partial<TextSegment>;
+  if (typeof textSegment.text === 'string') {
+    text = textSegment.text;
+    from = textSegment.start ?? 0;
+    end = textSegment.end ?? text.length;
   } else {
     // A segment built by hand: its elements joined again read the same.
     text = s.elements.join(s.delimiters.element);
@@ -831,7 +840,18 @@ class WorkList<T> {
   }
 
   take(): readonly T[] {
-    return this.count === 0 ? NONE : this.items.slice(0, this.count);
+    const items = this.items;
+    // Literals for the usual one or two entries: allocated inline, unlike a call to slice.
+    switch (this.count) {
+      case 0:
+        return NONE;
+      case 1:
+        return [items[0] as T];
+      case 2:
+        return [items[0] as T, items[1] as T];
+      default:
+        return items.slice(0, this.count);
+    }
   }
 }
 
@@ -899,6 +919,7 @@ function checkedDate(value: string): string | null {
  * digit by digit; anything else goes to parseCents, which rounds extra places or throws.
  */
 function centsAt(s: Segment, n: number, value: string, from: number, to: number): number {
+  moneyFrom = -1;
   const length = to;
   let i = from;
   let negative = false;
@@ -925,7 +946,37 @@ function centsAt(s: Segment, n: number, value: string, from: number, to: number)
   }
   if (digits === 0 && places === 0) return parseCents(value.slice(from, to), at(s, n));
   const cents = whole * 100 + (places === 1 ? fraction * 10 : fraction);
+  // Already written as formatCents would write it ("400.47", "-0.05")? Then money() slices it.
+  if (
+    places === 2 &&
+    digits > 0 &&
+    (digits === 1 || value.charCodeAt(negative ? from + 1 : from) !== 48) &&
+    !(negative && cents === 0)
+  ) {
+    moneyText = value;
+    moneyFrom = from;
+    moneyTo = to;
+  }
   return negative && cents !== 0 ? -cents : cents;
+}
+
+/**
+ * Where the amount centsAt read last sits in its text when it is already in the two-place form
+ * of formatCents; moneyFrom < 0 otherwise. Read (and cleared) by money() right after.
+ */
+let moneyText = '';
+let moneyFrom = -1;
+let moneyTo = -1;
+
+/**
+ * The money string of the amount just read by #cents / #optionalCents: the element's own text
+ * when it is already two-place (one slice, no number formatting), else formatCents.
+ */
+function money(cents: number): string {
+  const from = moneyFrom;
+  if (from < 0) return formatCents(cents);
+  moneyFrom = -1;
+  return moneyText.slice(from, moneyTo);
 }
 
 /** An R (decimal) quantity element as a number, null when absent. */
