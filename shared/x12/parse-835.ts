@@ -32,7 +32,7 @@ import {
   type ServiceLine835,
   type Warning835,
 } from './remittance-835.ts';
-import { slice, TextSegment, type Segment } from './segment.ts';
+import { slice, type Segment, type TextSegment } from './segment.ts';
 import type {
   TransactionContext,
   TransactionParser,
