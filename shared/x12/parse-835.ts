@@ -474,9 +474,9 @@ export class Remittance835Machine {
         const claim = this.#claim;
         if (claim === null) return;
         if (fieldIs(s, 1, '232'))
-          claim.serviceDates = { from: this.#date(s, 2), to: claim.serviceDates?.to ?? null };
+          claim.serviceDates = span(this.#date(s, 2), claim.serviceDates?.to ?? null);
         else if (fieldIs(s, 1, '233'))
-          claim.serviceDates = { from: claim.serviceDates?.from ?? null, to: this.#date(s, 2) };
+          claim.serviceDates = span(claim.serviceDates?.from ?? null, this.#date(s, 2));
         else if (fieldIs(s, 1, '050')) claim.receivedDate = this.#date(s, 2);
         return;
       }
@@ -880,6 +880,11 @@ const NONE: readonly never[] = Object.freeze([]);
 /** Single-day service dates (DTM*472), shared like the date strings themselves. */
 const spanCache = new Map<string, DateSpan835>();
 
+/** A date span; a single day is the shared one of singleDay. */
+function span(from: string | null, to: string | null): DateSpan835 {
+  return from !== null && from === to ? singleDay(from) : { from, to };
+}
+
 function singleDay(date: string): DateSpan835 {
   let span = spanCache.get(date);
   if (span === undefined) {
@@ -1052,12 +1057,13 @@ export async function parse835Stream(
   source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
   onClaim: (claim: Claim835, header: Remittance835Header) => void | Promise<void>,
 ): Promise<Parse835StreamResult> {
-  const pending: { claim: Claim835; header: Remittance835Header }[] = [];
+  // Claims and their headers alternate in one list (no wrapper object per claim).
+  const pending: (Claim835 | Remittance835Header)[] = [];
   const transactions: Remittance835Summary[] = [];
   const envelopeWarnings: X12Warning[] = [];
   const factory: TransactionParserFactory<Remittance835Summary> = (context) => {
     const machine = new Remittance835Machine(el(context.header, 2), (claim, header) => {
-      pending.push({ claim, header });
+      pending.push(claim, header);
     });
     return {
       segment: (segment) => {
@@ -1088,12 +1094,10 @@ export async function parse835Stream(
   );
   const drain = async (): Promise<void> => {
     // Index loop, then clear: onClaim may be slow, and nothing is added while it runs.
-    for (let i = 0; i < pending.length; i++) {
-      const item = pending[i];
-      if (item === undefined) continue;
+    for (let i = 0; i + 1 < pending.length; i += 2) {
       // Awaiting only what is a promise: an await per claim of a synchronous callback costs a
       // microtask turn each, which a 500,000-claim file notices.
-      const done = onClaim(item.claim, item.header);
+      const done = onClaim(pending[i] as Claim835, pending[i + 1] as Remittance835Header);
       if (done !== undefined) await done;
     }
     pending.length = 0;

@@ -157,7 +157,10 @@ export class SegmentTokenizer {
     const length = text.length;
     let pos = 0;
     for (;;) {
-      while (pos < length && isWhitespace(text.charCodeAt(pos))) pos++;
+      // Segment ids start with a letter: one comparison settles the usual case.
+      while (pos < length && text.charCodeAt(pos) <= 32 && isWhitespace(text.charCodeAt(pos))) {
+        pos++;
+      }
       if (pos >= length) break;
       const delimiters = this.#delimiters;
       if (delimiters === null) {
