@@ -1,8 +1,9 @@
 // `npm start`: the whole clearinghouse on this machine, offline, with a demo tenant and its key.
 import { z } from 'zod';
 import { ConfigurationError } from '#shared/config/config';
-import { createAwsClients } from '#shared/storage/aws-clients';
-import { TenantRepository } from '#shared/storage/tenant-repository';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PortInUseError } from './ports.ts';
 import { startLocalSystem } from './system.ts';
 
@@ -11,6 +12,8 @@ const settingsSchema = z.object({
   PORT: port.default(3000),
   DYNAMODB_PORT: port.default(8000),
   AWS_PORT: port.default(4566),
+  SANDBOX_SFTP_PORT: port.default(2222),
+  SANDBOX_DELAY_SECONDS: z.coerce.number().min(0).max(86_400).default(3),
 });
 
 export const DEMO_TENANT_ID = 'tn_demo';
@@ -31,29 +34,31 @@ async function main(): Promise<void> {
   }
   const settings = parsed.data;
   console.log('Starting DynamoDB Local, fauxqs (SQS, S3) and the API...');
+  // a fresh sandbox mailbox each run: the database is in memory, so control numbers (and with
+  // them the file names the exactly-once check looks for) start again at 1
+  const sandboxDir = await mkdtemp(path.join(tmpdir(), 'clearinghouse-sandbox-'));
   const system = await startLocalSystem({
     port: settings.PORT,
     dynamoPort: settings.DYNAMODB_PORT,
     awsPort: settings.AWS_PORT,
+    sandbox: {
+      port: settings.SANDBOX_SFTP_PORT,
+      dataDir: sandboxDir,
+      delaySeconds: settings.SANDBOX_DELAY_SECONDS,
+    },
     logger: { info: printLine, error: printLine },
   });
-
-  const tenants = new TenantRepository({
-    documents: createAwsClients({
-      AWS_REGION: system.environment.AWS_REGION ?? 'us-east-1',
-      DYNAMODB_ENDPOINT: system.environment.DYNAMODB_ENDPOINT,
-      SQS_ENDPOINT: system.environment.SQS_ENDPOINT,
-    }).documents,
-    tableName: system.resources.table.name,
-  });
-  await tenants.createTenant('Demo Billing Company', new Date(), DEMO_TENANT_ID);
-  const { apiKey } = await tenants.createApiKey(DEMO_TENANT_ID, new Date());
+  const { apiKey } = await system.addTenant('Demo Billing Company', DEMO_TENANT_ID);
 
   console.log(`API_URL=${system.apiUrl.replace('127.0.0.1', 'localhost')}`);
   console.log(`DEMO_API_KEY=${apiKey}`);
   console.log(`DEMO_TENANT_ID=${DEMO_TENANT_ID}`);
   console.log(`DYNAMODB_ENDPOINT=${system.environment.DYNAMODB_ENDPOINT}`);
   console.log(`TABLE_NAME=${system.resources.table.name}`);
+  if (system.sandbox) {
+    console.log(`SANDBOX_SFTP_PORT=${system.sandbox.endpoint.port}`);
+    console.log(`SANDBOX_SFTP_HOST_KEY_SHA256=${system.sandbox.endpoint.hostKeySha256}`);
+  }
   console.log('Ready. Press Ctrl-C to stop.');
 
   let stopping = false;
@@ -63,6 +68,7 @@ async function main(): Promise<void> {
     console.log(`\n${signal}: stopping...`);
     system
       .stop()
+      .then(() => rm(sandboxDir, { recursive: true, force: true }))
       .then(() => {
         console.log('Stopped.');
         process.exit(0);

@@ -9,6 +9,11 @@ import { startSchedule } from './schedules.ts';
 import { startSqsEventSource } from './sqs-event-source.ts';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { resetConfig } from '#shared/config/config';
+import { createAwsClients } from '#shared/storage/aws-clients';
+import { PayerConnectionRepository } from '#shared/storage/payer-connection-repository';
+import { TenantRepository } from '#shared/storage/tenant-repository';
+import { startLocalSandbox, type LocalSandbox } from './sandbox.ts';
+import { sandboxConnection } from './sandbox-connection.ts';
 
 export interface LocalSystemOptions {
   /** API port (PORT); 0 picks a free one */
@@ -27,6 +32,9 @@ export interface LocalSystemOptions {
   readonly sweepEveryMs?: number;
   /** consume the transmit queue with the transmit function (as deployed); default true */
   readonly transmit?: boolean;
+  /** the sandbox payer (SFTP server and answering process); false to leave it out */
+  readonly sandbox?:
+    { readonly port: number; readonly dataDir: string; readonly delaySeconds: number } | false;
   /** authorizer cache TTL; API Gateway's is 300 s */
   readonly authorizerCacheTtlSeconds?: number;
   readonly logger?: Pick<Console, 'info' | 'error'>;
@@ -34,6 +42,9 @@ export interface LocalSystemOptions {
 
 export interface LocalSystem {
   readonly apiUrl: string;
+  readonly sandbox?: LocalSandbox;
+  /** A tenant with an API key and, with the sandbox running, a sandbox connection for all payers. */
+  addTenant(name: string, tenantId?: string): Promise<{ tenantId: string; apiKey: string }>;
   readonly resources: ProvisionedResources;
   readonly environment: Readonly<Record<string, string>>;
   stop(): Promise<void>;
@@ -45,6 +56,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   if (options.port !== 0) await assertPortFree(options.port, 'PORT');
   if (options.dynamoEndpoint === undefined && options.dynamoPort !== 0) {
     await assertPortFree(options.dynamoPort, 'DYNAMODB_PORT');
+  }
+  if (options.sandbox && options.sandbox.port !== 0) {
+    await assertPortFree(options.sandbox.port, 'SANDBOX_SFTP_PORT');
   }
   if (options.awsEndpoint === undefined && options.awsPort !== 0)
     await assertPortFree(options.awsPort, 'AWS_PORT');
@@ -76,8 +90,26 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       region,
       ...(options.suffix ? { suffix: options.suffix } : {}),
     });
+    let sandbox: LocalSandbox | undefined;
+    if (options.sandbox) {
+      const started = await startLocalSandbox({
+        ...options.sandbox,
+        ...(options.logger
+          ? { log: (message, fields) => options.logger?.info(message, fields) }
+          : {}),
+      });
+      sandbox = started;
+      stoppers.push(() => started.stop());
+    }
     const environment: Record<string, string> = {
       ...resources.environment,
+      // the transmit function reaches the sandbox payer through these (functions/transmit)
+      ...(sandbox
+        ? {
+            SANDBOX_SFTP_PORT: String(sandbox.endpoint.port),
+            SANDBOX_SFTP_HOST_KEY_SHA256: sandbox.endpoint.hostKeySha256,
+          }
+        : {}),
       POWERTOOLS_SERVICE_NAME: 'clearinghouse',
       POWERTOOLS_TRACE_ENABLED: 'false',
       POWERTOOLS_METRICS_DISABLED: 'true',
@@ -148,7 +180,30 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       });
     }
 
-    return { apiUrl: gateway.url, resources, environment, stop };
+    const documents = createAwsClients({
+      AWS_REGION: region,
+      DYNAMODB_ENDPOINT: dynamoEndpoint,
+      SQS_ENDPOINT: awsEndpoint,
+    }).documents;
+    const tableName = resources.table.name;
+    return {
+      apiUrl: gateway.url,
+      resources,
+      environment,
+      ...(sandbox ? { sandbox } : {}),
+      async addTenant(name, tenantId) {
+        const tenants = new TenantRepository({ documents, tableName });
+        const tenant = await tenants.createTenant(name, new Date(), tenantId);
+        const { apiKey } = await tenants.createApiKey(tenant.tenantId, new Date());
+        if (sandbox) {
+          const connection = sandboxConnection(tenant.tenantId);
+          await new PayerConnectionRepository({ documents, tableName }).put(connection, new Date());
+          await sandbox.openMailbox(connection.connectionId);
+        }
+        return { tenantId: tenant.tenantId, apiKey };
+      },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -40,8 +40,8 @@ export interface SandboxPayerOptions {
 }
 
 export interface SandboxPayer {
-  /** Starts answering a user's files (a connection created after start). */
-  addUser(username: string): void;
+  /** Starts answering a user's files (a connection created after start); creates its folders. */
+  addUser(username: string): Promise<void>;
   /** One pass: pick up new files, deliver due answers. The timer calls it; tests may too. */
   poll(): Promise<void>;
   close(): Promise<void>;
@@ -185,8 +185,9 @@ export async function startSandboxPayer(options: SandboxPayerOptions): Promise<S
   schedule();
 
   return {
-    addUser: (username) => {
+    addUser: async (username) => {
       users.add(username);
+      await ensureFolders(username);
     },
     poll,
     close: async () => {
