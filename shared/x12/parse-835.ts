@@ -886,14 +886,19 @@ function span(from: string | null, to: string | null): DateSpan835 {
 }
 
 function singleDay(date: string): DateSpan835 {
+  // Consecutive lines mostly share their date (the same string, from the date cache).
+  if (date === lastDay?.from) return lastDay;
   let span = spanCache.get(date);
   if (span === undefined) {
     span = Object.freeze({ from: date, to: date });
     if (spanCache.size >= 512) spanCache.clear();
     spanCache.set(date, span);
   }
+  lastDay = span;
   return span;
 }
+
+let lastDay: DateSpan835 | null = null;
 
 /** Dates repeat across claims; remembering a few hundred saves a Date per DTM. */
 const dateCache = new Map<string, string | null>();
