@@ -126,7 +126,8 @@ export class InterchangeReader {
   #interchange: OpenInterchange | null = null;
   #group: OpenGroup | null = null;
   #transaction: OpenTransaction | null = null;
-  #lastSegment: Segment | null = null;
+  /** ordinal of the last segment seen (a number: no reference kept to the segment or its text) */
+  #lastOrdinal = 0;
 
   constructor(options: ReaderOptions, handler: EnvelopeHandler) {
     this.#options = options;
@@ -134,7 +135,7 @@ export class InterchangeReader {
   }
 
   segment(segment: Segment): void {
-    this.#lastSegment = segment;
+    this.#lastOrdinal = segment.ordinal;
     const transaction = this.#transaction;
     if (transaction !== null) {
       if (segment.id === 'SE') {
@@ -170,9 +171,9 @@ export class InterchangeReader {
   end(): void {
     if (this.#interchange === null) return;
     const open = this.#transaction !== null ? 'SE' : this.#group !== null ? 'GE' : 'IEA';
-    const last = this.#lastSegment;
+    const last = this.#lastOrdinal;
     throw new X12Error('TRUNCATED', `input ended before the ${open} that closes the envelope`, {
-      segment: (last?.ordinal ?? 0) + 1,
+      segment: last + 1,
       segmentId: '',
       position: 0,
     });
