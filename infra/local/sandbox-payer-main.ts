@@ -3,17 +3,11 @@
 // answers the 837s they upload (shared/sandbox-payer/README.md lists the scenarios).
 // Prints SANDBOX_SFTP_PORT=..., SANDBOX_SFTP_HOST_KEY_SHA256=... and SANDBOX_SFTP_USERS=...; the
 // host key is kept in the data folder so the fingerprint connections pin survives restarts.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { z } from 'zod';
 import { ConfigurationError } from '#shared/config/config';
 import { SCENARIOS } from '#shared/sandbox-payer/scenarios';
-import {
-  INBOUND_FOLDER,
-  OUTBOUND_FOLDER,
-  startSandboxPayer,
-} from '#shared/sandbox-payer/sandbox-payer';
-import { generateHostKey, startSftpServer } from '#shared/sftp-server/sftp-server';
+import { INBOUND_FOLDER, OUTBOUND_FOLDER } from '#shared/sandbox-payer/sandbox-payer';
+import { startLocalSandbox } from './sandbox.ts';
 import { assertPortFree, PortInUseError } from './ports.ts';
 
 const settingsSchema = z.object({
@@ -42,15 +36,6 @@ const settingsSchema = z.object({
     }),
 });
 
-async function hostKeyIn(dataDir: string): Promise<string> {
-  const file = path.join(dataDir, 'host-key');
-  const existing = await readFile(file, 'utf8').catch(() => null);
-  if (existing !== null) return existing;
-  const key = generateHostKey();
-  await writeFile(file, key, { mode: 0o600 });
-  return key;
-}
-
 async function main(): Promise<void> {
   const parsed = settingsSchema.safeParse(process.env);
   if (!parsed.success) {
@@ -62,22 +47,15 @@ async function main(): Promise<void> {
   if (settings.SANDBOX_SFTP_PORT !== 0) {
     await assertPortFree(settings.SANDBOX_SFTP_PORT, 'SANDBOX_SFTP_PORT');
   }
-  const dataDir = path.resolve(settings.SANDBOX_DATA_DIR);
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const rootDir = path.join(dataDir, 'sftp');
-  const server = await startSftpServer({
+  const sandbox = await startLocalSandbox({
     port: settings.SANDBOX_SFTP_PORT,
-    rootDir,
-    users: settings.SANDBOX_USERS,
-    hostKey: await hostKeyIn(dataDir),
-  });
-  const payer = await startSandboxPayer({
-    rootDir,
-    users: settings.SANDBOX_USERS.map((user) => user.username),
-    stateFile: path.join(dataDir, 'state.json'),
-    stepSeconds: settings.SANDBOX_DELAY_SECONDS,
+    dataDir: settings.SANDBOX_DATA_DIR,
+    delaySeconds: settings.SANDBOX_DELAY_SECONDS,
     log: (message, fields) => console.log(message, JSON.stringify(fields)),
   });
+  for (const user of settings.SANDBOX_USERS)
+    await sandbox.openMailbox(user.username, user.password);
+  const server = { port: sandbox.endpoint.port, hostKeySha256: sandbox.endpoint.hostKeySha256 };
 
   console.log(`SANDBOX_SFTP_PORT=${server.port}`);
   console.log(`SANDBOX_SFTP_HOST_KEY_SHA256=${server.hostKeySha256}`);
@@ -98,7 +76,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping...`);
-    Promise.all([payer.close(), server.close()])
+    sandbox
+      .stop()
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         console.error('Error while stopping:', error instanceof Error ? error.message : error);

@@ -26,7 +26,7 @@ export interface LocalSandbox {
    * Opens a mailbox for a sandbox connection: an SFTP user named after it, with a random password
    * published as the connection's local secret (the variable the local credentials resolver reads).
    */
-  openMailbox(connectionId: string): Promise<void>;
+  openMailbox(connectionId: string, password?: string): Promise<void>;
   /** One pass of the payer (tests; the timer runs it otherwise). */
   poll(): Promise<void>;
   stop(): Promise<void>;
@@ -51,8 +51,7 @@ export async function startLocalSandbox(options: LocalSandboxOptions): Promise<L
   });
   return {
     endpoint: { host: server.host, port: server.port, hostKeySha256: server.hostKeySha256 },
-    async openMailbox(connectionId) {
-      const password = randomBytes(18).toString('base64url');
+    async openMailbox(connectionId, password = randomBytes(18).toString('base64url')) {
       process.env[secretEnvironmentVariable(sandboxSecretName(connectionId))] = JSON.stringify({
         password,
       });
