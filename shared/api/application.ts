@@ -2,6 +2,7 @@
 import type { Context } from 'aws-lambda';
 import type { Config } from '#shared/config/config';
 import { createAwsClients, type AwsClients } from '#shared/storage/aws-clients';
+import { AnswerRepository } from '#shared/storage/answer-repository';
 import { ClaimRepository } from '#shared/storage/claim-repository';
 import { SingleTableIdempotencyStore } from '#shared/storage/idempotency-store';
 import { TenantRepository } from '#shared/storage/tenant-repository';
@@ -48,6 +49,7 @@ export function createApplication(
       intake: { claims, queue, now },
       claims,
       tenants,
+      answers: new AnswerRepository({ documents: clients.documents, tableName: config.TABLE_NAME }),
       idempotencyStore: new SingleTableIdempotencyStore({
         client: clients.dynamo,
         tableName: config.TABLE_NAME,

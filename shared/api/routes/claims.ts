@@ -23,7 +23,9 @@ import {
   type ClaimRepository,
 } from '#shared/storage/claim-repository';
 import { monthOf } from '#shared/storage/keys';
+import type { AnswerRepository } from '#shared/storage/answer-repository';
 import type { TenantRepository } from '#shared/storage/tenant-repository';
+import { describeEvent, payerAnswersView } from '../claim-answers-view.ts';
 import { logger } from '#shared/observability/logger';
 import { json, type HttpRequest, type HttpResponse } from '../http.ts';
 import { problems, type FieldError } from '../problem.ts';
@@ -34,6 +36,7 @@ export interface ClaimRouteDependencies {
   readonly intake: IntakeDependencies;
   readonly claims: ClaimRepository;
   readonly tenants: TenantRepository;
+  readonly answers: Pick<AnswerRepository, 'listRemittances'>;
   readonly idempotencyStore: BasePersistenceLayer;
   readonly maxBodyBytes: number;
   /** the invocation's Lambda context, so that an in-flight lock expires when the invocation does */
@@ -165,13 +168,25 @@ export function claimRoutes(dependencies: ClaimRouteDependencies): Route[] {
 
   const readClaim: RouteHandler = async (request, params) => {
     const record = await auditedClaim(request, params, 'claim.read');
-    const body = await dependencies.claims.getBody(record.tenantId, record.claimId);
-    return json(200, { ...claimSummary(record), claim: body, links: links(record) });
+    const [body, remittances] = await Promise.all([
+      dependencies.claims.getBody(record.tenantId, record.claimId),
+      dependencies.answers.listRemittances(record.tenantId, record.claimId),
+    ]);
+    return json(200, {
+      ...claimSummary(record),
+      payerAnswers: payerAnswersView(record, remittances),
+      claim: body,
+      links: links(record),
+    });
   };
 
   const readEvents: RouteHandler = async (request, params) => {
     const record = await auditedClaim(request, params, 'claim.events.read');
-    return json(200, { claimId: record.claimId, status: record.status, events: record.history });
+    return json(200, {
+      claimId: record.claimId,
+      status: record.status,
+      events: record.history.map(describeEvent),
+    });
   };
 
   const list = async (request: HttpRequest): Promise<HttpResponse> => {
