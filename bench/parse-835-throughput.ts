@@ -3,12 +3,13 @@
 //
 // Fairness: both parsers get the same 835 (node-x12 and our whole-set parse the same string; our
 // claim-by-claim parse the same text as UTF-8 bytes, decoding included), in the same process,
-// timed with the same clocks, and each figure is the median of several runs. The runs are made
-// in blocks (ours claim by claim, ours whole set, node-x12), not interleaved: a run leaves its
-// garbage (50,000 kept claims, node-x12's segment tree) for the next to collect, and measured
-// interleaved that cost fell on every run of the other side; in blocks only a block's first run
-// pays it, which the median leaves out. No forced GC between runs either: it shrinks the young
-// generation, which then costs the next run far more than a long-lived worker ever pays.
+// timed with the same clocks, and each figure is the median of several runs. The runs are
+// interleaved, so that a neighbour's load on the shared machine falls on both sides alike, with
+// an untimed claim-by-claim run before each timed claim-by-claim and node-x12 run: a run leaves
+// its garbage (50,000 kept claims, node-x12's segment tree) for the next one to collect, and
+// without that buffer the claim-by-claim figure measured the previous run's collection (57
+// instead of 92 MB per CPU second). No forced GC between runs: it shrinks the young generation,
+// which then costs the next run far more than a long-lived worker ever pays.
 // Throughput is given per wall-clock second and per CPU second (process.cpuUsage: user + system
 // of every thread, so the garbage collector's helper threads count too).
 
@@ -73,8 +74,8 @@ function speed(megabytes: number, times: readonly Elapsed[]): Speed {
 }
 
 /**
- * `runs` timed runs of our claim-by-claim parse, then of our whole-set parse (each after one
- * untimed run), then `nodeX12Runs` of node-x12 (it is far slower, so fewer of its runs).
+ * `runs` rounds, each timing our claim-by-claim parse and our whole-set parse, the first
+ * `nodeX12Runs` rounds node-x12 too (it is far slower, so fewer of its runs).
  */
 export async function measureParse835(
   text: string,
@@ -100,22 +101,28 @@ export async function measureParse835(
     chunks.push(bytes.subarray(start, start + (1 << 16)));
   }
   const parseStreamed = (): Promise<unknown> => parse835Stream(chunks, onClaim);
-  // One untimed run before each block, so the JIT has compiled the hot paths as in a long-lived
+  // One untimed run of each first, so the JIT has compiled the hot paths as in a long-lived
   // worker (node-x12 gets its warm-up from its first timed run being over 20 MB long).
   await parseStreamed();
-  const streamed: Elapsed[] = [];
-  for (let run = 0; run < runs; run++) streamed.push(await elapsed(parseStreamed));
   parseWhole();
+  const streamed: Elapsed[] = [];
   const whole: Elapsed[] = [];
-  for (let run = 0; run < runs; run++) whole.push(await elapsed(parseWhole));
   const baseline: Elapsed[] = [];
   let nodeX12Error: string | undefined;
-  try {
-    for (let run = 0; run < nodeX12Runs; run++) {
-      baseline.push(await elapsed(() => new X12Parser().parse(text)));
+  for (let round = 0; round < runs; round++) {
+    // Untimed claim-by-claim runs (little garbage of their own) stand between the timed runs,
+    // so each timed run starts after the garbage of the one before it has been collected.
+    await parseStreamed();
+    streamed.push(await elapsed(parseStreamed));
+    whole.push(await elapsed(parseWhole));
+    if (round < nodeX12Runs && nodeX12Error === undefined) {
+      await parseStreamed();
+      try {
+        baseline.push(await elapsed(() => new X12Parser().parse(text)));
+      } catch (error) {
+        nodeX12Error = error instanceof Error ? error.message : String(error);
+      }
     }
-  } catch (error) {
-    nodeX12Error = error instanceof Error ? error.message : String(error);
   }
   if (lines === 0) throw new Error('the streamed parse saw no service lines');
   const result = {
