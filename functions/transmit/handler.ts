@@ -3,13 +3,14 @@
 // backoff that grows with its receive count; only a crash fails the whole batch.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { queues } from '#infra/resources';
 import { config } from '#shared/config/config';
-import { createConnector, type SandboxEndpoint } from '#shared/connectors/connector-factory';
-import { localCredentials, secretsManagerCredentials } from '#shared/connectors/credentials';
+import {
+  connectorOpener,
+  runtimeConnectorDependencies,
+} from '#shared/connectors/runtime-connectors';
 import { logger } from '#shared/observability/logger';
 import { createAwsClients } from '#shared/storage/aws-clients';
 import { ClaimRepository } from '#shared/storage/claim-repository';
@@ -152,13 +153,6 @@ function fromConfig(): (event: SQSEvent, context: Context) => Promise<SQSBatchRe
     region: settings.AWS_REGION,
     ...(settings.S3_ENDPOINT ? { endpoint: settings.S3_ENDPOINT, forcePathStyle: true } : {}),
   });
-  const credentials =
-    settings.STAGE === 'cloud'
-      ? secretsManagerCredentials({
-          client: new SecretsManagerClient({ region: settings.AWS_REGION }),
-        })
-      : localCredentials({});
-  const sandbox = localSandbox(settings.STAGE);
   const connections = new PayerConnectionRepository({ documents, tableName });
   return createTransmitHandler({
     sqs: clients.sqs,
@@ -169,24 +163,11 @@ function fromConfig(): (event: SQSEvent, context: Context) => Promise<SQSBatchRe
       controlNumbers: new DynamoControlNumbers({ documents, tableName }),
       archive: new S3OutboundArchive({ s3, bucket: settings.ARCHIVE_BUCKET }),
       connections,
-      connectors: {
-        open: (connection) =>
-          Promise.resolve(
-            createConnector(connection, { credentials, ...(sandbox ? { sandbox } : {}) }),
-          ),
-      },
+      connectors: connectorOpener(runtimeConnectorDependencies(settings)),
       now: () => new Date(),
       maxReceiveCount: queues.transmit.maxReceiveCount,
     },
   });
-}
-
-/** The sandbox payer's SFTP endpoint, locally only (the sandbox process prints these values). */
-function localSandbox(stage: 'local' | 'cloud'): SandboxEndpoint | undefined {
-  const port = Number(process.env.SANDBOX_SFTP_PORT);
-  const hostKeySha256 = process.env.SANDBOX_SFTP_HOST_KEY_SHA256;
-  if (stage !== 'local' || !(port > 0) || hostKeySha256 === undefined) return undefined;
-  return { host: '127.0.0.1', port, hostKeySha256 };
 }
 
 let configured: ((event: SQSEvent, context: Context) => Promise<SQSBatchResponse>) | undefined;

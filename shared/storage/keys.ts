@@ -156,3 +156,22 @@ export const payerConnectionKey = (tenantId: string, connectionId: string): Item
 
 /** The sort-key prefix that selects every connection of a tenant's partition. */
 export const payerConnectionSortPrefix = 'CONNECTION#v1#';
+
+/**
+ * The poller's receipt of an inbound file (by content hash), next to the answer-file record of the
+ * same hash: written with a condition when the file is first fetched, so a second arrival of the
+ * same bytes is recorded as a duplicate and not queued again.
+ */
+export const inboundReceiptKey = (tenantId: string, contentSha256: string): ItemKey => ({
+  pk: answerFileKey(tenantId, contentSha256).pk,
+  sk: 'RECEIPT#v1',
+});
+
+/**
+ * A connection's mailbox poll state (next poll time, last outcome), in the tenant's connections
+ * partition under its own prefix, so listing connections (payerConnectionSortPrefix) never sees it.
+ */
+export const mailboxPollKey = (tenantId: string, connectionId: string): ItemKey => ({
+  pk: payerConnectionKey(tenantId, connectionId).pk,
+  sk: `MAILBOX#v1#${connectionId}`,
+});

@@ -1,0 +1,66 @@
+// Scheduled: polls the payers' inbound mailboxes (see shared/answers/poll-mailbox.ts); every file
+// is archived, queued for process-response, and only then acknowledged at the payer.
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { pollMailboxes, type PollResult } from '#shared/answers/poll-mailbox';
+import { S3InboundArchive } from '#shared/answers/inbound-archive';
+import { config } from '#shared/config/config';
+import {
+  connectorOpener,
+  runtimeConnectorDependencies,
+} from '#shared/connectors/runtime-connectors';
+import type { PayerConnection } from '#shared/domain/payers/payer-connection';
+import { logger } from '#shared/observability/logger';
+import { createAwsClients } from '#shared/storage/aws-clients';
+import { InboundFileRepository } from '#shared/storage/inbound-file-repository';
+import { PayerConnectionRepository } from '#shared/storage/payer-connection-repository';
+import { SqsAnswerFileQueue } from '#shared/storage/response-queue';
+import { TenantRepository } from '#shared/storage/tenant-repository';
+import { lambdaHandler } from '../lambda-handler.ts';
+
+type PollRun = (context: Context) => Promise<PollResult>;
+
+function fromConfig(): PollRun {
+  const settings = config();
+  if (settings.ARCHIVE_BUCKET === undefined) {
+    throw new Error('ARCHIVE_BUCKET is required by the poll function');
+  }
+  if (settings.RESPONSE_QUEUE_URL === undefined) {
+    throw new Error('RESPONSE_QUEUE_URL is required by the poll function');
+  }
+  const clients = createAwsClients(settings);
+  const { documents } = clients;
+  const tableName = settings.TABLE_NAME;
+  const s3 = new S3Client({
+    region: settings.AWS_REGION,
+    ...(settings.S3_ENDPOINT ? { endpoint: settings.S3_ENDPOINT, forcePathStyle: true } : {}),
+  });
+  const connectorDependencies = runtimeConnectorDependencies(settings);
+  // the local sandbox payer answers within seconds: its mailbox is read at every scheduled run
+  // (the schema's 30 s minimum interval is meant for real payers)
+  const intervalSeconds = (connection: PayerConnection): number =>
+    connectorDependencies.sandbox !== undefined && connection.transport.kind === 'sandbox'
+      ? 0
+      : connection.pollIntervalSeconds;
+  const dependencies = {
+    tenants: new TenantRepository({ documents, tableName }),
+    connections: new PayerConnectionRepository({ documents, tableName }),
+    inbound: new InboundFileRepository({ documents, tableName }),
+    archive: new S3InboundArchive({ s3, bucket: settings.ARCHIVE_BUCKET }),
+    queue: new SqsAnswerFileQueue({ sqs: clients.sqs, queueUrl: settings.RESPONSE_QUEUE_URL }),
+    connectors: connectorOpener(connectorDependencies),
+    now: () => new Date(),
+    intervalSeconds,
+  };
+  return (context) =>
+    pollMailboxes({ ...dependencies, remainingMs: () => context.getRemainingTimeInMillis() });
+}
+
+let configured: PollRun | undefined;
+
+export const handler = lambdaHandler<ScheduledEvent, PollResult>(async (_event, context) => {
+  configured ??= fromConfig();
+  const result = await configured(context);
+  logger.info('mailbox poll done', { ...result });
+  return result;
+});

@@ -1,0 +1,226 @@
+// What the mailbox poller keeps in DynamoDB (keys.ts):
+// - a receipt per inbound file by content hash, written with a condition when the file is first
+//   fetched: RECEIVED, then QUEUED once its reference is on the response queue. A second arrival
+//   of a QUEUED file is a duplicate (counted on the receipt, not queued again); a RECEIVED one was
+//   archived but maybe never queued (a poller died), so it is queued again (at least once);
+// - per connection, when its mailbox is next due and how the last poll went. The due time is
+//   claimed with a conditional write, so overlapping poller runs never poll one mailbox twice.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { inboundReceiptKey, mailboxPollKey } from './keys.ts';
+
+export type ReceiptState = 'RECEIVED' | 'QUEUED';
+
+export interface InboundReceipt {
+  readonly tenantId: string;
+  readonly connectionId: string;
+  readonly contentSha256: string;
+  /** archive key of the first arrival */
+  readonly rawFileKey: string;
+  /** the payer's name of the first arrival (names carry control numbers, not claim data) */
+  readonly fileName: string;
+  readonly state: ReceiptState;
+  readonly receivedAt: string;
+  readonly queuedAt?: string;
+  /** arrivals of the same bytes after it was queued */
+  readonly duplicates: number;
+  readonly lastDuplicateAt?: string;
+  readonly lastDuplicateName?: string;
+}
+
+export type ReceiptResult =
+  /** first arrival: queue it */
+  | { readonly kind: 'new' }
+  /** seen before but never confirmed queued: queue it again */
+  | { readonly kind: 'unqueued'; readonly receipt: InboundReceipt }
+  /** already queued: recorded as a duplicate */
+  | { readonly kind: 'duplicate'; readonly receipt: InboundReceipt };
+
+export type PollOutcome = 'ok' | 'unreachable' | 'failed';
+
+export interface MailboxPollState {
+  readonly tenantId: string;
+  readonly connectionId: string;
+  readonly nextPollAt: string;
+  readonly lastStartedAt?: string;
+  readonly lastFinishedAt?: string;
+  readonly lastOutcome?: PollOutcome;
+  /** polls in a row that did not end ok (0 after a good one) */
+  readonly consecutiveFailures?: number;
+  readonly lastSuccessAt?: string;
+}
+
+export class InboundFileRepository {
+  readonly #documents: DynamoDBDocumentClient;
+  readonly #tableName: string;
+
+  constructor(options: { documents: DynamoDBDocumentClient; tableName: string }) {
+    this.#documents = options.documents;
+    this.#tableName = options.tableName;
+  }
+
+  /** Records an arrival; the condition decides first arrival, resumed arrival or duplicate. */
+  async recordArrival(arrival: {
+    tenantId: string;
+    connectionId: string;
+    contentSha256: string;
+    rawFileKey: string;
+    fileName: string;
+    receivedAt: string;
+  }): Promise<ReceiptResult> {
+    const key = inboundReceiptKey(arrival.tenantId, arrival.contentSha256);
+    try {
+      await this.#documents.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: {
+            ...key,
+            entity: 'inbound-receipt',
+            ...arrival,
+            state: 'RECEIVED' satisfies ReceiptState,
+            duplicates: 0,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { kind: 'new' };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    try {
+      const result = await this.#documents.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: key,
+          UpdateExpression:
+            'SET lastDuplicateAt = :at, lastDuplicateName = :name ADD duplicates :one',
+          ConditionExpression: '#state = :queued',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':at': arrival.receivedAt,
+            ':name': arrival.fileName,
+            ':one': 1,
+            ':queued': 'QUEUED' satisfies ReceiptState,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { kind: 'duplicate', receipt: receiptOf(result.Attributes ?? {}) };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const receipt = await this.getReceipt(arrival.tenantId, arrival.contentSha256);
+    if (receipt === undefined) throw new Error('inbound receipt vanished while being read');
+    return { kind: 'unqueued', receipt };
+  }
+
+  /** The file's reference is on the response queue: later arrivals are duplicates. */
+  async markQueued(tenantId: string, contentSha256: string, queuedAt: string): Promise<void> {
+    await this.#documents.send(
+      new UpdateCommand({
+        TableName: this.#tableName,
+        Key: inboundReceiptKey(tenantId, contentSha256),
+        UpdateExpression: 'SET #state = :queued, queuedAt = if_not_exists(queuedAt, :at)',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':queued': 'QUEUED' satisfies ReceiptState, ':at': queuedAt },
+      }),
+    );
+  }
+
+  async getReceipt(tenantId: string, contentSha256: string): Promise<InboundReceipt | undefined> {
+    const result = await this.#documents.send(
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: inboundReceiptKey(tenantId, contentSha256),
+        ConsistentRead: true,
+      }),
+    );
+    return result.Item === undefined ? undefined : receiptOf(result.Item);
+  }
+
+  /**
+   * Takes the connection's poll if it is due (never polled, or its next poll time has come) and
+   * pushes the next poll time to `nextPollAt`; false when it is not due or another run took it.
+   */
+  async claimPoll(
+    tenantId: string,
+    connectionId: string,
+    now: Date,
+    nextPollAt: Date,
+  ): Promise<boolean> {
+    try {
+      await this.#documents.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: mailboxPollKey(tenantId, connectionId),
+          UpdateExpression:
+            'SET nextPollAt = :next, lastStartedAt = :now, tenantId = :tenant, connectionId = :connection, entity = :entity',
+          // ISO timestamps of one format compare as strings
+          ConditionExpression: 'attribute_not_exists(nextPollAt) OR nextPollAt <= :now',
+          ExpressionAttributeValues: {
+            ':next': nextPollAt.toISOString(),
+            ':now': now.toISOString(),
+            ':tenant': tenantId,
+            ':connection': connectionId,
+            ':entity': 'mailbox-poll',
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Records how a poll ended and when the mailbox is due next (now again, to retry). */
+  async finishPoll(
+    tenantId: string,
+    connectionId: string,
+    result: { outcome: PollOutcome; finishedAt: Date; nextPollAt: Date },
+  ): Promise<void> {
+    const ok = result.outcome === 'ok';
+    await this.#documents.send(
+      new UpdateCommand({
+        TableName: this.#tableName,
+        Key: mailboxPollKey(tenantId, connectionId),
+        UpdateExpression: ok
+          ? 'SET nextPollAt = :next, lastFinishedAt = :at, lastOutcome = :outcome, lastSuccessAt = :at, consecutiveFailures = :zero'
+          : 'SET nextPollAt = :next, lastFinishedAt = :at, lastOutcome = :outcome ADD consecutiveFailures :one',
+        ExpressionAttributeValues: {
+          ':next': result.nextPollAt.toISOString(),
+          ':at': result.finishedAt.toISOString(),
+          ':outcome': result.outcome,
+          ...(ok ? { ':zero': 0 } : { ':one': 1 }),
+        },
+      }),
+    );
+  }
+
+  async getPollState(
+    tenantId: string,
+    connectionId: string,
+  ): Promise<MailboxPollState | undefined> {
+    const result = await this.#documents.send(
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: mailboxPollKey(tenantId, connectionId),
+        ConsistentRead: true,
+      }),
+    );
+    if (result.Item === undefined) return undefined;
+    const { pk: _pk, sk: _sk, entity: _entity, ...state } = result.Item;
+    return state as MailboxPollState;
+  }
+}
+
+function receiptOf(item: Record<string, unknown>): InboundReceipt {
+  const { pk: _pk, sk: _sk, entity: _entity, ...receipt } = item;
+  return receipt as unknown as InboundReceipt;
+}
