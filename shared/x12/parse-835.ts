@@ -32,7 +32,7 @@ import {
   type ServiceLine835,
   type Warning835,
 } from './remittance-835.ts';
-import { slice, type Segment, type TextSegment } from './segment.ts';
+import { emitted, MAX_BOUNDS, slice, type Segment, type TextSegment } from './segment.ts';
 import type {
   TransactionContext,
   TransactionParser,
@@ -688,14 +688,24 @@ export const create835Parser: TransactionParserFactory<Remittance835> = (
 // bounds serves every machine in the process.
 
 /** The 835 machine reads no element past MIA24; further ones are left unrecorded. */
-const MAX_FIELDS = 64;
-const fieldStarts = new Int32Array(MAX_FIELDS);
-const fieldEnds = new Int32Array(MAX_FIELDS);
+const MAX_FIELDS = MAX_BOUNDS;
+// The tokenizer's bounds arrays: the segment it has just emitted is read without a scan.
+const fieldStarts = emitted.starts;
+const fieldEnds = emitted.ends;
 let fieldText = '';
 let fieldCount = 0;
 let current: Segment | null = null;
 
 function load(s: Segment): void {
+  const last = emitted.segment;
+  if (last !== null && s === last) {
+    fieldText = last.text;
+    fieldCount = emitted.count;
+    current = s;
+    return;
+  }
+  // Other bounds go into the shared arrays: the tokenizer's are no longer there.
+  emitted.segment = null;
   let text: string;
   let from: number;
   let end: number;

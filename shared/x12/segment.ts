@@ -90,6 +90,28 @@ export class TextSegment implements Segment {
   }
 }
 
+/** Elements whose bounds the tokenizer records for the segment it emits. */
+export const MAX_BOUNDS = 64;
+
+/**
+ * Where the elements of the segment the tokenizer emitted last start and end in its text
+ * (element n is text[starts[n], ends[n]) for n < count). Valid only while that segment is being
+ * handled, synchronously inside the tokenizer's callback: a parser that finds
+ * `emitted.segment === segment` there reads fields in place without scanning the segment again.
+ * Code that writes other bounds into these arrays sets `segment` to null first.
+ */
+export const emitted: {
+  segment: TextSegment | null;
+  count: number;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+} = {
+  segment: null,
+  count: 0,
+  starts: new Int32Array(MAX_BOUNDS),
+  ends: new Int32Array(MAX_BOUNDS),
+};
+
 /** text[start, end) split on `separator`, short values interned. */
 export function splitRange(text: string, start: number, end: number, separator: string): string[] {
   const elements: string[] = [];

@@ -9,7 +9,7 @@
 
 import { TextDecoder } from 'node:util';
 import { X12Error } from './errors.ts';
-import { TextSegment, type Delimiters, type Segment } from './segment.ts';
+import { emitted, MAX_BOUNDS, TextSegment, type Delimiters, type Segment } from './segment.ts';
 
 export type SegmentHandler = (segment: Segment) => void;
 
@@ -211,8 +211,24 @@ export class SegmentTokenizer {
    * from the text allocates nothing for the ones it does not keep.
    */
   #emit(text: string, start: number, end: number, delimiters: Delimiters): void {
-    let idEnd = text.indexOf(delimiters.element, start);
-    if (idEnd < 0 || idEnd > end) idEnd = end;
+    // The element bounds are recorded as the separators are found (the first one ends the id),
+    // for a parser that reads fields in place (see `emitted`).
+    const separator = delimiters.element;
+    const starts = emitted.starts;
+    const ends = emitted.ends;
+    let count = 0;
+    let from = start;
+    while (count < MAX_BOUNDS) {
+      const next = text.indexOf(separator, from);
+      starts[count] = from;
+      if (next < 0 || next >= end) {
+        ends[count++] = end;
+        break;
+      }
+      ends[count++] = next;
+      from = next + 1;
+    }
+    const idEnd = ends[0] as number;
     const id = segmentId(text, start, idEnd);
     const ordinal = ++this.#ordinal;
     if (id === null) {
@@ -232,7 +248,10 @@ export class SegmentTokenizer {
     }
     // After IEA the next interchange brings its own delimiters.
     if (id === 'IEA') this.#delimiters = null;
-    this.#onSegment(new TextSegment(id, ordinal, delimiters, text, start, end));
+    const segment = new TextSegment(id, ordinal, delimiters, text, start, end);
+    emitted.segment = segment;
+    emitted.count = count;
+    this.#onSegment(segment);
   }
 
   /** Reads an ISA starting at `pos`; returns the index after its terminator, or -1 to wait. */
