@@ -4,7 +4,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { pollMailboxes, type PollResult } from '#shared/answers/poll-mailbox';
 import { S3InboundArchive } from '#shared/answers/inbound-archive';
-import { config } from '#shared/config/config';
+import * as z from 'zod/mini';
+import { queues } from '#infra/resources';
+import { configSchema } from '#shared/config/config';
 import {
   connectorOpener,
   runtimeConnectorDependencies,
@@ -20,14 +22,31 @@ import { lambdaHandler } from '../lambda-handler.ts';
 
 type PollRun = (context: Context) => Promise<PollResult>;
 
-function fromConfig(): PollRun {
-  const settings = config();
-  if (settings.ARCHIVE_BUCKET === undefined) {
-    throw new Error('ARCHIVE_BUCKET is required by the poll function');
+// The shared schema's fields this function uses: not the transmit queue, but the archive bucket
+// and the response queue, both required here.
+const settingsSchema = z.extend(
+  z.pick(configSchema, {
+    STAGE: true,
+    AWS_REGION: true,
+    TABLE_NAME: true,
+    DYNAMODB_ENDPOINT: true,
+    SQS_ENDPOINT: true,
+    S3_ENDPOINT: true,
+  }),
+  {
+    ARCHIVE_BUCKET: z.string().check(z.minLength(3)),
+    [queues.response.environmentVariable]: z.url(),
+  },
+);
+
+function fromEnvironment(): PollRun {
+  const parsed = settingsSchema.safeParse(process.env);
+  if (!parsed.success) {
+    // names only: values could be anything the environment holds
+    const names = parsed.error.issues.map((issue) => issue.path.join('.'));
+    throw new Error(`poll function misconfigured: ${names.join(', ')}`);
   }
-  if (settings.RESPONSE_QUEUE_URL === undefined) {
-    throw new Error('RESPONSE_QUEUE_URL is required by the poll function');
-  }
+  const settings = parsed.data;
   const clients = createAwsClients(settings);
   const { documents } = clients;
   const tableName = settings.TABLE_NAME;
@@ -47,7 +66,10 @@ function fromConfig(): PollRun {
     connections: new PayerConnectionRepository({ documents, tableName }),
     inbound: new InboundFileRepository({ documents, tableName }),
     archive: new S3InboundArchive({ s3, bucket: settings.ARCHIVE_BUCKET }),
-    queue: new SqsAnswerFileQueue({ sqs: clients.sqs, queueUrl: settings.RESPONSE_QUEUE_URL }),
+    queue: new SqsAnswerFileQueue({
+      sqs: clients.sqs,
+      queueUrl: settings[queues.response.environmentVariable],
+    }),
     connectors: connectorOpener(connectorDependencies),
     now: () => new Date(),
     intervalSeconds,
@@ -59,7 +81,7 @@ function fromConfig(): PollRun {
 let configured: PollRun | undefined;
 
 export const handler = lambdaHandler<ScheduledEvent, PollResult>(async (_event, context) => {
-  configured ??= fromConfig();
+  configured ??= fromEnvironment();
   const result = await configured(context);
   logger.info('mailbox poll done', { ...result });
   return result;

@@ -12,8 +12,6 @@ export const configSchema = z.object({
   TABLE_NAME: z.string().check(z.minLength(3)),
   TRANSMIT_QUEUE_URL: z.url(),
   ARCHIVE_BUCKET: z.optional(z.string().check(z.minLength(3))),
-  /** the response queue (payer answer file references); required by the poll function */
-  RESPONSE_QUEUE_URL: optionalUrl,
   /** local engines only; unset in the cloud */
   DYNAMODB_ENDPOINT: optionalUrl,
   SQS_ENDPOINT: optionalUrl,
