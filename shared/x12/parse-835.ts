@@ -418,7 +418,12 @@ export class Remittance835Machine {
     }
     balance.record(patientResponsibilityIssue(this.#claimStatedPr, this.#claimPr, index));
     // #ensureHeader ran at the CLP that opened this claim, so the header is set.
+    const reading = current;
+    const bounds = emitted.segment;
     this.#onClaim(claim, this.#header as Remittance835Header);
+    // The sink may have parsed other X12 meanwhile (it runs inside this segment's handling):
+    // then the shared bounds are another segment's, and this one's are read again.
+    if (reading !== null && (current !== reading || emitted.segment !== bounds)) load(reading);
   }
 
   #cas(s: Segment): void {
