@@ -71,6 +71,16 @@ export const claimsTable: TableDefinition = {
       projection: 'KEYS_ONLY',
       purpose: 'claims of a tenant by patient control number (835 and 277CA matching)',
     },
+    {
+      indexName: 'gsi3',
+      partitionKey: 'gsi3pk',
+      sortKey: 'gsi3sk',
+      // a queue page shows what the item holds (status, payer, codes, amounts, assignee): ALL
+      // spares a read per item; the index is sparse, so only items in a queue cost anything
+      projection: 'ALL',
+      purpose:
+        'follow-up work queues of a tenant (sparse: tenant, queue, shard; biggest amount band, then oldest)',
+    },
   ],
 };
 

@@ -14,6 +14,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
+import { amountBand, toCents } from '#shared/domain/follow-up/work-queue-rules';
 import {
   answerFileKey,
   CLAIM_REMITTANCE_PREFIX,
@@ -21,6 +22,8 @@ import {
   claimRemittanceKey,
   unmatchedAnswerKey,
   unmatchedAnswerPartition,
+  workQueuePartition,
+  workQueueSort,
 } from './keys.ts';
 
 export type AnswerDocument = 'TA1' | '999' | '277CA' | '835';
@@ -231,7 +234,17 @@ export class AnswerRepository {
       await this.#documents.send(
         new PutCommand({
           TableName: this.#tableName,
-          Item: { ...unmatchedAnswerKey(answer.tenantId, answer.answerId), ...answer },
+          Item: {
+            ...unmatchedAnswerKey(answer.tenantId, answer.answerId),
+            ...answer,
+            // the UNMATCHED_RESPONSES work queue (gsi3), in the same write
+            gsi3pk: workQueuePartition(answer.tenantId, 'UNMATCHED_RESPONSES'),
+            gsi3sk: workQueueSort(
+              amountBand(toCents(answer.identifiers.chargeAmount)),
+              answer.receivedAt,
+              answer.answerId,
+            ),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -251,7 +264,7 @@ export class AnswerRepository {
       }),
     );
     return (result.Items ?? []).map((item) => {
-      const { pk: _pk, sk: _sk, ...answer } = item;
+      const { pk: _pk, sk: _sk, gsi3pk: _qpk, gsi3sk: _qsk, ...answer } = item;
       return answer as UnmatchedAnswer;
     });
   }

@@ -19,6 +19,16 @@ import {
 } from '#shared/domain/lifecycle/claim-status';
 import { logger } from '#shared/observability/logger';
 import {
+  amountAtStakeCents,
+  amountBand,
+  queueOfStatus,
+  reasonCodesOf,
+  suggestedAction,
+  type NextAction,
+  type ReasonCode,
+  type WorkQueue,
+} from '#shared/domain/follow-up/work-queue-rules';
+import {
   claimBodyKey,
   claimKey,
   claimsByMonthPartition,
@@ -27,6 +37,8 @@ import {
   monthOf,
   previousMonth,
   tenantOfPartition,
+  workQueuePartition,
+  workQueueSort,
 } from './keys.ts';
 
 export type ClaimKind = 'professional' | 'institutional';
@@ -78,7 +90,47 @@ export interface ClaimRecord {
   readonly history: readonly ClaimEvent[];
   /** what payers answered, in short (the bulky 835 details are items of their own) */
   readonly payerAnswer?: PayerAnswerSummary;
+  /** the follow-up work item while the claim is (or was, resolved) in a work queue */
+  readonly followUp?: FollowUpState;
 }
+
+/**
+ * A claim's place in a follow-up work queue, on the claim item itself: set or removed in the same
+ * conditional write as the status, so queue membership never needs a write of its own.
+ */
+export interface FollowUpState {
+  readonly queue: WorkQueue;
+  /** the status this membership belongs to */
+  readonly status: ClaimStatus;
+  readonly enteredAt: string;
+  readonly amountAtStakeCents: number;
+  readonly action: NextAction;
+  readonly codes: readonly ReasonCode[];
+  readonly assignee?: string;
+  readonly notes?: readonly FollowUpNote[];
+  /** resolved by a person: out of the queue index until the claim changes again */
+  readonly resolved?: boolean;
+}
+
+export interface FollowUpNote {
+  readonly at: string;
+  readonly text: string;
+}
+
+export type FollowUpAction =
+  | { readonly action: 'assign'; readonly assignee: string }
+  | { readonly action: 'note'; readonly note: string }
+  | { readonly action: 'resolve'; readonly note?: string };
+
+export class NotInWorkQueueError extends Error {
+  constructor() {
+    super('the claim is in no work queue');
+    this.name = 'NotInWorkQueueError';
+  }
+}
+
+/** At most this many notes stay on a claim item (the oldest go), so it stays small. */
+const MAX_NOTES = 20;
 
 /** The payer's answer in short, kept on the claim item (which must stay under 1 KB). */
 export interface PayerAnswerSummary {
@@ -195,6 +247,7 @@ const CLAIM_FIELDS = [
   'updatedAt',
   'submission',
   'payerAnswer',
+  'followUp',
 ] as const;
 
 const MAX_TRANSITION_ATTEMPTS = 5;
@@ -336,6 +389,7 @@ export class ClaimRepository {
         source: request.source,
         ...(request.codes ? { codes: request.codes } : {}),
       };
+      const queue = queueChange(current, request.to, request.codes ?? [], current.payerAnswer, at);
       try {
         const result = await this.#documents.send(
           new UpdateCommand({
@@ -345,10 +399,12 @@ export class ClaimRepository {
             // condition guarantees nobody appended in between): the item stays under 1 KB,
             // so each status change costs one write unit (see README.md)
             UpdateExpression:
-              'SET #status = :to, revision = :next, updatedAt = :at, history = :history',
+              'SET #status = :to, revision = :next, updatedAt = :at, history = :history' +
+              queue.expression,
             ConditionExpression: '#status = :from AND revision = :revision',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
+              ...queue.values,
               ':to': request.to,
               ':from': current.status,
               ':revision': current.revision,
@@ -400,6 +456,10 @@ export class ClaimRepository {
         ...(request.codes && request.codes.length > 0 ? { codes: request.codes } : {}),
       };
       const payerAnswer = mergePayerAnswer(current.payerAnswer, request.payerAnswer, moves);
+      // queue membership follows the status: only a status change sets or removes it
+      const queue = moves
+        ? queueChange(current, indicated, request.codes ?? [], payerAnswer, at)
+        : { expression: '', values: {} };
       try {
         const result = await this.#documents.send(
           new UpdateCommand({
@@ -408,10 +468,12 @@ export class ClaimRepository {
             // one write unit as for transition(): the history is rewritten compressed
             UpdateExpression:
               'SET #status = :to, revision = :next, updatedAt = :at, history = :history' +
-              (payerAnswer === undefined ? '' : ', payerAnswer = :payerAnswer'),
+              (payerAnswer === undefined ? '' : ', payerAnswer = :payerAnswer') +
+              queue.expression,
             ConditionExpression: '#status = :from AND revision = :revision',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
+              ...queue.values,
               ':to': event.status,
               ':from': current.status,
               ':revision': current.revision,
@@ -437,6 +499,104 @@ export class ClaimRepository {
       }
     }
     throw new Error('claim kept changing while an answer was applied; giving up after retries');
+  }
+
+  /**
+   * Puts a claim that waited too long for a payer answer into NO_RESPONSE: one conditional write
+   * of the queue attributes only (status, revision and history stay: NO_RESPONSE is a membership,
+   * not a status). Nothing happens when the claim changed since it was read, or is in a queue or
+   * was resolved already. Returns whether it was written.
+   */
+  async enterNoResponse(claim: ClaimRecord, now: Date): Promise<boolean> {
+    const at = now.toISOString();
+    const followUp = newFollowUp(claim, 'NO_RESPONSE', claim.status, [], claim.payerAnswer, at);
+    try {
+      await this.#documents.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: claimKey(claim.tenantId, claim.claimId),
+          UpdateExpression: 'SET gsi3pk = :qpk, gsi3sk = :qsk, followUp = :followUp',
+          ConditionExpression:
+            '#status = :status AND revision = :revision AND attribute_not_exists(followUp)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ...queueKeyValues(claim, followUp),
+            ':followUp': followUp,
+            ':status': claim.status,
+            ':revision': claim.revision,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Assigns, notes or resolves a claim's work item, appending a history event in the same
+   * conditional write (status unchanged). Resolving removes the queue index keys; the next status
+   * change decides membership again. NotInWorkQueueError when the claim has no work item.
+   */
+  async applyFollowUp(
+    tenantId: string,
+    claimId: string,
+    change: FollowUpAction,
+    source: ClaimEvent['source'],
+    now: Date,
+  ): Promise<ClaimRecord> {
+    for (let attempt = 1; attempt <= MAX_TRANSITION_ATTEMPTS; attempt++) {
+      const current = await this.get(tenantId, claimId);
+      const followUp = current.followUp;
+      if (followUp === undefined) throw new NotInWorkQueueError();
+      const at = now.toISOString();
+      const notes = (text: string | undefined) =>
+        text === undefined
+          ? followUp.notes
+          : [...(followUp.notes ?? []), { at, text }].slice(-MAX_NOTES);
+      const next: FollowUpState =
+        change.action === 'assign'
+          ? { ...followUp, assignee: change.assignee }
+          : change.action === 'note'
+            ? { ...followUp, notes: notes(change.note) ?? [] }
+            : { ...followUp, resolved: true, ...withNotes(notes(change.note)) };
+      const event: ClaimEvent = {
+        seq: current.revision + 1,
+        at,
+        type: `follow_up.${change.action === 'assign' ? 'assigned' : change.action === 'note' ? 'noted' : 'resolved'}`,
+        status: current.status,
+        previousStatus: current.status,
+        source,
+      };
+      const stillQueued = next.resolved !== true;
+      try {
+        const result = await this.#documents.send(
+          new UpdateCommand({
+            TableName: this.#tableName,
+            Key: claimKey(tenantId, claimId),
+            UpdateExpression:
+              'SET revision = :next, updatedAt = :at, history = :history, followUp = :followUp' +
+              (stillQueued ? '' : ' REMOVE gsi3pk, gsi3sk'),
+            ConditionExpression: '#status = :status AND revision = :revision',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':status': current.status,
+              ':revision': current.revision,
+              ':next': current.revision + 1,
+              ':at': at,
+              ':history': compressHistory([...current.history, event]),
+              ':followUp': next,
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return toClaimRecord(result.Attributes ?? {});
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    throw new Error('claim kept changing during the follow-up update; giving up after retries');
   }
 
   /** A tenant's claims with this patient control number (CLM01 = CLP01 = 277CA TRN02), via gsi2. */
@@ -619,12 +779,74 @@ function mergePayerAnswer(
   return Object.keys(merged).length === 0 ? current : merged;
 }
 
+function withNotes(notes: readonly FollowUpNote[] | undefined): { notes?: readonly FollowUpNote[] } {
+  return notes === undefined ? {} : { notes };
+}
+
+function newFollowUp(
+  claim: ClaimRecord,
+  queue: WorkQueue,
+  status: ClaimStatus,
+  codes: readonly ReasonCode[],
+  payerAnswer: PayerAnswerSummary | undefined,
+  at: string,
+): FollowUpState {
+  const reasons = reasonCodesOf(codes);
+  const previous = claim.followUp;
+  return {
+    queue,
+    status,
+    enteredAt: at,
+    amountAtStakeCents: amountAtStakeCents(queue, {
+      charge: claim.chargeAmount,
+      ...(payerAnswer?.paidAmount === undefined ? {} : { paid: payerAnswer.paidAmount }),
+      ...(payerAnswer?.patientResponsibilityAmount === undefined
+        ? {}
+        : { patientResponsibility: payerAnswer.patientResponsibilityAmount }),
+    }),
+    action: suggestedAction(queue, reasons),
+    codes: reasons,
+    // who works the claim and what they wrote carry over to its next queue
+    ...(previous?.assignee === undefined ? {} : { assignee: previous.assignee }),
+    ...withNotes(previous?.notes),
+  };
+}
+
+function queueKeyValues(claim: ClaimRecord, followUp: FollowUpState): Record<string, string> {
+  return {
+    ':qpk': workQueuePartition(claim.tenantId, followUp.queue),
+    ':qsk': workQueueSort(amountBand(followUp.amountAtStakeCents), claim.createdAt, claim.claimId),
+  };
+}
+
+/**
+ * The queue part of a status write (appended to its UpdateExpression): SET the index keys and
+ * work item when the new status has a queue, else REMOVE them. REMOVE of absent attributes costs
+ * nothing and writes no index entry, so claims that never were in a queue (the PAID path) pay
+ * nothing; it is unconditional because the sweeper may have added NO_RESPONSE since the read.
+ */
+function queueChange(
+  current: ClaimRecord,
+  to: ClaimStatus,
+  codes: readonly ReasonCode[],
+  payerAnswer: PayerAnswerSummary | undefined,
+  at: string,
+): { expression: string; values: Record<string, unknown> } {
+  const queue = queueOfStatus(to);
+  if (queue === undefined) return { expression: ' REMOVE gsi3pk, gsi3sk, followUp', values: {} };
+  const followUp = newFollowUp(current, queue, to, codes, payerAnswer, at);
+  return {
+    expression: ', gsi3pk = :qpk, gsi3sk = :qsk, followUp = :followUp',
+    values: { ...queueKeyValues(current, followUp), ':followUp': followUp },
+  };
+}
+
 function withoutHistory(record: ClaimRecord): Omit<ClaimRecord, 'history'> {
   const { history: _history, ...rest } = record;
   return rest;
 }
 
-function toClaimRecord(item: Record<string, unknown>): ClaimRecord {
+export function toClaimRecord(item: Record<string, unknown>): ClaimRecord {
   return {
     tenantId: item.tenantId as string,
     claimId: item.claimId as string,
@@ -642,5 +864,6 @@ function toClaimRecord(item: Record<string, unknown>): ClaimRecord {
     ...(item.payerAnswer === undefined
       ? {}
       : { payerAnswer: item.payerAnswer as PayerAnswerSummary }),
+    ...(item.followUp === undefined ? {} : { followUp: item.followUp as FollowUpState }),
   };
 }

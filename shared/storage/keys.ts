@@ -175,3 +175,13 @@ export const mailboxPollKey = (tenantId: string, connectionId: string): ItemKey 
   pk: payerConnectionKey(tenantId, connectionId).pk,
   sk: `MAILBOX#v1#${connectionId}`,
 });
+
+/**
+ * gsi3, the follow-up work queues (sparse: only items in a queue carry gsi3pk/gsi3sk). One
+ * partition per tenant, queue and shard; the sort key puts bigger amounts first (inverted amount
+ * band), then the oldest, so a page of the index is close to "highest priority first".
+ */
+export const workQueuePartition = (tenantId: string, queue: string, shard = 0): string =>
+  `TENANT#${tenantId}#QUEUE#${queue}#${shard}`;
+export const workQueueSort = (band: number, since: string, id: string): string =>
+  `B${String(99 - band).padStart(2, '0')}#${since}#${id}`;
