@@ -1,18 +1,22 @@
 // The sandbox payer on this machine: a real SFTP server (one user and folder per sandbox
-// connection) and the process that answers the 837s uploaded to it. Used by `npm start` (inside
+// connection), optionally its HTTP mailbox on the same folders (`protocol: "https"` sandbox
+// connections), and the process that answers the 837s uploaded to it. Used by `npm start` (inside
 // the local system) and by `npm run sandbox-payer` (alone).
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SandboxEndpoint } from '#shared/connectors/connector-factory';
 import { sandboxSecretName } from '#shared/connectors/connector-factory';
-import { secretEnvironmentVariable } from '#shared/connectors/credentials';
+import { localCredentials, secretEnvironmentVariable } from '#shared/connectors/credentials';
+import { startSandboxHttp, type RunningSandboxHttp } from '#shared/sandbox-payer/sandbox-http';
 import { startSandboxPayer } from '#shared/sandbox-payer/sandbox-payer';
 import { generateHostKey, startSftpServer } from '#shared/sftp-server/sftp-server';
 
 export interface LocalSandboxOptions {
   /** 0 takes a free port */
   readonly port: number;
+  /** the HTTP mailbox's port on 127.0.0.1 (0 takes a free one); not served when absent */
+  readonly httpPort?: number;
   /** host key, SFTP folders and the payer's state live here */
   readonly dataDir: string;
   /** seconds between answer stages (TA1/999, 277CA, 835, ...) */
@@ -49,8 +53,23 @@ export async function startLocalSandbox(options: LocalSandboxOptions): Promise<L
     stepSeconds: options.delaySeconds,
     ...(options.log ? { log: options.log } : {}),
   });
+  // same folders as the SFTP users; passwords checked against the secrets openMailbox publishes
+  let http: RunningSandboxHttp | undefined;
+  if (options.httpPort !== undefined) {
+    http = await startSandboxHttp({
+      rootDir,
+      port: options.httpPort,
+      credentials: localCredentials({}),
+      ...(options.log ? { log: options.log } : {}),
+    });
+  }
   return {
-    endpoint: { host: server.host, port: server.port, hostKeySha256: server.hostKeySha256 },
+    endpoint: {
+      host: server.host,
+      port: server.port,
+      hostKeySha256: server.hostKeySha256,
+      ...(http ? { http: { baseUrl: http.baseUrl } } : {}),
+    },
     async openMailbox(connectionId, password = randomBytes(18).toString('base64url')) {
       process.env[secretEnvironmentVariable(sandboxSecretName(connectionId))] = JSON.stringify({
         password,
@@ -61,6 +80,7 @@ export async function startLocalSandbox(options: LocalSandboxOptions): Promise<L
     poll: () => payer.poll(),
     async stop() {
       await payer.close();
+      await http?.close();
       await server.close();
     },
   };

@@ -1,5 +1,6 @@
 // The connector for a payer connection: sftp and https as configured; sandbox through the local
-// sandbox payer's SFTP server, whose endpoint the local runtime passes in (the record holds none).
+// sandbox payer's SFTP server or HTTP mailbox (its `protocol`), whose endpoint the local runtime
+// passes in (the record holds none).
 import type { PayerConnection } from '#shared/domain/payers/payer-connection';
 import { createHttpsConnector } from './https-connector.ts';
 import type { CredentialsResolver, PayerConnector } from './payer-connector.ts';
@@ -17,6 +18,11 @@ export interface SandboxEndpoint {
   readonly port: number;
   /** the sandbox server's host key fingerprint (RunningSftpServer.hostKeySha256) */
   readonly hostKeySha256: string;
+  /** the sandbox payer's HTTP mailbox (`protocol: "https"` connections); absent when not served */
+  readonly http?: {
+    /** `http://127.0.0.1:<port>` (RunningSandboxHttp.baseUrl) */
+    readonly baseUrl: string;
+  };
 }
 
 /** Folders of a sandbox connection's SFTP user, as seen by that user. */
@@ -29,7 +35,13 @@ export const SANDBOX_FOLDERS = {
   archive: '/answers-archive',
 } as const;
 
-/** The local secret holding a sandbox connection's SFTP password. */
+/**
+ * Path of the sandbox's HTTP mailboxes: a connection's is `<baseUrl>/mailboxes/<connectionId>`,
+ * with the SANDBOX_FOLDERS as paths below it (shared/sandbox-payer/sandbox-http.ts serves them).
+ */
+export const SANDBOX_HTTP_MAILBOXES = '/mailboxes';
+
+/** The local secret holding a sandbox connection's SFTP (and HTTP) password. */
 export const sandboxSecretName = (connectionId: string): string => `sandbox/${connectionId}`;
 
 export class SandboxUnavailableError extends Error {
@@ -80,8 +92,8 @@ export function createConnector(
           connectionId,
           'the sandbox endpoint must be on localhost',
         );
-      if (transport.protocol !== 'sftp')
-        throw new SandboxUnavailableError(connectionId, 'the sandbox payer speaks sftp only');
+      if (transport.protocol === 'https')
+        return sandboxHttpsConnector(connectionId, sandbox, dependencies.credentials);
       return createSftpConnector({
         connectionId,
         credentials: dependencies.credentials,
@@ -99,4 +111,41 @@ export function createConnector(
       });
     }
   }
+}
+
+/**
+ * The https connector on the sandbox's HTTP mailbox: Basic auth as the connectionId with the
+ * password of the sandbox secret (which holds `{ "password" }` only, as for SFTP: the user name
+ * is added here, so one secret serves both protocols).
+ */
+function sandboxHttpsConnector(
+  connectionId: string,
+  sandbox: SandboxEndpoint,
+  credentials: CredentialsResolver,
+): PayerConnector {
+  if (sandbox.http === undefined)
+    throw new SandboxUnavailableError(connectionId, 'the sandbox payer serves no HTTP here');
+  const base = new URL(sandbox.http.baseUrl);
+  // the host check above covers SFTP; the HTTP base must be just as local
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(base.hostname))
+    throw new SandboxUnavailableError(connectionId, 'the sandbox endpoint must be on localhost');
+  base.pathname = `${base.pathname.replace(/\/$/, '')}${SANDBOX_HTTP_MAILBOXES}/${connectionId}`;
+  return createHttpsConnector({
+    connectionId,
+    credentials: {
+      resolve: async (secretName) => ({
+        username: connectionId,
+        ...(await credentials.resolve(secretName)),
+      }),
+    },
+    transport: {
+      baseUrl: base.toString(),
+      uploadPath: SANDBOX_FOLDERS.claims,
+      listPath: SANDBOX_FOLDERS.answers,
+      fetchPath: `${SANDBOX_FOLDERS.answers}/{name}`,
+      acknowledgePath: `${SANDBOX_FOLDERS.answers}/{name}`,
+      auth: { type: 'basic', credentialsSecret: sandboxSecretName(connectionId) },
+      timeoutMs: 30_000,
+    },
+  });
 }

@@ -87,7 +87,7 @@ describe('createConnector', () => {
     }
   });
 
-  it('refuses a sandbox connection with no sandbox running, off this machine, or over https', () => {
+  it('refuses a sandbox connection with no sandbox running, off this machine, or over https where the sandbox serves no HTTP', () => {
     expect(() => createConnector(sandboxConnection(), { credentials })).toThrow(
       SandboxUnavailableError,
     );
@@ -98,7 +98,7 @@ describe('createConnector', () => {
       }),
     ).toThrow(/localhost/);
     expect(() => createConnector(sandboxConnection('https'), { credentials, sandbox })).toThrow(
-      /sftp only/,
+      /serves no HTTP/,
     );
   });
 });
