@@ -29,7 +29,7 @@ const { text, claims } = synthetic835Text(parseMegabytes * 1024 * 1024);
 const parseRuns = Number(process.env['BENCH_835_RUNS'] ?? 5);
 const nodeX12Runs = Number(process.env['BENCH_NODE_X12_RUNS'] ?? 3);
 log(
-  `parsing it: ${parseRuns} interleaved rounds (ours claim by claim, ours whole set, node-x12 in the first ${nodeX12Runs}), medians`,
+  `parsing it: ${parseRuns} interleaved rounds (ours claim by claim, ours whole set, node-x12 in ${nodeX12Runs} of them), medians`,
 );
 const parse = await measureParse835(text, parseRuns, nodeX12Runs);
 const perCpu = (ours: number, baseline: number | null | undefined): string =>
