@@ -30,6 +30,8 @@ export interface LocalSystemOptions {
   readonly region?: string;
   /** how often the requeue sweeper runs; default every minute */
   readonly sweepEveryMs?: number;
+  /** how often the no-response sweeper runs; default hourly (daily in the cloud) */
+  readonly noResponseSweepEveryMs?: number;
   /** consume the transmit queue with the transmit function (as deployed); default true */
   readonly transmit?: boolean;
   /** the sandbox payer (SFTP server and answering process); false to leave it out */
@@ -152,6 +154,17 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       ...(options.logger ? { logger: options.logger } : {}),
     });
     stoppers.push(() => schedule.stop());
+
+    const { handler: noResponseSweeper } = await import('#functions/no-response-sweeper/handler');
+    const noResponseSchedule = startSchedule({
+      name: 'no-response-sweeper',
+      everyMs: options.noResponseSweepEveryMs ?? 3_600_000,
+      handler: noResponseSweeper,
+      region,
+      functionName: 'no-response-sweeper',
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+    stoppers.push(() => noResponseSchedule.stop());
 
     if (options.transmit ?? true) {
       // the transmit queue's consumer, with the event source settings of its definition

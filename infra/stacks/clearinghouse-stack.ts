@@ -39,6 +39,7 @@ export class ClearinghouseStack extends Stack {
   readonly apiFunction: ClaimsFunction;
   readonly authorizerFunction: ClaimsFunction;
   readonly requeueSweeperFunction: ClaimsFunction;
+  readonly noResponseSweeperFunction: ClaimsFunction;
   readonly transmitFunction: ClaimsFunction;
   readonly api: ClaimsApi;
 
@@ -98,6 +99,19 @@ export class ClearinghouseStack extends Stack {
     this.requeueSweeperFunction.runOnSchedule(
       events.Schedule.rate(Duration.minutes(5)),
       'Re-enqueue claims stuck in RECEIVED',
+    );
+
+    this.noResponseSweeperFunction = new ClaimsFunction(this, 'NoResponseSweeperFunction', {
+      entry: 'functions/no-response-sweeper/handler.ts',
+      serviceName: 'no-response-sweeper',
+      description: 'Puts claims without a 277CA or 835 in time into the NO_RESPONSE work queue',
+      encryptionKey,
+      timeout: Duration.minutes(15),
+    }).bindTable(this.table, 'RW');
+    // the deadlines are counted in days: a daily run is soon enough and keeps the reads low
+    this.noResponseSweeperFunction.runOnSchedule(
+      events.Schedule.rate(Duration.days(1)),
+      'Move claims without a payer answer in time into NO_RESPONSE',
     );
 
     this.transmitFunction = new ClaimsFunction(this, 'TransmitFunction', {

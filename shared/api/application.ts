@@ -14,6 +14,11 @@ import { HttpProblem, problemResponse, problems } from './problem.ts';
 import { Router } from './router.ts';
 import { claimRoutes } from './routes/claims.ts';
 import { healthRoutes } from './routes/health.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+import { WebhookRepository } from '#shared/webhooks/webhook-repository';
+import type { Resolver } from '#shared/webhooks/url-policy';
+import { workQueueRoutes } from './routes/work-queues.ts';
+import { WorkQueueRepository } from '#shared/storage/work-queue-repository';
 
 export interface Application {
   handle(request: HttpRequest): Promise<HttpResponse>;
@@ -23,7 +28,13 @@ export interface Application {
 
 export function createApplication(
   config: Config,
-  options: { now?: () => Date; clients?: AwsClients; queue?: ClaimQueue } = {},
+  options: {
+    now?: () => Date;
+    clients?: AwsClients;
+    queue?: ClaimQueue;
+    /** DNS for webhook URL checks (tests) */
+    resolve?: Resolver;
+  } = {},
 ): Application {
   const clients = options.clients ?? createAwsClients(config);
   const now = options.now ?? (() => new Date());
@@ -56,6 +67,25 @@ export function createApplication(
       }),
       maxBodyBytes: config.MAX_BODY_BYTES,
       lambdaContext: () => lambdaContext,
+    }),
+    ...workQueueRoutes({
+      claims,
+      now,
+      maxBodyBytes: config.MAX_BODY_BYTES,
+      workQueues: new WorkQueueRepository({
+        documents: clients.documents,
+        tableName: config.TABLE_NAME,
+      }),
+    }),
+    ...webhookRoutes({
+      webhooks: new WebhookRepository({
+        documents: clients.documents,
+        tableName: config.TABLE_NAME,
+      }),
+      stage: config.STAGE,
+      now,
+      maxBodyBytes: config.MAX_BODY_BYTES,
+      ...(options.resolve ? { resolve: options.resolve } : {}),
     }),
   ];
   // built on first request: generating JSON Schema for the claim shapes is not cold-start work

@@ -676,6 +676,24 @@ export class ClaimRepository {
 
   /** Claims created in [from, to) that are still RECEIVED: the ones whose enqueue never happened. */
   async findStillReceived(tenantId: string, from: Date, to: Date): Promise<ClaimRecord[]> {
+    return await this.findCreatedBetween(
+      tenantId,
+      from,
+      to,
+      (record) => record.status === 'RECEIVED',
+    );
+  }
+
+  /**
+   * Claim items (without history) created in [from, to), via gsi1 by month and a batch read: the
+   * sweepers' bounded window, never a Scan.
+   */
+  async findCreatedBetween(
+    tenantId: string,
+    from: Date,
+    to: Date,
+    keep: (record: ClaimRecord) => boolean = () => true,
+  ): Promise<ClaimRecord[]> {
     const found: ClaimRecord[] = [];
     const fromIso = from.toISOString();
     const toIso = to.toISOString();
@@ -700,7 +718,7 @@ export class ClaimRepository {
           sk: String(item.sk),
         }));
         for (const record of await this.#getMany(keys)) {
-          if (record.status === 'RECEIVED') found.push(record);
+          if (keep(record)) found.push(record);
         }
         after = page.LastEvaluatedKey;
       } while (after !== undefined);
@@ -779,7 +797,9 @@ function mergePayerAnswer(
   return Object.keys(merged).length === 0 ? current : merged;
 }
 
-function withNotes(notes: readonly FollowUpNote[] | undefined): { notes?: readonly FollowUpNote[] } {
+function withNotes(notes: readonly FollowUpNote[] | undefined): {
+  notes?: readonly FollowUpNote[];
+} {
   return notes === undefined ? {} : { notes };
 }
 
