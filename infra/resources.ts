@@ -123,6 +123,23 @@ export const queues = {
     environmentVariable: 'NOTIFY_QUEUE_URL',
     consumer: { batchSize: 25, maxBatchingWindowSeconds: 2 },
   },
+  /**
+   * One message per webhook delivery attempt (ids and attempt number, no payload), consumed by
+   * the notify function. Retries are new messages delayed up to 15 minutes and re-delayed until
+   * due (shared/webhooks/README.md), so hours of backoff spend no receive count: only a crashing
+   * consumer does, and 5 crashes park the message. Parked deliveries are also sent to the DLQ.
+   */
+  webhookDelivery: {
+    id: 'WebhookDeliveryQueue',
+    localName: 'clearinghouse-webhook-delivery',
+    // 10 attempts in parallel of at most 10 s each: the consumer's 25 s timeout x 6 + window
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    retentionSeconds: 4 * DAY,
+    deadLetterRetentionSeconds: 14 * DAY,
+    environmentVariable: 'WEBHOOK_DELIVERY_QUEUE_URL',
+    consumer: { batchSize: 10, maxBatchingWindowSeconds: 0 },
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export const buckets = {

@@ -12,6 +12,9 @@ export const configSchema = z.object({
   TABLE_NAME: z.string().check(z.minLength(3)),
   TRANSMIT_QUEUE_URL: z.url(),
   ARCHIVE_BUCKET: z.optional(z.string().check(z.minLength(3))),
+  /** the webhook-delivery queue and its dead-letter queue; required by the notify function */
+  WEBHOOK_DELIVERY_QUEUE_URL: optionalUrl,
+  WEBHOOK_DELIVERY_DLQ_URL: optionalUrl,
   /** local engines only; unset in the cloud */
   DYNAMODB_ENDPOINT: optionalUrl,
   SQS_ENDPOINT: optionalUrl,

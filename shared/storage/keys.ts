@@ -185,3 +185,33 @@ export const workQueuePartition = (tenantId: string, queue: string, shard = 0): 
   `TENANT#${tenantId}#QUEUE#${queue}#${shard}`;
 export const workQueueSort = (band: number, since: string, id: string): string =>
   `B${String(99 - band).padStart(2, '0')}#${since}#${id}`;
+
+/** A tenant's webhook subscriptions, all in the tenant's own small partition (a tenant has a few). */
+export const webhookSubscriptionKey = (tenantId: string, webhookId: string): ItemKey => ({
+  pk: `TENANT#${tenantId}#WEBHOOKS`,
+  sk: `${webhookSubscriptionSortPrefix}${webhookId}`,
+});
+
+/** The sort-key prefix that selects every webhook subscription of a tenant. */
+export const webhookSubscriptionSortPrefix = 'WEBHOOK#v1#';
+
+/** The delivery log of one subscription: one item per event delivered to it. */
+export const webhookDeliveryPartition = (tenantId: string, webhookId: string): string =>
+  `TENANT#${tenantId}#WEBHOOK#${webhookId}#DELIVERIES`;
+
+/**
+ * One event's delivery to one subscription, sorted by the event's time so the log reads newest
+ * first; the notify message id makes a re-sent message land on the same item.
+ */
+export const webhookDeliveryKey = (
+  tenantId: string,
+  webhookId: string,
+  eventAt: string,
+  notificationId: string,
+): ItemKey => ({
+  pk: webhookDeliveryPartition(tenantId, webhookId),
+  sk: `${webhookDeliverySortPrefix}${eventAt}#${notificationId}`,
+});
+
+/** The sort-key prefix of a subscription's delivery items. */
+export const webhookDeliverySortPrefix = 'DELIVERY#v1#';
