@@ -2,6 +2,7 @@
 // default lives in infra/constructs, every name and number of a stateful resource comes from
 // infra/resources.ts.
 import { ArnFormat, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
@@ -13,7 +14,14 @@ import { ClaimsFunction } from '../constructs/claims-function.ts';
 import { ClaimsTable } from '../constructs/claims-table.ts';
 import { EncryptionKey } from '../constructs/encryption-key.ts';
 import { MonitoredQueue } from '../constructs/monitored-queue.ts';
-import { buckets, claimsTable, connectionSecrets, queues } from '../resources.ts';
+import {
+  buckets,
+  claimsTable,
+  connectionSecrets,
+  queues,
+  type QueueDefinition,
+} from '../resources.ts';
+import { INBOUND_ARCHIVE_PREFIX } from '#shared/answers/answer-file-reference';
 import { OUTBOUND_ARCHIVE_PREFIX } from '#shared/transmission/outbound-archive';
 
 type QueueName = keyof typeof queues;
@@ -41,7 +49,8 @@ export class ClearinghouseStack extends Stack {
   readonly requeueSweeperFunction: ClaimsFunction;
   readonly noResponseSweeperFunction: ClaimsFunction;
   readonly transmitFunction: ClaimsFunction;
-  readonly notifyFunction: ClaimsFunction;
+  readonly processResponseFunction: ClaimsFunction;
+  readonly parkedAnswerFilesAlarm: cloudwatch.Alarm;
   readonly api: ClaimsApi;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
@@ -125,52 +134,56 @@ export class ClearinghouseStack extends Stack {
     })
       .bindTable(this.table, 'RW')
       .bindQueue(this.queues.transmit, 'consume');
-    this.grantOutboundArchive(this.transmitFunction);
-    const connectionSecretArn = this.formatArn({
-      service: 'secretsmanager',
-      resource: 'secret',
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      // Secrets Manager appends 6 random characters to a secret's name in its ARN
-      resourceName: `${connectionSecrets.namePrefix}*`,
-    });
-    this.transmitFunction.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [connectionSecretArn],
-      }),
+    this.grantArchive(
+      this.transmitFunction,
+      OUTBOUND_ARCHIVE_PREFIX,
+      ['s3:PutObject', 's3:GetObject'],
+      'Outbound interchanges are archived under a key per tenant, connection, day and content hash, unknown in advance; access is limited to the outbound/ prefix, with put and get only.',
     );
-    Validations.of(this.transmitFunction.role.policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${connectionSecrets.namePrefix}*]`,
-      reason:
-        'Payer connection secrets are created per connection by operators; the prefix limits the function to them (secret ARNs end in random characters, so no exact ARN exists in advance).',
-    });
+    this.grantConnectionSecrets(this.transmitFunction);
     this.queues.transmit.addConsumer(this.transmitFunction, {
       maxConcurrency: queues.transmit.consumer.maxConcurrency,
     });
 
-    this.notifyFunction = new ClaimsFunction(this, 'NotifyFunction', {
-      entry: 'functions/notify/handler.ts',
-      serviceName: 'notify',
-      description: 'Claim status changes to signed webhook deliveries, retried for over 24 hours',
+    this.processResponseFunction = new ClaimsFunction(this, 'ProcessResponseFunction', {
+      entry: 'functions/process-response/handler.ts',
+      serviceName: 'process-response',
+      description: 'Applies payer answer files (TA1, 999, 277CA, 835) to claims',
       encryptionKey,
-      // one attempt is at most 10 s and a batch's attempts run in parallel; both queues'
-      // visibility (180 s) must be 6 x this + the batching window
-      timeout: Duration.seconds(25),
+      // one file per message, and an 835 may hold tens of thousands of claims; the response
+      // queue's visibility (90 min) is 6 x this
+      timeout: Duration.minutes(15),
+      memorySize: 1769, // one full vCPU: parsing and matching are CPU-bound
     })
       .bindTable(this.table, 'RW')
-      .bindQueue(this.queues.notify, 'consume')
-      .bindQueue(this.queues.webhookDelivery, 'consume')
-      // retries are new delayed messages on the delivery queue (sets its variable once more)
-      .bindQueue(this.queues.webhookDelivery, 'send');
-    const parked = this.queues.webhookDelivery.deadLetterQueue;
-    // exhausted deliveries are parked in the delivery queue's DLQ by the notifier itself
-    this.notifyFunction.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [parked.queueArn] }),
+      .bindQueue(this.queues.response, 'consume')
+      .bindQueue(this.queues.notify, 'send');
+    this.grantArchive(
+      this.processResponseFunction,
+      INBOUND_ARCHIVE_PREFIX,
+      ['s3:GetObject'],
+      'Answer files are archived by the poller under a key per tenant, connection, day and content hash, unknown in advance; access is limited to the inbound/ prefix, get only.',
     );
-    this.notifyFunction.function.addEnvironment('WEBHOOK_DELIVERY_DLQ_URL', parked.queueUrl);
-    this.queues.notify.addConsumer(this.notifyFunction, { maxConcurrency: 2 });
-    // receivers are the tenants' own servers: a few attempts at once each way is plenty
-    this.queues.webhookDelivery.addConsumer(this.notifyFunction, { maxConcurrency: 5 });
+    this.queues.response.addConsumer(this.processResponseFunction, {
+      // the definition may leave it out: Lambda's smallest maximum concurrency
+      maxConcurrency: (queues.response.consumer as QueueDefinition['consumer']).maxConcurrency ?? 2,
+    });
+    // processAnswerFile counts every malformed file it parks (AnswerFilesParked, service dimension)
+    this.parkedAnswerFilesAlarm = new cloudwatch.Alarm(this, 'ParkedAnswerFilesAlarm', {
+      alarmDescription: 'A payer answer file was malformed and parked: a person must look at it',
+      metric: new cloudwatch.Metric({
+        namespace: 'Clearinghouse',
+        metricName: 'AnswerFilesParked',
+        dimensionsMap: { service: 'process-response' },
+        statistic: cloudwatch.Stats.SUM,
+        period: Duration.minutes(5),
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.parkedAnswerFilesAlarm.addAlarmAction(this.alarms.action);
 
     this.api = new ClaimsApi(this, 'ClaimsApi', {
       handler: this.apiFunction.function,
@@ -179,28 +192,55 @@ export class ClearinghouseStack extends Stack {
     });
   }
 
-  /**
-   * The transmit function writes and reads back outbound 837s under `outbound/` of the archive
-   * bucket, and nothing else: no delete, no listing (the archive is the audit record).
-   */
-  private grantOutboundArchive(fn: ClaimsFunction): void {
-    const archive = this.buckets.archive;
-    const objects = archive.bucket.arnForObjects(`${OUTBOUND_ARCHIVE_PREFIX}*`);
-    fn.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [objects] }),
-    );
+  /** Reads the payer connection secrets (by their name prefix), and no other secret. */
+  private grantConnectionSecrets(fn: ClaimsFunction): void {
+    const connectionSecretArn = this.formatArn({
+      service: 'secretsmanager',
+      resource: 'secret',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      // Secrets Manager appends 6 random characters to a secret's name in its ARN
+      resourceName: `${connectionSecrets.namePrefix}*`,
+    });
     fn.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [connectionSecretArn],
+      }),
+    );
+    Validations.of(fn.role.policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${connectionSecrets.namePrefix}*]`,
+      reason:
+        'Payer connection secrets are created per connection by operators; the prefix limits the function to them (secret ARNs end in random characters, so no exact ARN exists in advance).',
+    });
+  }
+
+  /**
+   * Object access under one prefix of the archive bucket, and nothing else: no delete, no listing
+   * (the archive is the audit record).
+   */
+  private grantArchive(
+    fn: ClaimsFunction,
+    prefix: string,
+    actions: readonly ('s3:GetObject' | 's3:PutObject')[],
+    reason: string,
+  ): void {
+    const archive = this.buckets.archive;
+    const objects = archive.bucket.arnForObjects(`${prefix}*`);
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: [...actions], resources: [objects] }),
+    );
+    const writes = actions.includes('s3:PutObject');
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: writes ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
         resources: [this.encryptionKey.key.keyArn],
         conditions: { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } },
       }),
     );
     fn.function.addEnvironment(archive.definition.environmentVariable, archive.bucket.bucketName);
     Validations.of(fn.role.policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(archive.bucket.node.defaultChild as never)}.Arn>/${OUTBOUND_ARCHIVE_PREFIX}*]`,
-      reason:
-        'Outbound interchanges are archived under a key per tenant, connection, day and content hash, unknown in advance; access is limited to the outbound/ prefix, with put and get only.',
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(archive.bucket.node.defaultChild as never)}.Arn>/${prefix}*]`,
+      reason,
     });
   }
 }

@@ -98,6 +98,8 @@ describe('ClearinghouseStack', () => {
       authorizer: stack.authorizerFunction,
       sweeper: stack.requeueSweeperFunction,
       transmit: stack.transmitFunction,
+      noResponseSweeper: stack.noResponseSweeperFunction,
+      processResponse: stack.processResponseFunction,
     });
     const variablesOf = (fn: { function: { node: { defaultChild?: unknown } } }) =>
       (
