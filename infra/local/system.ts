@@ -112,6 +112,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
             SANDBOX_SFTP_HOST_KEY_SHA256: sandbox.endpoint.hostKeySha256,
           }
         : {}),
+      // the notify function parks exhausted webhook deliveries there (functions/notify)
+      WEBHOOK_DELIVERY_DLQ_URL: resources.queues.webhookDelivery.deadLetterQueue.url,
       POWERTOOLS_SERVICE_NAME: 'clearinghouse',
       POWERTOOLS_TRACE_ENABLED: 'false',
       POWERTOOLS_METRICS_DISABLED: 'true',
@@ -191,6 +193,34 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         await transmit.stop();
         sqs.destroy();
       });
+    }
+
+    {
+      // the webhook notifier: claim status changes (notify) and delivery attempts, one handler
+      const { handler: notifier } = await import('#functions/notify/handler');
+      const sqs = new SQSClient({
+        region,
+        endpoint: awsEndpoint,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+      // stoppers run in reverse: the client is destroyed after the pollers stop
+      stoppers.push(() => Promise.resolve(sqs.destroy()));
+      for (const queue of [resources.queues.notify, resources.queues.webhookDelivery]) {
+        const source = await startSqsEventSource({
+          sqs,
+          queueUrl: queue.url,
+          queueArn: queue.arn,
+          handler: notifier,
+          batchSize: queue.definition.consumer.batchSize,
+          maxBatchingWindowSeconds: queue.definition.consumer.maxBatchingWindowSeconds,
+          maxConcurrency: 2,
+          functionName: 'notify',
+          // the deployed function's timeout (infra/stacks/clearinghouse-stack.ts)
+          functionTimeoutSeconds: 25,
+          ...(options.logger ? { logger: options.logger } : {}),
+        });
+        stoppers.push(() => source.stop());
+      }
     }
 
     const documents = createAwsClients({
