@@ -143,7 +143,7 @@ describe('work queue membership', () => {
           expect.objectContaining({
             type: 'CARC',
             code: '197',
-            meaning: expect.stringContaining('authorization'),
+            meaning: expect.stringContaining('authorization') as unknown,
           }),
           { type: 'RARC', code: 'ZZ99', meaning: 'ZZ99' },
         ],
@@ -205,9 +205,10 @@ describe('work queue membership', () => {
         suggestedAction: 'write off',
       }),
     ]);
-    expect(await answers.listUnmatched(tenant)).toEqual([
-      expect.not.objectContaining({ gsi3pk: expect.anything() }),
-    ]);
+    const [listed] = await answers.listUnmatched(tenant);
+    // the index keys are storage detail, not part of the answer record
+    expect(listed).toBeDefined();
+    expect(Object.keys(listed ?? {})).not.toContain('gsi3pk');
   });
 });
 
