@@ -50,6 +50,7 @@ export class ClearinghouseStack extends Stack {
   readonly noResponseSweeperFunction: ClaimsFunction;
   readonly transmitFunction: ClaimsFunction;
   readonly processResponseFunction: ClaimsFunction;
+  readonly pollFunction: ClaimsFunction;
   readonly parkedAnswerFilesAlarm: cloudwatch.Alarm;
   readonly api: ClaimsApi;
 
@@ -184,6 +185,29 @@ export class ClearinghouseStack extends Stack {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     this.parkedAnswerFilesAlarm.addAlarmAction(this.alarms.action);
+
+    this.pollFunction = new ClaimsFunction(this, 'PollFunction', {
+      entry: 'functions/poll/handler.ts',
+      serviceName: 'poll',
+      description: 'Archives the files in payer inbound mailboxes and queues them for processing',
+      encryptionKey,
+      // under the schedule's minute, so runs rarely overlap (an overlap is harmless: files are
+      // recorded by content hash); the poller starts no file in its last 15 s
+      timeout: Duration.seconds(55),
+    })
+      .bindTable(this.table, 'RW')
+      .bindQueue(this.queues.response, 'send');
+    this.grantArchive(
+      this.pollFunction,
+      INBOUND_ARCHIVE_PREFIX,
+      ['s3:PutObject'],
+      'Answer files are archived under a key per tenant, connection, day and content hash, unknown in advance; access is limited to the inbound/ prefix, put only.',
+    );
+    this.grantConnectionSecrets(this.pollFunction);
+    this.pollFunction.runOnSchedule(
+      events.Schedule.rate(Duration.minutes(1)),
+      'Poll the payer inbound mailboxes that are due',
+    );
 
     this.api = new ClaimsApi(this, 'ClaimsApi', {
       handler: this.apiFunction.function,

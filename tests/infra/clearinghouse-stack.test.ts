@@ -100,6 +100,7 @@ describe('ClearinghouseStack', () => {
       transmit: stack.transmitFunction,
       noResponseSweeper: stack.noResponseSweeperFunction,
       processResponse: stack.processResponseFunction,
+      poll: stack.pollFunction,
     });
     const variablesOf = (fn: { function: { node: { defaultChild?: unknown } } }) =>
       (
