@@ -16,6 +16,7 @@ import { createAwsClients } from '#shared/storage/aws-clients';
 import { ClaimRepository } from '#shared/storage/claim-repository';
 import { PayerConnectionRepository } from '#shared/storage/payer-connection-repository';
 import type { TransmitRequest } from '#shared/storage/transmit-queue';
+import { ConnectionSlots } from '#shared/transmission/connection-slots';
 import { DynamoControlNumbers } from '#shared/transmission/control-numbers';
 import { InterchangeRecordRepository } from '#shared/transmission/interchange-record-repository';
 import { S3OutboundArchive } from '#shared/transmission/outbound-archive';
@@ -164,6 +165,8 @@ function fromConfig(): (event: SQSEvent, context: Context) => Promise<SQSBatchRe
       archive: new S3OutboundArchive({ s3, bucket: settings.ARCHIVE_BUCKET }),
       connections,
       connectors: connectorOpener(runtimeConnectorDependencies(settings)),
+      // connection.concurrency sessions per connection across all workers
+      slots: new ConnectionSlots({ documents, tableName }),
       now: () => new Date(),
       maxReceiveCount: queues.transmit.maxReceiveCount,
     },

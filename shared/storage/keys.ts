@@ -177,6 +177,23 @@ export const mailboxPollKey = (tenantId: string, connectionId: string): ItemKey 
 });
 
 /**
+ * The upload slots of one payer connection (its `concurrency`), in their own small partition: a
+ * slot item is a lease (holder, expiry) taken by conditional write, so at most that many workers
+ * hold a session to the connection at once. Zero-padded, so the slots sort by number.
+ */
+export const CONNECTION_SLOT_PREFIX = 'SLOT#v1#';
+export const connectionSlotsPartition = (tenantId: string, connectionId: string): string =>
+  `TENANT#${tenantId}#CONNSLOTS#${connectionId}`;
+export const connectionSlotKey = (
+  tenantId: string,
+  connectionId: string,
+  slot: number,
+): ItemKey => ({
+  pk: connectionSlotsPartition(tenantId, connectionId),
+  sk: `${CONNECTION_SLOT_PREFIX}${String(slot).padStart(2, '0')}`,
+});
+
+/**
  * gsi3, the follow-up work queues (sparse: only items in a queue carry gsi3pk/gsi3sk). One
  * partition per tenant, queue and shard; the sort key puts bigger amounts first (inverted amount
  * band), then the oldest, so a page of the index is close to "highest priority first".

@@ -11,7 +11,9 @@ import {
   interchangeFileName,
   type PayerConnection,
 } from '#shared/domain/payers/payer-connection';
+import { PayerRequestError } from '#shared/connectors/https-connector';
 import { PayerUnavailableError, type PayerConnector } from '#shared/connectors/payer-connector';
+import { HostKeyMismatchError, PayerAuthenticationError } from '#shared/connectors/sftp-connector';
 import { logger, metrics } from '#shared/observability/logger';
 import {
   ClaimNotFoundError,
@@ -28,6 +30,7 @@ import {
   formatInterchangeControlNumber,
   formatTransactionSetControlNumber,
 } from '#shared/x12/writer';
+import type { ConnectionSlotSource } from './connection-slots.ts';
 import { partiesId, type ControlNumbers, type InterchangeParties } from './control-numbers.ts';
 import type {
   InterchangeClaim,
@@ -83,6 +86,14 @@ export class InterchangeBusyError extends Error {
   }
 }
 
+/** Every upload slot of the connection (its `concurrency`) stayed taken: try again later. */
+export class ConnectionBusyError extends Error {
+  constructor(connectionId: string) {
+    super(`payer connection ${connectionId} has no free upload slot`);
+    this.name = 'ConnectionBusyError';
+  }
+}
+
 /** A recorded interchange names a connection the tenant no longer has. */
 export class ConnectionMissingError extends Error {
   constructor(connectionId: string) {
@@ -114,6 +125,13 @@ export interface TransmitDependencies {
   readonly maxReceiveCount: number;
   /** identifies this invocation as a lease owner; random by default */
   readonly workerId?: string;
+  /**
+   * The per-connection upload slots (`connection.concurrency` sessions at once across workers).
+   * Without it nothing limits sessions per connection (tests of other behaviour).
+   */
+  readonly slots?: ConnectionSlotSource;
+  /** how long an upload waits for a free slot before its messages are retried; 10 s, at most leaseMs / 4 */
+  readonly slotWaitMs?: number;
   readonly faults?: TransmitFaults;
 }
 
@@ -122,8 +140,29 @@ export type FailureCode =
   | 'NO_CONNECTION'
   | 'X12_BUILD_FAILED'
   | 'PAYER_UNAVAILABLE'
+  | 'CONNECTION_BUSY'
   | 'DELIVERY_UNKNOWN'
-  | 'TRANSMIT_ERROR';
+  | 'TRANSMIT_ERROR'
+  // the payer's answer needs a person, so the claim fails at once (no retries)
+  | 'HOST_KEY_MISMATCH'
+  | 'PAYER_AUTHENTICATION_FAILED'
+  | 'PAYER_REQUEST_REFUSED';
+
+const NEEDS_PERSON: readonly FailureCode[] = [
+  'HOST_KEY_MISMATCH',
+  'PAYER_AUTHENTICATION_FAILED',
+  'PAYER_REQUEST_REFUSED',
+];
+
+/** Errors a retry cannot cure (see shared/connectors/README.md): their failure code, else undefined. */
+function needsPersonCode(error: unknown): FailureCode | undefined {
+  if (error instanceof HostKeyMismatchError) return 'HOST_KEY_MISMATCH';
+  if (error instanceof PayerAuthenticationError) return 'PAYER_AUTHENTICATION_FAILED';
+  if (error instanceof PayerRequestError) return 'PAYER_REQUEST_REFUSED';
+  return undefined;
+}
+
+const DEFAULT_SLOT_WAIT_MS = 10_000;
 
 const WAITING_STATUSES: readonly ClaimStatus[] = ['RECEIVED', 'QUEUED'];
 /** statuses a claim of a SENT interchange may still be in (see #markTransmitted) */
@@ -514,6 +553,7 @@ class TransmitFlow {
     }
     const bytes =
       content ?? (await this.#deps.archive.get(leased.archiveKey, leased.contentSha256));
+    const slot = await this.#takeSlot(connection, leased);
     let connector: PayerConnector | undefined;
     try {
       connector = await this.#deps.connectors.open(connection);
@@ -533,6 +573,8 @@ class TransmitFlow {
       throw error;
     } finally {
       await connector?.close().catch(() => undefined);
+      // after close: the slot stands for the session, which lasts until the connector is closed
+      await slot?.release().catch(() => undefined);
     }
     if (this.#deps.faults?.afterUpload) throw new InjectedCrashError('after upload');
     const sent = await interchanges.markSent(
@@ -549,6 +591,48 @@ class TransmitFlow {
       claims: sent.claims.length,
     });
     return sent;
+  }
+
+  /**
+   * One of the connection's `concurrency` slots, for the session of this upload (undefined when
+   * the flow has no slot source). None free within the wait: the upload lease is given back and
+   * ConnectionBusyError makes the messages retry after their backoff, the interchange untouched.
+   */
+  async #takeSlot(
+    connection: PayerConnection,
+    leased: InterchangeRecord,
+  ): Promise<{ release(): Promise<void> } | undefined> {
+    const { slots, interchanges } = this.#deps;
+    if (slots === undefined) return undefined;
+    const nowMs = this.#nowMs();
+    const waitMs = Math.min(this.#deps.slotWaitMs ?? DEFAULT_SLOT_WAIT_MS, this.#deps.leaseMs / 4);
+    let slot: { release(): Promise<void> } | null;
+    try {
+      slot = await slots.acquire(
+        {
+          tenantId: leased.tenantId,
+          connectionId: connection.connectionId,
+          limit: connection.concurrency,
+          holder: `${this.#workerId}#${leased.interchangeId}`,
+          nowMs,
+          untilMs: nowMs + this.#deps.leaseMs,
+        },
+        waitMs,
+      );
+    } catch (error) {
+      await interchanges.releaseUploadLease(leased.tenantId, leased.interchangeId, this.#workerId);
+      throw error;
+    }
+    if (slot === null) {
+      await interchanges.releaseUploadLease(leased.tenantId, leased.interchangeId, this.#workerId);
+      logger.info('payer connection busy; upload retried later', {
+        connectionId: connection.connectionId,
+        interchangeId: leased.interchangeId,
+        concurrency: connection.concurrency,
+      });
+      throw new ConnectionBusyError(connection.connectionId);
+    }
+    return slot;
   }
 
   /** Every claim of a SENT interchange to TRANSMITTED (those in this batch and any others). */
@@ -633,8 +717,18 @@ class TransmitFlow {
     } catch (error) {
       if (error instanceof InjectedCrashError) throw error;
       const reason = error instanceof Error ? error.name : 'unknown';
+      const needsPerson = needsPersonCode(error);
+      if (needsPerson !== undefined) {
+        await this.#failFast(works, claims, needsPerson, reason);
+        return undefined;
+      }
       const payerDown = error instanceof PayerUnavailableError;
-      metrics.addMetric(payerDown ? 'PayerUnavailable' : 'TransmitErrors', 'Count', 1);
+      const busy = error instanceof ConnectionBusyError;
+      metrics.addMetric(
+        busy ? 'ConnectionBusy' : payerDown ? 'PayerUnavailable' : 'TransmitErrors',
+        'Count',
+        1,
+      );
       for (const work of works) {
         if (this.#settled(work)) continue;
         const exhausted = work.messages.some(
@@ -648,7 +742,11 @@ class TransmitFlow {
         }
         const claim = claims?.find((candidate) => candidate.work === work);
         try {
-          await this.#giveUp(work, claim, payerDown ? 'PAYER_UNAVAILABLE' : 'TRANSMIT_ERROR');
+          await this.#giveUp(
+            work,
+            claim,
+            busy ? 'CONNECTION_BUSY' : payerDown ? 'PAYER_UNAVAILABLE' : 'TRANSMIT_ERROR',
+          );
         } catch (giveUpError) {
           if (giveUpError instanceof InjectedCrashError) throw giveUpError;
           this.#settle(work, { kind: 'retry', reason: 'give-up-failed' });
@@ -659,7 +757,36 @@ class TransmitFlow {
   }
 
   /**
-   * Retries are exhausted. The claim's interchange, if any, is abandoned when nothing can have
+   * The payer refused us in a way only a person can fix (host key, credentials, a 4xx): retrying
+   * until the last receive would only delay that person and, for logins, risk locking the account.
+   * The claims fail now with the specific code and their messages are deleted (not retried).
+   */
+  async #failFast(
+    works: readonly ClaimWork[],
+    claims: readonly WaitingClaim[] | undefined,
+    code: FailureCode,
+    reason: string,
+  ): Promise<void> {
+    metrics.addMetric('TransmitNeedsAttention', 'Count', 1);
+    for (const work of works) {
+      if (this.#settled(work)) continue;
+      logger.error('transmission refused by the payer; needs a person', {
+        ...this.#ids(work),
+        reason,
+        code,
+      });
+      const claim = claims?.find((candidate) => candidate.work === work);
+      try {
+        await this.#giveUp(work, claim, code, { kind: 'done', reason: 'transmission-failed' });
+      } catch (giveUpError) {
+        if (giveUpError instanceof InjectedCrashError) throw giveUpError;
+        this.#settle(work, { kind: 'retry', reason: 'give-up-failed' });
+      }
+    }
+  }
+
+  /**
+   * Retries are exhausted (or pointless: `#failFast`). The claim's interchange, if any, is abandoned when nothing can have
    * been uploaded; when an upload may have landed, the claim is failed as DELIVERY_UNKNOWN and the
    * interchange stays, so a later run that finds the file marks the claim TRANSMITTED after all.
    */
@@ -667,6 +794,7 @@ class TransmitFlow {
     work: ClaimWork,
     claim: WaitingClaim | undefined,
     code: FailureCode,
+    outcome?: MessageOutcome,
   ): Promise<void> {
     const waiting = claim ?? (await this.#load(work));
     if (waiting === undefined) return;
@@ -679,10 +807,12 @@ class TransmitFlow {
         await this.#writeStatuses(record);
         return;
       }
-      if (record.state !== 'ABANDONED') failure = 'DELIVERY_UNKNOWN';
+      // a refusal that needs a person keeps its code; the interchange stays resumable either way
+      if (record.state !== 'ABANDONED' && !NEEDS_PERSON.includes(code))
+        failure = 'DELIVERY_UNKNOWN';
     }
     await this.#fail(waiting, failure, liveId);
-    this.#settle(work, { kind: 'dead-letter', reason: failure });
+    this.#settle(work, outcome ?? { kind: 'dead-letter', reason: failure });
   }
 
   /** Moves a waiting claim to TRANSMISSION_FAILED with a transmission code. */
