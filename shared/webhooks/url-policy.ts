@@ -162,8 +162,12 @@ function forbiddenV4Reason(address: string, stage: WebhookStage): string | undef
 function embeddedIpv4(address: string): string | undefined {
   const groups = expandIpv6(address);
   if (groups === undefined) return undefined;
-  const mapped = groups.slice(0, 6).join(':') === '0:0:0:0:0:ffff';
-  const nat64 = groups.slice(0, 6).join(':') === '64:ff9b:0:0:0:0';
+  const prefix = groups
+    .slice(0, 6)
+    .map((group) => group.toString(16))
+    .join(':');
+  const mapped = prefix === '0:0:0:0:0:ffff';
+  const nat64 = prefix === '64:ff9b:0:0:0:0';
   if (!mapped && !nat64) return undefined;
   const high = groups[6] ?? 0;
   const low = groups[7] ?? 0;
