@@ -12,7 +12,8 @@ import {
   runtimeConnectorDependencies,
 } from '#shared/connectors/runtime-connectors';
 import type { PayerConnection } from '#shared/domain/payers/payer-connection';
-import { logger } from '#shared/observability/logger';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logger, metrics } from '#shared/observability/logger';
 import { createAwsClients } from '#shared/storage/aws-clients';
 import { InboundFileRepository } from '#shared/storage/inbound-file-repository';
 import { PayerConnectionRepository } from '#shared/storage/payer-connection-repository';
@@ -83,6 +84,8 @@ let configured: PollRun | undefined;
 export const handler = lambdaHandler<ScheduledEvent, PollResult>(async (_event, context) => {
   configured ??= fromEnvironment();
   const result = await configured(context);
+  // published every run, so the metric is there (at zero) when no mailbox was due
+  metrics.addMetric('MailboxesPolled', MetricUnit.Count, result.polled);
   logger.info('mailbox poll done', { ...result });
   return result;
 });

@@ -156,6 +156,8 @@ export async function pollConnection(
       logger.warn('payer mailbox unreachable; retried at the next run', {
         ...ids,
         errorName: errorName(error),
+        // names the connection and the operation only (connectors/README.md); never the cause
+        reason: error.message,
       });
       metrics.addMetric('MailboxUnreachable', MetricUnit.Count, 1);
     } else {

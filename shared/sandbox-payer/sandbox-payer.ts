@@ -23,6 +23,8 @@ import { counterFrom, planAnswers, type AnswerFile } from './answer-engine.ts';
 // the folders a sandbox connection's connector uses (one definition, in the connector factory)
 export const OUTBOUND_FOLDER = SANDBOX_FOLDERS.claims.slice(1);
 export const INBOUND_FOLDER = SANDBOX_FOLDERS.answers.slice(1);
+/** where the connector moves answers it acknowledged; a rename into a missing folder fails */
+export const ARCHIVE_FOLDER = SANDBOX_FOLDERS.archive.slice(1);
 
 export interface SandboxPayerOptions {
   /** the SFTP server's root: one folder per user */
@@ -77,6 +79,7 @@ export async function startSandboxPayer(options: SandboxPayerOptions): Promise<S
   const ensureFolders = async (user: string): Promise<void> => {
     await mkdir(path.join(options.rootDir, user, OUTBOUND_FOLDER), { recursive: true });
     await mkdir(path.join(options.rootDir, user, INBOUND_FOLDER), { recursive: true });
+    await mkdir(path.join(options.rootDir, user, ARCHIVE_FOLDER), { recursive: true });
   };
 
   const saveState = async (): Promise<void> => {

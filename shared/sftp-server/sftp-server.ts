@@ -125,9 +125,13 @@ export async function startSftpServer(options: SftpServerOptions): Promise<Runni
       client.on('session', (acceptSession) => {
         const session = acceptSession();
         // exec, shell and the rest have no listener, so ssh2 refuses them
-        session.on('sftp', (acceptSftp) => {
-          const sftp = acceptSftp();
-          void mkdir(home, { recursive: true }).then(() => serveSftp(sftp, home));
+        session.on('sftp', (acceptSftp, rejectSftp) => {
+          // accepted only once the handlers are attached: ssh2 answers a request that arrives
+          // before them with "Operation unsupported" (a session's first list failed at random)
+          mkdir(home, { recursive: true }).then(
+            () => serveSftp(acceptSftp(), home),
+            () => rejectSftp(),
+          );
         });
       });
     });

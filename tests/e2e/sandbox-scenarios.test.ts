@@ -1,0 +1,336 @@
+// Every sandbox scenario end to end, as `npm start` runs it: claims over HTTP, the transmit
+// consumer, SFTP to the sandbox payer, its answers polled from the mailbox, archived and queued,
+// the response consumer applying them; the final status and history read back over HTTP.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startSchedule, type Schedule } from '#infra/local/schedules';
+import { startSqsEventSource, type SqsEventSource } from '#infra/local/sqs-event-source';
+import { startLocalSystem, type LocalSystem } from '#infra/local/system';
+import { sandboxConnectionId } from '#infra/local/sandbox-connection';
+import { SANDBOX_FOLDERS } from '#shared/connectors/connector-factory';
+import { AnswerRepository } from '#shared/storage/answer-repository';
+import { createAwsClients } from '#shared/storage/aws-clients';
+import { InboundFileRepository } from '#shared/storage/inbound-file-repository';
+import { claimFixture } from '../support/claims.ts';
+
+// a stage every second and a poll every quarter second: each stage's files are read and applied
+// before the next stage's appear, so the history follows the payer's order
+const DELAY_SECONDS = 1;
+const POLL_EVERY_MS = 250;
+
+const BEFORE = ['RECEIVED', 'QUEUED', 'TRANSMITTED'];
+const ADJUDICATED = [...BEFORE, 'ACKNOWLEDGED', 'ACCEPTED'];
+
+interface Scenario {
+  readonly memberId: string;
+  readonly final: string;
+  /** the statuses the claim went through, in order (an answer that changes nothing adds none) */
+  readonly path: readonly (readonly string[])[];
+  /** the payer documents whose answers are in the history */
+  readonly documents: readonly string[];
+  /** several service lines (the partial payment pays the first and denies the others) */
+  readonly lines?: 'several';
+}
+
+const SCENARIOS: readonly Scenario[] = [
+  {
+    memberId: 'M12345678',
+    final: 'PAID',
+    path: [[...ADJUDICATED, 'PAID']],
+    documents: ['999', '277ca', '835'],
+  },
+  {
+    memberId: 'SBX-DEDUCT-1',
+    final: 'PAID',
+    path: [[...ADJUDICATED, 'PAID']],
+    documents: ['999', '277ca', '835'],
+  },
+  {
+    memberId: 'SBX-PARTIAL-1',
+    final: 'PARTIALLY_PAID',
+    path: [[...ADJUDICATED, 'PARTIALLY_PAID']],
+    documents: ['999', '277ca', '835'],
+    lines: 'several',
+  },
+  {
+    memberId: 'SBX-DENY-1',
+    final: 'DENIED',
+    path: [[...ADJUDICATED, 'DENIED']],
+    documents: ['999', '277ca', '835'],
+  },
+  {
+    memberId: 'SBX-MISSING-1',
+    final: 'DENIED',
+    path: [[...ADJUDICATED, 'DENIED']],
+    documents: ['999', '277ca', '835'],
+  },
+  {
+    memberId: 'SBX-REJ277-1',
+    final: 'REJECTED',
+    path: [[...BEFORE, 'ACKNOWLEDGED', 'REJECTED']],
+    documents: ['999', '277ca'],
+  },
+  {
+    memberId: 'SBX-REJ999-1',
+    final: 'REJECTED',
+    // the TA1 (asked for in ISA14) accepts the interchange in the same stage as the 999 that
+    // rejects the set: whichever is applied first, the claim ends REJECTED by the 999
+    path: [
+      [...BEFORE, 'REJECTED'],
+      [...BEFORE, 'ACKNOWLEDGED', 'REJECTED'],
+    ],
+    documents: ['999'],
+  },
+  {
+    memberId: 'SBX-PEND-1',
+    final: 'PAID',
+    path: [[...ADJUDICATED, 'PENDED', 'PAID']],
+    documents: ['999', '277ca', '835'],
+  },
+  {
+    memberId: 'SBX-NORESP-1',
+    final: 'ACKNOWLEDGED',
+    path: [[...BEFORE, 'ACKNOWLEDGED']],
+    documents: ['999'],
+  },
+  {
+    memberId: 'SBX-REVERSE-1',
+    final: 'PAID',
+    path: [[...ADJUDICATED, 'PAID', 'REVERSED', 'PAID']],
+    documents: ['999', '277ca', '835'],
+  },
+  {
+    memberId: 'SBX-DUPFILE-1',
+    final: 'PAID',
+    path: [[...ADJUDICATED, 'PAID']],
+    documents: ['999', '277ca', '835'],
+  },
+  {
+    memberId: 'SBX-MALFORMED-1',
+    final: 'ACCEPTED',
+    path: [ADJUDICATED],
+    documents: ['999', '277ca'],
+  },
+];
+
+interface HistoryEvent {
+  readonly type: string;
+  readonly status: string;
+  readonly source: {
+    readonly kind: string;
+    readonly rawFileKey?: string;
+    readonly answerId?: string;
+  };
+}
+
+interface History {
+  readonly status: string;
+  readonly events: readonly HistoryEvent[];
+}
+
+let system: LocalSystem;
+let dataDir: string;
+let apiKey: string;
+let tenantId: string;
+let responseConsumer: SqsEventSource | undefined;
+let pollSchedule: Schedule | undefined;
+let sqs: SQSClient | undefined;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'sandbox-scenarios-'));
+  system = await startLocalSystem({
+    port: 0,
+    dynamoPort: 0,
+    awsPort: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    awsEndpoint: inject('awsEndpoint'),
+    suffix: '-' + randomBytes(4).toString('hex'),
+    sandbox: { port: 0, dataDir, delaySeconds: DELAY_SECONDS },
+    logger: { info: () => undefined, error: () => undefined },
+  });
+  ({ apiKey, tenantId } = await system.addTenant('Sandbox scenarios e2e', 'tn_e2e_scenarios'));
+
+  // the poll schedule and the response queue's consumer, wired as infra/local/system.ts will
+  const [{ handler: poll }, { handler: processResponse }] = await Promise.all([
+    import('#functions/poll/handler'),
+    import('#functions/process-response/handler'),
+  ]);
+  const response = system.resources.queues.response;
+  sqs = new SQSClient({
+    region: 'us-east-1',
+    endpoint: inject('awsEndpoint'),
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  responseConsumer = await startSqsEventSource({
+    sqs,
+    queueUrl: response.url,
+    queueArn: response.arn,
+    handler: processResponse,
+    batchSize: response.definition.consumer.batchSize,
+    maxBatchingWindowSeconds: response.definition.consumer.maxBatchingWindowSeconds,
+    pollWaitSeconds: 1,
+    functionName: 'process-response',
+    logger: { info: () => undefined, error: () => undefined },
+  });
+  pollSchedule = startSchedule({
+    name: 'poll',
+    everyMs: POLL_EVERY_MS,
+    handler: poll,
+    logger: { info: () => undefined, error: () => undefined },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await pollSchedule?.stop();
+  await responseConsumer?.stop();
+  sqs?.destroy();
+  await system.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function submit(scenario: Scenario): Promise<string> {
+  const claim = claimFixture(
+    scenario.lines === 'several' ? 'professional-full' : 'professional-minimal',
+  ) as { subscriber: { memberId: string }; claimInformation: { patientControlNumber?: string } };
+  claim.subscriber.memberId = scenario.memberId;
+  // the service assigns each claim its own patient control number (what 835s match on)
+  delete claim.claimInformation.patientControlNumber;
+  const response = await fetch(`${system.apiUrl}/v1/claims/professional`, {
+    method: 'POST',
+    headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+    body: JSON.stringify(claim),
+  });
+  expect(response.status).toBe(202);
+  return ((await response.json()) as { claimId: string }).claimId;
+}
+
+async function history(claimId: string): Promise<History> {
+  const response = await fetch(`${system.apiUrl}/v1/claims/${claimId}/events`, {
+    headers: { 'x-api-key': apiKey },
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as History;
+}
+
+/** The statuses a claim went through (events that left the status as it was add none). */
+const pathOf = (events: readonly HistoryEvent[]): string[] =>
+  events.map((event) => event.status).filter((status, i, all) => status !== all[i - 1]);
+
+const reached = (scenario: Scenario, events: readonly HistoryEvent[]): boolean =>
+  scenario.path.some((expected) => expected.join() === pathOf(events).join());
+
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+const sha256 = (content: Buffer): string => createHash('sha256').update(content).digest('hex');
+
+describe('sandbox payer scenarios, end to end', () => {
+  it('brings a claim of every scenario to its final status through the statuses DESIGN section 3 names, with the payer answers in its history', async () => {
+    const claimIds = await Promise.all(SCENARIOS.map(submit));
+
+    const histories = await eventually(async () => {
+      const all = await Promise.all(claimIds.map(history));
+      return all.every((claim, i) => reached(SCENARIOS[i] as Scenario, claim.events))
+        ? all
+        : undefined;
+    }, 40_000).catch(async (error: unknown) => {
+      // name what is missing: each claim's path so far
+      const all = await Promise.all(claimIds.map(history));
+      throw new Error(
+        `${String(error)}:\n${SCENARIOS.map((s, i) => `${s.memberId}: ${pathOf(all[i]?.events ?? []).join(' > ')}`).join('\n')}`,
+      );
+    });
+
+    // the payer has answered everything (the reversal is its last stage): nothing moves later
+    await new Promise((resolve) => setTimeout(resolve, 2 * DELAY_SECONDS * 1000));
+    const settled = await Promise.all(claimIds.map(history));
+
+    const connectionId = sandboxConnectionId(tenantId);
+    for (const [i, scenario] of SCENARIOS.entries()) {
+      const claim = settled[i] as History;
+      const label = scenario.memberId;
+      expect(claim.status, label).toBe(scenario.final);
+      expect(pathOf(claim.events), label).toEqual(
+        scenario.path.find((p) => p.join() === pathOf(claim.events).join()) ?? scenario.path[0],
+      );
+      expect(histories[i]?.status, label).toBe(scenario.final);
+
+      const answers = claim.events.filter((event) =>
+        ['ta1', '999', '277ca', '835'].includes(event.source.kind),
+      );
+      // each payer answer in the history names the raw file it came from, archived on receipt
+      for (const event of answers) {
+        expect(event.source.rawFileKey, label).toMatch(
+          new RegExp(
+            `^inbound/${tenantId}/${connectionId}/\\d{4}-\\d{2}-\\d{2}/[0-9a-f]{64}\\.x12$`,
+          ),
+        );
+      }
+      const documents = new Set(answers.map((event) => event.source.kind));
+      for (const document of scenario.documents) expect(documents, label).toContain(document);
+      // every answer applied once, duplicate files included
+      const answerIds = answers.map((event) => event.source.answerId);
+      expect(new Set(answerIds).size, label).toBe(answerIds.length);
+    }
+
+    const byMember = (prefix: string) => {
+      const index = SCENARIOS.findIndex((s) => s.memberId.startsWith(prefix));
+      return settled[index] as History;
+    };
+    const kinds = (claim: History, kind: string) =>
+      claim.events.filter((event) => event.source.kind === kind).length;
+    // the reversal and its correction: three 835 claims applied, in file order
+    expect(kinds(byMember('SBX-REVERSE'), '835')).toBe(3);
+    // delivered twice, applied once: one 277CA and one 835
+    expect(kinds(byMember('SBX-DUPFILE'), '277ca')).toBe(1);
+    expect(kinds(byMember('SBX-DUPFILE'), '835')).toBe(1);
+    expect(kinds(byMember('SBX-MALFORMED'), '835')).toBe(0);
+
+    // what the poller took from the mailbox: every answer file, each acknowledged (moved to the
+    // archive folder); the copies recorded as duplicates; the truncated 835 parked
+    const mailbox = path.join(dataDir, 'sftp', connectionId);
+    expect(
+      (await readdir(path.join(mailbox, SANDBOX_FOLDERS.answers))).filter(
+        (name) => !name.startsWith('.'),
+      ),
+    ).toEqual([]);
+    const documents = createAwsClients({
+      AWS_REGION: 'us-east-1',
+      DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+    }).documents;
+    const tableName = system.resources.table.name;
+    const inbound = new InboundFileRepository({ documents, tableName });
+    const answerFiles = new AnswerRepository({ documents, tableName });
+    const archiveFolder = path.join(mailbox, SANDBOX_FOLDERS.archive);
+    const delivered = await readdir(archiveFolder);
+    const receipts = [];
+    /** the processing record of each distinct file, by content hash */
+    const records = new Map<string, Awaited<ReturnType<AnswerRepository['getFile']>>>();
+    for (const name of delivered) {
+      const hash = sha256(await readFile(path.join(archiveFolder, name)));
+      receipts.push({ name, receipt: await inbound.getReceipt(tenantId, hash) });
+      records.set(hash, await answerFiles.getFile(tenantId, hash));
+    }
+    expect(receipts.every(({ receipt }) => receipt?.state === 'QUEUED')).toBe(true);
+    const copies = receipts.filter(({ name }) => name.includes('.copy.'));
+    expect(copies.length).toBeGreaterThan(0);
+    for (const { receipt } of copies) expect(receipt?.duplicates).toBeGreaterThanOrEqual(1);
+    const states = [...records.values()].map((record) => record?.state);
+    expect(states.filter((state) => state === 'DONE').length).toBe(records.size - 1);
+    const parked = [...records.values()].filter((record) => record?.state === 'PARKED');
+    expect(parked.map((record) => record?.problem?.code)).toEqual(['TRUNCATED']);
+    // every answer matched its claim
+    expect(await answerFiles.listUnmatched(tenantId)).toEqual([]);
+  }, 60_000);
+});
