@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import {
+  delaySecondsUntil,
+  DELIVERY_MESSAGE_KIND,
+  MAX_DELAY_SECONDS,
+  type DeliveryMessage,
+  type DeliveryQueue,
+} from '#shared/webhooks/delivery-queue';
+import { webhookEventTypeOf } from '#shared/webhooks/event-types';
+import { attemptDelivery, deliveryIdOf } from '#shared/webhooks/notifier';
+import { totalRetrySeconds } from '#shared/webhooks/retry-schedule';
+import type { WebhookRepository } from '#shared/webhooks/webhook-repository';
+
+const now = new Date('2026-11-21T09:00:00.000Z');
+
+const message = (dueAt: string): DeliveryMessage => ({
+  kind: DELIVERY_MESSAGE_KIND,
+  tenantId: 'tn_1',
+  webhookId: 'wh_1',
+  eventAt: '2026-11-21T08:00:00.000Z',
+  notificationId: 'clm_1:5',
+  attempt: 6,
+  dueAt,
+});
+
+describe('webhook retries', () => {
+  it('re-delays a message that arrives before its due time, at most 15 minutes per hop, without an attempt', async () => {
+    const scheduled: DeliveryMessage[] = [];
+    const queue: DeliveryQueue = {
+      schedule: (sent) => {
+        scheduled.push(sent);
+        return Promise.resolve();
+      },
+      park: () => Promise.reject(new Error('not parked')),
+    };
+    const due = new Date(now.getTime() + 10 * 60 * 60 * 1000).toISOString();
+
+    const outcome = await attemptDelivery(
+      {
+        // touching the repository would fail: a hop reads nothing
+        webhooks: {} as WebhookRepository,
+        claims: { get: () => Promise.reject(new Error('unused')) },
+        queue,
+        now: () => now,
+        stage: 'cloud',
+      },
+      message(due),
+    );
+
+    expect(outcome).toBe('rescheduled');
+    expect(scheduled).toEqual([message(due)]);
+    expect(delaySecondsUntil(due, now)).toBe(MAX_DELAY_SECONDS);
+    expect(delaySecondsUntil(new Date(now.getTime() + 42_000).toISOString(), now)).toBe(42);
+    expect(delaySecondsUntil('2020-01-01T00:00:00Z', now)).toBe(0);
+  });
+
+  it('retries for at least 24 hours by default', () => {
+    expect(totalRetrySeconds()).toBeGreaterThanOrEqual(24 * 60 * 60);
+  });
+
+  it('derives a webhook-id that is stable per event and subscription and differs across them', () => {
+    expect(deliveryIdOf('clm_1:5', 'wh_1')).toBe(deliveryIdOf('clm_1:5', 'wh_1'));
+    expect(deliveryIdOf('clm_1:5', 'wh_1')).not.toBe(deliveryIdOf('clm_1:5', 'wh_2'));
+    expect(deliveryIdOf('clm_1:5', 'wh_1')).toMatch(/^msg_[0-9a-f]{32}$/);
+  });
+});
+
+describe('webhook event types', () => {
+  it.each([
+    ['claim.transmitted', 'TRANSMITTED', 'claim.transmitted'],
+    ['claim.partially_paid', 'PARTIALLY_PAID', 'claim.partially_paid'],
+    ['claim.transmission_failed', 'TRANSMISSION_FAILED', 'claim.transmission_failed'],
+    ['claim.no_response', 'TRANSMITTED', 'claim.no_response'],
+    ['claim.answer_recorded', 'DENIED', 'claim.denied'],
+    ['claim.queued', 'QUEUED', undefined],
+    ['claim.received', 'RECEIVED', undefined],
+  ] as const)('maps a %s message with status %s to %s', (type, status, expected) => {
+    expect(webhookEventTypeOf({ type, status })).toBe(expected);
+  });
+});
