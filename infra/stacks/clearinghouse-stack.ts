@@ -52,6 +52,7 @@ export class ClearinghouseStack extends Stack {
   readonly processResponseFunction: ClaimsFunction;
   readonly pollFunction: ClaimsFunction;
   readonly parkedAnswerFilesAlarm: cloudwatch.Alarm;
+  readonly notifyFunction: ClaimsFunction;
   readonly api: ClaimsApi;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
@@ -208,6 +209,30 @@ export class ClearinghouseStack extends Stack {
       events.Schedule.rate(Duration.minutes(1)),
       'Poll the payer inbound mailboxes that are due',
     );
+
+    this.notifyFunction = new ClaimsFunction(this, 'NotifyFunction', {
+      entry: 'functions/notify/handler.ts',
+      serviceName: 'notify',
+      description: 'Claim status changes to signed webhook deliveries, retried for over 24 hours',
+      encryptionKey,
+      // one attempt is at most 10 s and a batch's attempts run in parallel; both queues'
+      // visibility (180 s) must be 6 x this + the batching window
+      timeout: Duration.seconds(25),
+    })
+      .bindTable(this.table, 'RW')
+      .bindQueue(this.queues.notify, 'consume')
+      .bindQueue(this.queues.webhookDelivery, 'consume')
+      // retries are new delayed messages on the delivery queue (sets its variable once more)
+      .bindQueue(this.queues.webhookDelivery, 'send');
+    const parked = this.queues.webhookDelivery.deadLetterQueue;
+    // exhausted deliveries are parked in the delivery queue's DLQ by the notifier itself
+    this.notifyFunction.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [parked.queueArn] }),
+    );
+    this.notifyFunction.function.addEnvironment('WEBHOOK_DELIVERY_DLQ_URL', parked.queueUrl);
+    this.queues.notify.addConsumer(this.notifyFunction, { maxConcurrency: 2 });
+    // receivers are the tenants' own servers: a few attempts at once each way is plenty
+    this.queues.webhookDelivery.addConsumer(this.notifyFunction, { maxConcurrency: 5 });
 
     this.api = new ClaimsApi(this, 'ClaimsApi', {
       handler: this.apiFunction.function,
