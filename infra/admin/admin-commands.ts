@@ -2,7 +2,7 @@
 // a running `npm start` (default) or a deployed stack (set TABLE_NAME, and AWS credentials and region).
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { claimsTable } from '#infra/resources';
+import { claimsTable, connectionSecrets } from '#infra/resources';
 import {
   payerConnectionSchema,
   type PayerConnection,
@@ -21,13 +21,16 @@ const USAGE = `Usage:
   npm run admin -- connection show CONNECTION_ID --tenant TENANT_ID
 
 Targets the local system of "npm start" (DynamoDB Local on DYNAMODB_PORT, default 8000) unless
-TABLE_NAME is set: then the deployed table in AWS_REGION, with the usual AWS credentials.`;
+TABLE_NAME is set: then the deployed table in AWS_REGION, with the usual AWS credentials. There
+(or with STAGE=cloud) a connection's credentials secret must be under "${connectionSecrets.namePrefix}",
+the only secrets the transmit function may read; STAGE=local lifts that for a local table.`;
 
 const environmentSchema = z.object({
   TABLE_NAME: z.string().min(3).optional(),
   DYNAMODB_ENDPOINT: z.url().optional(),
   DYNAMODB_PORT: z.coerce.number().int().min(1).max(65535).default(8000),
   AWS_REGION: z.string().min(1).default('us-east-1'),
+  STAGE: z.enum(['local', 'cloud']).optional(),
 });
 
 export async function runAdmin(
@@ -37,6 +40,9 @@ export async function runAdmin(
   const [command, ...rest] = args;
   const settings = environmentSchema.parse(environment);
   const local = settings.TABLE_NAME === undefined;
+  // the deployed profile: secrets must be readable by the transmit function there
+  const cloud =
+    settings.STAGE === 'cloud' || (settings.STAGE !== 'local' && settings.TABLE_NAME !== undefined);
   if (local) {
     // DynamoDB Local accepts any credentials but the SDK insists on having some
     environment.AWS_ACCESS_KEY_ID ??= 'local';
@@ -80,7 +86,7 @@ export async function runAdmin(
       }
     }
     case 'connection':
-      return runConnectionCommand(rest, tenants, new PayerConnectionRepository(table));
+      return runConnectionCommand(rest, tenants, new PayerConnectionRepository(table), { cloud });
     default:
       return usage(command === undefined ? undefined : `unknown command ${command}`);
   }
@@ -91,6 +97,7 @@ async function runConnectionCommand(
   args: readonly string[],
   tenants: TenantRepository,
   connections: PayerConnectionRepository,
+  profile: { readonly cloud: boolean },
 ): Promise<number> {
   const { tenant, positional } = tenantOption(args);
   const [subcommand, argument] = positional;
@@ -107,7 +114,12 @@ async function runConnectionCommand(
         input.tenantId = tenant;
       }
       const parsed = payerConnectionSchema.safeParse(input);
-      const problems = parsed.success ? credentialsInUrl(parsed.data) : [];
+      const problems = parsed.success
+        ? [
+            ...credentialsInUrl(parsed.data),
+            ...(profile.cloud ? secretOutsidePrefix(parsed.data) : []),
+          ]
+        : [];
       if (!parsed.success || problems.length > 0) {
         console.error(`${argument} is not a valid payer connection:`);
         for (const issue of parsed.error?.issues ?? [])
@@ -215,6 +227,24 @@ function credentialsInUrl(connection: PayerConnection): string[] {
   return url.username !== '' || url.password !== ''
     ? ['transport.baseUrl: must not hold credentials (put them in the secret)']
     : [];
+}
+
+/**
+ * In the cloud the transmit function may read only secrets under `connectionSecrets.namePrefix`
+ * (its IAM policy): a connection naming another secret would fail on every upload.
+ */
+function secretOutsidePrefix(connection: PayerConnection): string[] {
+  const { transport } = connection;
+  const [field, name] =
+    transport.kind === 'sftp'
+      ? ['transport.credentialsSecret', transport.credentialsSecret]
+      : transport.kind === 'https'
+        ? ['transport.auth.credentialsSecret', transport.auth.credentialsSecret]
+        : [undefined, undefined];
+  if (field === undefined || name.startsWith(connectionSecrets.namePrefix)) return [];
+  return [
+    `${field}: must start with "${connectionSecrets.namePrefix}" (the transmit function may read only secrets under that prefix; got "${name}")`,
+  ];
 }
 
 /** A record written before the check above could hold URL credentials: never printed. */

@@ -100,7 +100,7 @@ const sftpConnection = (overrides: Record<string, unknown> = {}) => ({
     host: 'sftp.acme.example',
     username: 'clearhouse',
     hostKeySha256: 'pbTvetksRR/LiIYLUtarw61dhMZFAt0gzEREYPz1kII',
-    credentialsSecret: 'payers/acme-sftp',
+    credentialsSecret: 'clearinghouse/connections/acme-sftp',
     outboundPath: '/inbound',
     inboundPath: '/outbound',
   },
@@ -132,7 +132,9 @@ describe('admin connection commands', () => {
     };
     expect(shown.connection.tenantId).toBe(tenantId);
     expect(shown.connection.transport.port).toBe(22);
-    expect(shown.connection.transport.credentialsSecret).toBe('payers/acme-sftp');
+    expect(shown.connection.transport.credentialsSecret).toBe(
+      'clearinghouse/connections/acme-sftp',
+    );
   });
 
   it("takes the tenant from the file's tenantId and replaces an existing connection", async () => {
@@ -214,6 +216,64 @@ describe('admin connection commands', () => {
     ).toBe(1);
     expect(await runAdmin(['connection', 'list'], environment())).toBe(2);
     expect(await runAdmin(['connection', 'frobnicate'], environment())).toBe(2);
+  });
+
+  it('refuses, in the cloud profile, a credentials secret the transmit function may not read, naming the prefix', async () => {
+    const tenantId = await newTenant('Secrets Co');
+    const outside = await connectionFile(
+      sftpConnection({
+        transport: { ...sftpConnection().transport, credentialsSecret: 'payers/acme-sftp' },
+      }),
+    );
+    const httpsOutside = await connectionFile(
+      sftpConnection({
+        connectionId: 'acme-https',
+        transport: {
+          kind: 'https',
+          baseUrl: 'https://api.example.com/v2',
+          uploadPath: '/uploads',
+          listPath: '/',
+          fetchPath: '/{name}',
+          acknowledgePath: '/{name}',
+          auth: { type: 'bearer', credentialsSecret: 'upstream/token' },
+        },
+      }),
+    );
+
+    // TABLE_NAME set (a deployed table) is the cloud profile
+    captureOutput();
+    expect(
+      await runAdmin(['connection', 'put', outside, '--tenant', tenantId], environment()),
+    ).toBe(1);
+    expect(errors.join('\n')).toContain(
+      'transport.credentialsSecret: must start with "clearinghouse/connections/"',
+    );
+    expect(
+      await runAdmin(['connection', 'put', httpsOutside, '--tenant', tenantId], environment()),
+    ).toBe(1);
+    expect(errors.join('\n')).toContain(
+      'transport.auth.credentialsSecret: must start with "clearinghouse/connections/"',
+    );
+    // so is STAGE=cloud
+    expect(
+      await runAdmin(['connection', 'put', outside, '--tenant', tenantId], {
+        ...environment(),
+        STAGE: 'cloud',
+      }),
+    ).toBe(1);
+    captureOutput();
+    await runAdmin(['connection', 'list', '--tenant', tenantId], environment());
+    expect(printed).toEqual([]);
+
+    // a local table (STAGE=local) takes any secret name: the local resolver reads them all
+    captureOutput();
+    expect(
+      await runAdmin(['connection', 'put', outside, '--tenant', tenantId], {
+        ...environment(),
+        STAGE: 'local',
+      }),
+    ).toBe(0);
+    expect(printed).toEqual(['CONNECTION_ID=acme-sftp']);
   });
 
   it("never shows another tenant's connection", async () => {
