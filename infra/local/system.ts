@@ -34,6 +34,12 @@ export interface LocalSystemOptions {
   readonly noResponseSweepEveryMs?: number;
   /** consume the transmit queue with the transmit function (as deployed); default true */
   readonly transmit?: boolean;
+  /**
+   * how often the poll function reads the payer mailboxes (every minute in the cloud); default
+   * every 5 s, so sandbox answers come back quickly; false leaves the poller out (answer files
+   * then stay in the mailboxes). The response queue's consumer runs either way.
+   */
+  readonly pollEveryMs?: number | false;
   /** the sandbox payer (SFTP server and answering process); false to leave it out */
   readonly sandbox?:
     { readonly port: number; readonly dataDir: string; readonly delaySeconds: number } | false;
@@ -193,6 +199,51 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         await transmit.stop();
         sqs.destroy();
       });
+    }
+
+    {
+      // payer answers: the poll schedule archives mailbox files and queues them on the response
+      // queue, whose consumer (process-response) applies them to claims
+      const [{ handler: poller }, { handler: responseProcessor }] = await Promise.all([
+        import('#functions/poll/handler'),
+        import('#functions/process-response/handler'),
+      ]);
+      const responseQueue = resources.queues.response;
+      const sqs = new SQSClient({
+        region,
+        endpoint: awsEndpoint,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+      // stoppers run in reverse: the client is destroyed after the poller stops
+      stoppers.push(() => Promise.resolve(sqs.destroy()));
+      const { consumer } = responseQueue.definition;
+      const responses = await startSqsEventSource({
+        sqs,
+        queueUrl: responseQueue.url,
+        queueArn: responseQueue.arn,
+        handler: responseProcessor,
+        batchSize: consumer.batchSize,
+        maxBatchingWindowSeconds: consumer.maxBatchingWindowSeconds,
+        maxConcurrency: consumer.maxConcurrency ?? 2,
+        functionName: 'process-response',
+        // the deployed function's timeout (infra/stacks/clearinghouse-stack.ts)
+        functionTimeoutSeconds: 900,
+        ...(options.logger ? { logger: options.logger } : {}),
+      });
+      stoppers.push(() => responses.stop());
+      if (options.pollEveryMs !== false) {
+        const poll = startSchedule({
+          name: 'poll',
+          everyMs: options.pollEveryMs ?? 5_000,
+          handler: poller,
+          region,
+          functionName: 'poll',
+          // the deployed function's timeout
+          timeoutMs: 55_000,
+          ...(options.logger ? { logger: options.logger } : {}),
+        });
+        stoppers.push(() => poll.stop());
+      }
     }
 
     {
