@@ -65,6 +65,8 @@ export interface PollResult {
 const DEFAULT_MAX_FILES = 100;
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_RESERVE_MS = 15_000;
+/** how long a run holds a mailbox when it does not know its own deadline */
+const DEFAULT_LEASE_MS = 5 * 60_000;
 
 /** A payer channel refused in a way a retry every minute would not fix (credentials, host key). */
 class ConnectorRefusedError extends Error {
@@ -132,8 +134,16 @@ export async function pollConnection(
   const startedAt = dependencies.now();
   const intervalMs =
     1000 * (dependencies.intervalSeconds?.(connection) ?? connection.pollIntervalSeconds);
+  // held for the rest of the invocation, so a run that dies lets go when Lambda would stop it
+  const leaseMs = dependencies.remainingMs?.() ?? DEFAULT_LEASE_MS;
   const claimed = await dependencies.inbound
-    .claimPoll(tenantId, connectionId, startedAt, new Date(startedAt.getTime() + intervalMs))
+    .claimPoll(
+      tenantId,
+      connectionId,
+      startedAt,
+      new Date(startedAt.getTime() + intervalMs),
+      new Date(startedAt.getTime() + leaseMs),
+    )
     .catch((error: unknown) => error);
   if (claimed === false) return { outcome: 'not-due', queued: 0, duplicates: 0, leftFiles: false };
   if (claimed !== true) {

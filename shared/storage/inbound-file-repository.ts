@@ -4,7 +4,8 @@
 //   of a QUEUED file is a duplicate (counted on the receipt, not queued again); a RECEIVED one was
 //   archived but maybe never queued (a poller died), so it is queued again (at least once);
 // - per connection, when its mailbox is next due and how the last poll went. The due time is
-//   claimed with a conditional write, so overlapping poller runs never poll one mailbox twice.
+//   claimed with a conditional write and held by a lease, so overlapping poller runs never poll
+//   one mailbox at once.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
@@ -47,6 +48,8 @@ export interface MailboxPollState {
   readonly tenantId: string;
   readonly connectionId: string;
   readonly nextPollAt: string;
+  /** a run polls the mailbox until then (absent when none does) */
+  readonly leaseUntil?: string;
   readonly lastStartedAt?: string;
   readonly lastFinishedAt?: string;
   readonly lastOutcome?: PollOutcome;
@@ -146,13 +149,16 @@ export class InboundFileRepository {
 
   /**
    * Takes the connection's poll if it is due (never polled, or its next poll time has come) and
-   * pushes the next poll time to `nextPollAt`; false when it is not due or another run took it.
+   * no other run holds it, pushes the next poll time to `nextPollAt`, and holds the poll until
+   * `leaseUntil` (finishPoll lets go; a run that died lets go when its lease ends). False when it
+   * is not due or another run has it.
    */
   async claimPoll(
     tenantId: string,
     connectionId: string,
     now: Date,
     nextPollAt: Date,
+    leaseUntil: Date,
   ): Promise<boolean> {
     try {
       await this.#documents.send(
@@ -160,11 +166,13 @@ export class InboundFileRepository {
           TableName: this.#tableName,
           Key: mailboxPollKey(tenantId, connectionId),
           UpdateExpression:
-            'SET nextPollAt = :next, lastStartedAt = :now, tenantId = :tenant, connectionId = :connection, entity = :entity',
+            'SET nextPollAt = :next, leaseUntil = :lease, lastStartedAt = :now, tenantId = :tenant, connectionId = :connection, entity = :entity',
           // ISO timestamps of one format compare as strings
-          ConditionExpression: 'attribute_not_exists(nextPollAt) OR nextPollAt <= :now',
+          ConditionExpression:
+            '(attribute_not_exists(nextPollAt) OR nextPollAt <= :now) AND (attribute_not_exists(leaseUntil) OR leaseUntil <= :now)',
           ExpressionAttributeValues: {
             ':next': nextPollAt.toISOString(),
+            ':lease': leaseUntil.toISOString(),
             ':now': now.toISOString(),
             ':tenant': tenantId,
             ':connection': connectionId,
@@ -191,8 +199,8 @@ export class InboundFileRepository {
         TableName: this.#tableName,
         Key: mailboxPollKey(tenantId, connectionId),
         UpdateExpression: ok
-          ? 'SET nextPollAt = :next, lastFinishedAt = :at, lastOutcome = :outcome, lastSuccessAt = :at, consecutiveFailures = :zero'
-          : 'SET nextPollAt = :next, lastFinishedAt = :at, lastOutcome = :outcome ADD consecutiveFailures :one',
+          ? 'SET nextPollAt = :next, lastFinishedAt = :at, lastOutcome = :outcome, lastSuccessAt = :at, consecutiveFailures = :zero REMOVE leaseUntil'
+          : 'SET nextPollAt = :next, lastFinishedAt = :at, lastOutcome = :outcome ADD consecutiveFailures :one REMOVE leaseUntil',
         ExpressionAttributeValues: {
           ':next': result.nextPollAt.toISOString(),
           ':at': result.finishedAt.toISOString(),

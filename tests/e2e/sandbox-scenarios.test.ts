@@ -5,10 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startSchedule, type Schedule } from '#infra/local/schedules';
-import { startSqsEventSource, type SqsEventSource } from '#infra/local/sqs-event-source';
 import { startLocalSystem, type LocalSystem } from '#infra/local/system';
 import { sandboxConnectionId } from '#infra/local/sandbox-connection';
 import { SANDBOX_FOLDERS } from '#shared/connectors/connector-factory';
@@ -136,9 +133,6 @@ let system: LocalSystem;
 let dataDir: string;
 let apiKey: string;
 let tenantId: string;
-let responseConsumer: SqsEventSource | undefined;
-let pollSchedule: Schedule | undefined;
-let sqs: SQSClient | undefined;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'sandbox-scenarios-'));
@@ -150,44 +144,13 @@ beforeAll(async () => {
     awsEndpoint: inject('awsEndpoint'),
     suffix: '-' + randomBytes(4).toString('hex'),
     sandbox: { port: 0, dataDir, delaySeconds: DELAY_SECONDS },
+    pollEveryMs: POLL_EVERY_MS,
     logger: { info: () => undefined, error: () => undefined },
   });
   ({ apiKey, tenantId } = await system.addTenant('Sandbox scenarios e2e', 'tn_e2e_scenarios'));
-
-  // the poll schedule and the response queue's consumer, wired as infra/local/system.ts will
-  const [{ handler: poll }, { handler: processResponse }] = await Promise.all([
-    import('#functions/poll/handler'),
-    import('#functions/process-response/handler'),
-  ]);
-  const response = system.resources.queues.response;
-  sqs = new SQSClient({
-    region: 'us-east-1',
-    endpoint: inject('awsEndpoint'),
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  responseConsumer = await startSqsEventSource({
-    sqs,
-    queueUrl: response.url,
-    queueArn: response.arn,
-    handler: processResponse,
-    batchSize: response.definition.consumer.batchSize,
-    maxBatchingWindowSeconds: response.definition.consumer.maxBatchingWindowSeconds,
-    pollWaitSeconds: 1,
-    functionName: 'process-response',
-    logger: { info: () => undefined, error: () => undefined },
-  });
-  pollSchedule = startSchedule({
-    name: 'poll',
-    everyMs: POLL_EVERY_MS,
-    handler: poll,
-    logger: { info: () => undefined, error: () => undefined },
-  });
 }, 60_000);
 
 afterAll(async () => {
-  await pollSchedule?.stop();
-  await responseConsumer?.stop();
-  sqs?.destroy();
   await system.stop();
   await rm(dataDir, { recursive: true, force: true });
 });

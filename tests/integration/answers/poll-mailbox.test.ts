@@ -397,6 +397,21 @@ describe('pollMailboxes', () => {
     ).toMatchObject({ lastOutcome: 'ok', consecutiveFailures: 0 });
   });
 
+  it('lets only one of two overlapping runs poll a mailbox, even one polled at every run', async () => {
+    const { connection, answers } = await mailbox();
+    await writeFile(path.join(answers, 'once.999'), answer(9));
+    const { dependencies } = harness({ tenantIds: [connection.tenantId] });
+    const everyRun = { ...dependencies, intervalSeconds: () => 0 };
+
+    const runs = await Promise.all([pollMailboxes(everyRun), pollMailboxes(everyRun)]);
+
+    expect(runs.map((run) => run.polled).sort()).toEqual([0, 1]);
+    expect(runs.map((run) => run.queued).sort()).toEqual([0, 1]);
+    expect(runs.every((run) => run.unreachable === 0 && run.failed === 0)).toBe(true);
+    // the lease ends with the run: the next run polls again
+    expect(await pollMailboxes(everyRun)).toMatchObject({ polled: 1, queued: 0 });
+  });
+
   it('takes at most maxFilesPerConnection files per run and continues at the next run', async () => {
     const { connection, answers } = await mailbox();
     for (const n of [1, 2, 3]) await writeFile(path.join(answers, `f${n}.999`), answer(10 + n));
