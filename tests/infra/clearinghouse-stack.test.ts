@@ -101,6 +101,7 @@ describe('ClearinghouseStack', () => {
       noResponseSweeper: stack.noResponseSweeperFunction,
       processResponse: stack.processResponseFunction,
       poll: stack.pollFunction,
+      notify: stack.notifyFunction,
     });
     const variablesOf = (fn: { function: { node: { defaultChild?: unknown } } }) =>
       (
