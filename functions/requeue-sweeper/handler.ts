@@ -1,6 +1,6 @@
 // Scheduled: re-enqueue claims that stayed RECEIVED (see shared/intake/requeue-sweeper.ts).
 import type { ScheduledEvent } from 'aws-lambda';
-import { config } from '#shared/config/config';
+import { config, requireSetting } from '#shared/config/config';
 import { sweepReceivedClaims, type SweepResult } from '#shared/intake/requeue-sweeper';
 import { logger, metrics } from '#shared/observability/logger';
 import { createAwsClients } from '#shared/storage/aws-clients';
@@ -14,7 +14,10 @@ const clients = createAwsClients(settings);
 const dependencies = {
   claims: new ClaimRepository({ documents: clients.documents, tableName: settings.TABLE_NAME }),
   tenants: new TenantRepository({ documents: clients.documents, tableName: settings.TABLE_NAME }),
-  queue: new SqsClaimQueue({ sqs: clients.sqs, queueUrl: settings.TRANSMIT_QUEUE_URL }),
+  queue: new SqsClaimQueue({
+    sqs: clients.sqs,
+    queueUrl: requireSetting(settings, 'TRANSMIT_QUEUE_URL'),
+  }),
   now: () => new Date(),
 };
 

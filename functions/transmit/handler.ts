@@ -6,7 +6,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { queues } from '#infra/resources';
-import { config } from '#shared/config/config';
+import { config, requireSetting } from '#shared/config/config';
 import {
   connectorOpener,
   runtimeConnectorDependencies,
@@ -157,7 +157,7 @@ function fromConfig(): (event: SQSEvent, context: Context) => Promise<SQSBatchRe
   const connections = new PayerConnectionRepository({ documents, tableName });
   return createTransmitHandler({
     sqs: clients.sqs,
-    queueUrl: settings.TRANSMIT_QUEUE_URL,
+    queueUrl: requireSetting(settings, 'TRANSMIT_QUEUE_URL'),
     flow: {
       claims: new ClaimRepository({ documents, tableName }),
       interchanges: new InterchangeRecordRepository({ documents, tableName }),

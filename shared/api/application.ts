@@ -1,6 +1,6 @@
 // The HTTP application: every route, built once per process from the configuration.
 import type { Context } from 'aws-lambda';
-import type { Config } from '#shared/config/config';
+import { requireSetting, type Config } from '#shared/config/config';
 import { createAwsClients, type AwsClients } from '#shared/storage/aws-clients';
 import { AnswerRepository } from '#shared/storage/answer-repository';
 import { ClaimRepository } from '#shared/storage/claim-repository';
@@ -47,14 +47,15 @@ export function createApplication(
     tableName: config.TABLE_NAME,
   });
   const queue =
-    options.queue ?? new SqsClaimQueue({ sqs: clients.sqs, queueUrl: config.TRANSMIT_QUEUE_URL });
+    options.queue ??
+    new SqsClaimQueue({ sqs: clients.sqs, queueUrl: requireSetting(config, 'TRANSMIT_QUEUE_URL') });
   let lambdaContext: Context | undefined;
   const routes = [
     ...healthRoutes({
       dynamo: clients.dynamo,
       sqs: clients.sqs,
       tableName: config.TABLE_NAME,
-      transmitQueueUrl: config.TRANSMIT_QUEUE_URL,
+      transmitQueueUrl: requireSetting(config, 'TRANSMIT_QUEUE_URL'),
     }),
     ...claimRoutes({
       intake: { claims, queue, now },

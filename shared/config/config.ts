@@ -10,7 +10,10 @@ export const configSchema = z.object({
   STAGE: z._default(z.enum(['local', 'cloud']), 'cloud'),
   AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
   TABLE_NAME: z.string().check(z.minLength(3)),
-  TRANSMIT_QUEUE_URL: z.url(),
+  /** queues and bucket: each function is given only those it uses (requireSetting) */
+  TRANSMIT_QUEUE_URL: optionalUrl,
+  RESPONSE_QUEUE_URL: optionalUrl,
+  NOTIFY_QUEUE_URL: optionalUrl,
   ARCHIVE_BUCKET: z.optional(z.string().check(z.minLength(3))),
   /** the webhook-delivery queue and its dead-letter queue; required by the notify function */
   WEBHOOK_DELIVERY_QUEUE_URL: optionalUrl,
@@ -61,6 +64,18 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     default:
       return issue.message;
   }
+}
+
+/** A setting this function cannot work without (the schema leaves per-function settings optional). */
+export function requireSetting<K extends keyof Config>(
+  settings: Config,
+  name: K,
+): NonNullable<Config[K]> {
+  const value = settings[name];
+  if (value === undefined || value === null || value === '') {
+    throw new ConfigurationError([`${name} is required by this function`]);
+  }
+  return value as NonNullable<Config[K]>;
 }
 
 let cached: Config | undefined;

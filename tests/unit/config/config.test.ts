@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, loadConfig } from '#shared/config/config';
+import { ConfigurationError, loadConfig, requireSetting } from '#shared/config/config';
 
 describe('loadConfig', () => {
   it('applies defaults and coerces numbers', () => {
@@ -36,5 +36,13 @@ describe('loadConfig', () => {
       ]);
       expect((error as Error).message).not.toContain('secret-looking-value');
     }
+  });
+
+  it('accepts an environment with only the table, as the authorizer gets, and names a missing setting on use', () => {
+    const config = loadConfig({ TABLE_NAME: 'claims' });
+    expect(() => requireSetting(config, 'TRANSMIT_QUEUE_URL')).toThrow(
+      /TRANSMIT_QUEUE_URL is required/,
+    );
+    expect(requireSetting(config, 'TABLE_NAME')).toBe('claims');
   });
 });
