@@ -75,7 +75,7 @@ export function requireSetting<K extends keyof Config>(
   if (value === undefined || value === null || value === '') {
     throw new ConfigurationError([`${name} is required by this function`]);
   }
-  return value as NonNullable<Config[K]>;
+  return value;
 }
 
 let cached: Config | undefined;
