@@ -58,6 +58,8 @@ async function main(): Promise<void> {
   if (system.sandbox) {
     console.log(`SANDBOX_SFTP_PORT=${system.sandbox.endpoint.port}`);
     console.log(`SANDBOX_SFTP_HOST_KEY_SHA256=${system.sandbox.endpoint.hostKeySha256}`);
+    if (system.sandbox.endpoint.http)
+      console.log(`SANDBOX_HTTP_URL=${system.sandbox.endpoint.http.baseUrl}`);
   }
   console.log('Ready. Press Ctrl-C to stop.');
 

@@ -101,6 +101,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     let sandbox: LocalSandbox | undefined;
     if (options.sandbox) {
       const started = await startLocalSandbox({
+        httpPort: 0,
         ...options.sandbox,
         ...(options.logger
           ? { log: (message, fields) => options.logger?.info(message, fields) }
@@ -116,6 +117,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         ? {
             SANDBOX_SFTP_PORT: String(sandbox.endpoint.port),
             SANDBOX_SFTP_HOST_KEY_SHA256: sandbox.endpoint.hostKeySha256,
+            ...(sandbox.endpoint.http ? { SANDBOX_HTTP_URL: sandbox.endpoint.http.baseUrl } : {}),
           }
         : {}),
       // the notify function parks exhausted webhook deliveries there (functions/notify)

@@ -21,7 +21,14 @@ export function localSandboxEndpoint(
   const port = Number(environment.SANDBOX_SFTP_PORT);
   const hostKeySha256 = environment.SANDBOX_SFTP_HOST_KEY_SHA256;
   if (stage !== 'local' || !(port > 0) || hostKeySha256 === undefined) return undefined;
-  return { host: '127.0.0.1', port, hostKeySha256 };
+  // the HTTP variant (sandbox connections with protocol https), when the local runtime runs it
+  const httpUrl = environment.SANDBOX_HTTP_URL;
+  return {
+    host: '127.0.0.1',
+    port,
+    hostKeySha256,
+    ...(httpUrl ? { http: { baseUrl: httpUrl } } : {}),
+  };
 }
 
 /** Credentials and sandbox endpoint for `createConnector`, from the configuration. */

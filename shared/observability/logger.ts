@@ -13,6 +13,26 @@ export const logger = new Logger({
   jsonReplacerFn: redactPhi,
 });
 
-export const metrics = new Metrics({ namespace: 'Clearinghouse', serviceName });
+// Powertools warns on every invocation that publishes no custom metric (most of ours only publish
+// on errors): that line says nothing, so it is dropped; every other warning passes through.
+const metricsLogger = {
+  debug: (...content: unknown[]) => console.debug(...content),
+  info: (...content: unknown[]) => console.info(...content),
+  warn: (...content: unknown[]) => {
+    if (
+      typeof content[0] === 'string' &&
+      content[0].startsWith('No application metrics to publish')
+    )
+      return;
+    console.warn(...content);
+  },
+  error: (...content: unknown[]) => console.error(...content),
+};
+
+export const metrics = new Metrics({
+  namespace: 'Clearinghouse',
+  serviceName,
+  logger: metricsLogger,
+});
 
 export const tracer = new Tracer({ serviceName });
