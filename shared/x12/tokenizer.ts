@@ -121,18 +121,25 @@ export class SegmentTokenizer {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
     const delimiters = this.#delimiters;
+    let from = 0;
     if (this.#pending.length > 0 && delimiters !== null) {
       // Finish the segment left over from the last chunk on its own, so the new chunk is not
-      // copied into one flat string with it (the rest of the chunk is a cheap slice).
+      // copied into one flat string with it; the rest of the chunk is read from an offset (not
+      // sliced: a sliced string costs an indirection on every character read).
       const terminator = text.indexOf(delimiters.segment);
       if (terminator >= 0) {
         this.#pending += text.slice(0, terminator + 1);
         this.#drain(false);
-        text = text.slice(terminator + 1);
+        from = terminator + 1;
       }
     }
-    this.#pending = this.#pending.length === 0 ? text : this.#pending + text;
-    this.#drain(false);
+    if (this.#pending.length === 0) {
+      this.#pending = text;
+      this.#drain(false, from);
+    } else {
+      this.#pending += from === 0 ? text : text.slice(from);
+      this.#drain(false);
+    }
   }
 
   end(): void {
@@ -152,10 +159,10 @@ export class SegmentTokenizer {
     }
   }
 
-  #drain(final: boolean): void {
+  #drain(final: boolean, from = 0): void {
     const text = this.#pending;
     const length = text.length;
-    let pos = 0;
+    let pos = from;
     for (;;) {
       // Segment ids start with a letter: one comparison settles the usual case.
       while (pos < length && text.charCodeAt(pos) <= 32 && isWhitespace(text.charCodeAt(pos))) {
