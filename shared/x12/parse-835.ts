@@ -136,8 +136,7 @@ export class Remittance835Machine {
   }
 
   segment(s: Segment): void {
-    load(s);
-    switch (idCode(s.id)) {
+    switch (load(s)) {
       // Ordered by how often each segment occurs in a typical 835 (cases compare in turn).
       case DTM_ID:
         this.#dtm(s);
@@ -701,13 +700,15 @@ let fieldText = '';
 let fieldCount = 0;
 let current: Segment | null = null;
 
-function load(s: Segment): void {
+/** Makes `s` the current segment; returns its packed id (see idCode). */
+function load(s: Segment): number {
   const last = emitted.segment;
   if (last !== null && s === last) {
     fieldText = last.text;
     fieldCount = emitted.count;
     current = s;
-    return;
+    // The tokenizer packed the id the same way when it checked it.
+    return emitted.code;
   }
   // Other bounds go into the shared arrays: the tokenizer's are no longer there.
   emitted.segment = null;
@@ -742,6 +743,7 @@ function load(s: Segment): void {
   fieldText = text;
   fieldCount = n;
   current = s;
+  return idCode(s.id);
 }
 
 /** Forget the last segment, so a finished parse does not keep its text alive. */

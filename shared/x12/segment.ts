@@ -102,11 +102,14 @@ export const MAX_BOUNDS = 64;
  */
 export const emitted: {
   segment: TextSegment | null;
+  /** its id's characters packed into one integer: (a << 8) | b, or ((a << 8 | b) << 8) | c */
+  code: number;
   count: number;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
 } = {
   segment: null,
+  code: 0,
   count: 0,
   starts: new Int32Array(MAX_BOUNDS),
   ends: new Int32Array(MAX_BOUNDS),

@@ -57,6 +57,8 @@ function isSegmentId(id: string): boolean {
 const ID_SLOTS = 1 << 10;
 const idKeys = new Int32Array(ID_SLOTS).fill(-1);
 const idValues: string[] = new Array<string>(ID_SLOTS).fill('');
+/** The packed key of the id segmentId read last (handed to parsers as `emitted.code`). */
+let lastIdKey = 0;
 
 /** The segment id text[start, end), or null when it is not 2-3 upper-case letters/digits. */
 function segmentId(text: string, start: number, end: number): string | null {
@@ -68,6 +70,7 @@ function segmentId(text: string, start: number, end: number): string | null {
   // Ids are ASCII: anything wider is not one, and the packed key stays unambiguous.
   if ((a | b | c) > 127) return null;
   const key = length === 3 ? (a << 16) | (b << 8) | c : (a << 8) | b;
+  lastIdKey = key;
   const slot = (key ^ (key >>> 10) ^ (key >>> 17)) & (ID_SLOTS - 1);
   if (idKeys[slot] === key) return idValues[slot] as string;
   const id = text.slice(start, end);
@@ -257,6 +260,7 @@ export class SegmentTokenizer {
     if (id === 'IEA') this.#delimiters = null;
     const segment = new TextSegment(id, ordinal, delimiters, text, start, end);
     emitted.segment = segment;
+    emitted.code = lastIdKey;
     emitted.count = count;
     this.#onSegment(segment);
   }
