@@ -13,6 +13,7 @@ import { buildOpenApiDocument } from './openapi.ts';
 import { HttpProblem, problemResponse, problems } from './problem.ts';
 import { Router } from './router.ts';
 import { claimRoutes } from './routes/claims.ts';
+import { supersessionRoutes } from './routes/claim-supersession.ts';
 import { healthRoutes } from './routes/health.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { WebhookRepository } from '#shared/webhooks/webhook-repository';
@@ -62,6 +63,15 @@ export function createApplication(
       claims,
       tenants,
       answers: new AnswerRepository({ documents: clients.documents, tableName: config.TABLE_NAME }),
+      idempotencyStore: new SingleTableIdempotencyStore({
+        client: clients.dynamo,
+        tableName: config.TABLE_NAME,
+      }),
+      maxBodyBytes: config.MAX_BODY_BYTES,
+      lambdaContext: () => lambdaContext,
+    }),
+    ...supersessionRoutes({
+      intake: { claims, queue, now },
       idempotencyStore: new SingleTableIdempotencyStore({
         client: clients.dynamo,
         tableName: config.TABLE_NAME,

@@ -95,6 +95,13 @@ export const problems = {
     make(415, 'unsupported-media-type', 'Unsupported content type', `send ${expected}`),
   illegalTransition: (detail: string) =>
     make(409, 'illegal-status-transition', 'The claim cannot change that way', detail),
+  payerClaimNumberUnknown: () =>
+    make(
+      409,
+      'payer-claim-number-unknown',
+      'The payer never gave this claim a claim number',
+      'only a claim the payer accepted can be corrected or voided; submit it again as a new original claim',
+    ),
   unavailable: (detail: string) => make(503, 'unavailable', 'A dependency is unavailable', detail),
   internal: () =>
     make(500, 'internal-error', 'Internal error', 'the error was logged; retry later'),

@@ -77,6 +77,8 @@ export async function submitClaim(
     readonly channel: 'api' | 'batch';
     readonly batchId?: string;
     readonly requestId?: string;
+    /** a replacement (7) or void (8): the claim it supersedes */
+    readonly replaces?: string;
   },
 ): Promise<SubmitOutcome> {
   const now = dependencies.now();
@@ -107,6 +109,7 @@ export async function submitClaim(
     },
     source,
     now,
+    ...(request.replaces === undefined ? {} : { replaces: request.replaces }),
   });
   metrics.addMetric('ClaimsReceived', 'Count', 1);
   const queued = await enqueueReceivedClaim(dependencies, record, source);

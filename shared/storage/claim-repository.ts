@@ -70,6 +70,10 @@ export interface ClaimEvent {
     readonly code: string;
     readonly group?: string;
   }[];
+  /** a replacement (7) or void (8): the claim it supersedes (on its claim.received event) */
+  readonly replaces?: string;
+  /** the replacement or void that superseded this claim (on its claim.corrected/voided event) */
+  readonly replacedBy?: string;
 }
 
 export interface ClaimRecord {
@@ -92,6 +96,10 @@ export interface ClaimRecord {
   readonly payerAnswer?: PayerAnswerSummary;
   /** the follow-up work item while the claim is (or was, resolved) in a work queue */
   readonly followUp?: FollowUpState;
+  /** a replacement (7) or void (8): the claim it supersedes */
+  readonly replaces?: string;
+  /** set when this claim became CORRECTED or VOIDED: the claim that superseded it */
+  readonly replacedBy?: string;
 }
 
 /**
@@ -183,6 +191,8 @@ export interface NewClaim {
   readonly submission: ClaimRecord['submission'];
   readonly source: ClaimEvent['source'];
   readonly now: Date;
+  /** a replacement (7) or void (8): the claim it supersedes */
+  readonly replaces?: string;
 }
 
 export interface TransitionRequest {
@@ -193,6 +203,8 @@ export interface TransitionRequest {
   readonly source: ClaimEvent['source'];
   readonly codes?: ClaimEvent['codes'];
   readonly now: Date;
+  /** to CORRECTED or VOIDED: the superseding claim, kept on the claim and on the event */
+  readonly replacedBy?: string;
 }
 
 export interface ListClaimsQuery {
@@ -248,6 +260,8 @@ const CLAIM_FIELDS = [
   'submission',
   'payerAnswer',
   'followUp',
+  'replaces',
+  'replacedBy',
 ] as const;
 
 const MAX_TRANSITION_ATTEMPTS = 5;
@@ -278,6 +292,7 @@ export class ClaimRepository {
       status: 'RECEIVED',
       previousStatus: null,
       source: claim.source,
+      ...(claim.replaces === undefined ? {} : { replaces: claim.replaces }),
     };
     const record: ClaimRecord = {
       tenantId: claim.tenantId,
@@ -293,6 +308,7 @@ export class ClaimRepository {
       updatedAt: createdAt,
       submission: claim.submission,
       history: [event],
+      ...(claim.replaces === undefined ? {} : { replaces: claim.replaces }),
     };
     const bodyResult = await this.#documents.send(
       new PutCommand({
@@ -388,6 +404,7 @@ export class ClaimRepository {
         previousStatus: current.status,
         source: request.source,
         ...(request.codes ? { codes: request.codes } : {}),
+        ...(request.replacedBy === undefined ? {} : { replacedBy: request.replacedBy }),
       };
       const queue = queueChange(current, request.to, request.codes ?? [], current.payerAnswer, at);
       try {
@@ -400,11 +417,13 @@ export class ClaimRepository {
             // so each status change costs one write unit (see README.md)
             UpdateExpression:
               'SET #status = :to, revision = :next, updatedAt = :at, history = :history' +
+              (request.replacedBy === undefined ? '' : ', replacedBy = :replacedBy') +
               queue.expression,
             ConditionExpression: '#status = :from AND revision = :revision',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ...queue.values,
+              ...(request.replacedBy === undefined ? {} : { ':replacedBy': request.replacedBy }),
               ':to': request.to,
               ':from': current.status,
               ':revision': current.revision,
@@ -885,5 +904,7 @@ export function toClaimRecord(item: Record<string, unknown>): ClaimRecord {
       ? {}
       : { payerAnswer: item.payerAnswer as PayerAnswerSummary }),
     ...(item.followUp === undefined ? {} : { followUp: item.followUp as FollowUpState }),
+    ...(typeof item.replaces === 'string' ? { replaces: item.replaces } : {}),
+    ...(typeof item.replacedBy === 'string' ? { replacedBy: item.replacedBy } : {}),
   };
 }

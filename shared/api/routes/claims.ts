@@ -44,8 +44,8 @@ export interface ClaimRouteDependencies {
 }
 
 /** Idempotency keys are kept 24 hours (DESIGN section 4). */
-const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 const listQuerySchema = z.object({
   status: z.enum(CLAIM_STATUSES).optional(),
