@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
-import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { queues } from '#infra/resources';
@@ -32,6 +32,7 @@ import {
 import { InterchangeRecordRepository } from '#shared/transmission/interchange-record-repository';
 import { backoffSeconds } from '#shared/transmission/retry-backoff';
 import { lambdaHandler } from '../lambda-handler.ts';
+import { setRetryVisibility } from '../sqs-retry-visibility.ts';
 
 /** The raw bytes of an archived answer file; `undefined` when the key holds nothing. */
 export interface AnswerArchive {
@@ -83,7 +84,7 @@ export function createProcessResponseHandler(
     for (const record of event.Records) {
       outcomes.set(record.messageId, await outcomeOf(options, record));
     }
-    await hide(options, event.Records, outcomes, backoff);
+    await setRetryVisibility(options, event.Records, outcomes, backoff);
     const processor = new BatchProcessor(EventType.SQS);
     return processPartialResponse(
       event,
@@ -174,43 +175,6 @@ async function processReference(
       ...(options.now ? { now: options.now } : {}),
     },
   );
-}
-
-// Lambda would leave a failed message hidden for the whole visibility timeout (90 minutes on this
-// queue): a retry gets the backoff instead, and a message bound for the DLQ comes back at once so
-// the redrive moves it after its last receive.
-async function hide(
-  options: ProcessResponseHandlerOptions,
-  records: readonly SQSRecord[],
-  outcomes: ReadonlyMap<string, Outcome>,
-  backoff: (receiveCount: number) => number,
-): Promise<void> {
-  const entries = records.flatMap((record, index) => {
-    const outcome = outcomes.get(record.messageId);
-    if (outcome === undefined || outcome.kind === 'done') return [];
-    const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
-    const seconds = outcome.kind === 'retry' ? backoff(receiveCount) : 0;
-    return [{ Id: String(index), ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }];
-  });
-  for (let start = 0; start < entries.length; start += 10) {
-    const chunk = entries.slice(start, start + 10);
-    try {
-      const result = await options.sqs.send(
-        new ChangeMessageVisibilityBatchCommand({ QueueUrl: options.queueUrl, Entries: chunk }),
-      );
-      if ((result.Failed ?? []).length > 0) {
-        logger.warn('could not set the backoff of some messages', {
-          failed: result.Failed?.length,
-        });
-      }
-    } catch (error) {
-      // the message still comes back, after the queue's visibility timeout
-      logger.warn('could not set the backoff of messages', {
-        count: chunk.length,
-        errorName: error instanceof Error ? error.name : 'unknown',
-      });
-    }
-  }
 }
 
 /** The archive bucket's inbound objects. */

@@ -3,7 +3,7 @@
 // backoff that grows with its receive count; only a crash fails the whole batch.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { S3Client } from '@aws-sdk/client-s3';
-import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { queues } from '#infra/resources';
 import { config, requireSetting } from '#shared/config/config';
@@ -11,7 +11,6 @@ import {
   connectorOpener,
   runtimeConnectorDependencies,
 } from '#shared/connectors/runtime-connectors';
-import { logger } from '#shared/observability/logger';
 import { createAwsClients } from '#shared/storage/aws-clients';
 import { ClaimRepository } from '#shared/storage/claim-repository';
 import { PayerConnectionRepository } from '#shared/storage/payer-connection-repository';
@@ -22,9 +21,9 @@ import { InterchangeRecordRepository } from '#shared/transmission/interchange-re
 import { S3OutboundArchive } from '#shared/transmission/outbound-archive';
 import { backoffSeconds } from '#shared/transmission/retry-backoff';
 import { lambdaHandler } from '../lambda-handler.ts';
+import { setRetryVisibility } from '../sqs-retry-visibility.ts';
 import {
   transmitClaims,
-  type MessageOutcome,
   type TransmitDependencies,
   type TransmitMessage,
 } from '#shared/transmission/transmit-claims';
@@ -64,7 +63,7 @@ export function createTransmitHandler(
       },
       messages,
     );
-    await hide(options, event.Records, outcomes, backoff);
+    await setRetryVisibility(options, event.Records, outcomes, backoff);
     const processor = new BatchProcessor(EventType.SQS);
     return processPartialResponse(
       event,
@@ -102,42 +101,6 @@ function parseRequest(body: string): TransmitRequest | undefined {
   if (typeof claimId !== 'string' || claimId === '') return undefined;
   if (typeof revision !== 'number' || !Number.isInteger(revision) || revision < 1) return undefined;
   return { tenantId, claimId, revision };
-}
-
-// Lambda leaves a failed message hidden for the queue's whole visibility timeout; a retry gets
-// the backoff instead, and a message bound for the DLQ comes back at once so the redrive moves it.
-async function hide(
-  options: TransmitHandlerOptions,
-  records: readonly SQSRecord[],
-  outcomes: ReadonlyMap<string, MessageOutcome>,
-  backoff: (receiveCount: number) => number,
-): Promise<void> {
-  const entries = records.flatMap((record, index) => {
-    const outcome = outcomes.get(record.messageId);
-    if (outcome === undefined || outcome.kind === 'done') return [];
-    const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
-    const seconds = outcome.kind === 'retry' ? backoff(receiveCount) : 0;
-    return [{ Id: String(index), ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }];
-  });
-  for (let start = 0; start < entries.length; start += 10) {
-    const chunk = entries.slice(start, start + 10);
-    try {
-      const result = await options.sqs.send(
-        new ChangeMessageVisibilityBatchCommand({ QueueUrl: options.queueUrl, Entries: chunk }),
-      );
-      if ((result.Failed ?? []).length > 0) {
-        logger.warn('could not set the backoff of some messages', {
-          failed: result.Failed?.length,
-        });
-      }
-    } catch (error) {
-      // the message still comes back, after the queue's visibility timeout
-      logger.warn('could not set the backoff of messages', {
-        count: chunk.length,
-        errorName: error instanceof Error ? error.name : 'unknown',
-      });
-    }
-  }
 }
 
 // -- the deployed (and npm start) wiring, built on the first invocation -------------------------
