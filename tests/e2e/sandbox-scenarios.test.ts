@@ -8,10 +8,18 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '#infra/local/system';
 import { sandboxConnectionId } from '#infra/local/sandbox-connection';
+import { WORK_QUEUES } from '#shared/domain/follow-up/work-queue-rules';
 import { SANDBOX_FOLDERS } from '#shared/connectors/connector-factory';
 import { AnswerRepository } from '#shared/storage/answer-repository';
 import { createAwsClients } from '#shared/storage/aws-clients';
 import { InboundFileRepository } from '#shared/storage/inbound-file-repository';
+import {
+  matchedPath,
+  memberIdFor,
+  SCENARIO_EXPECTATIONS,
+  statusPath,
+  type ScenarioExpectation,
+} from '#infra/local/demo/scenario-expectations';
 import { claimFixture } from '../support/claims.ts';
 
 // a stage every second and a poll every quarter second: each stage's files are read and applied
@@ -19,100 +27,12 @@ import { claimFixture } from '../support/claims.ts';
 const DELAY_SECONDS = 1;
 const POLL_EVERY_MS = 250;
 
-const BEFORE = ['RECEIVED', 'QUEUED', 'TRANSMITTED'];
-const ADJUDICATED = [...BEFORE, 'ACKNOWLEDGED', 'ACCEPTED'];
-
-interface Scenario {
-  readonly memberId: string;
-  readonly final: string;
-  /** the statuses the claim went through, in order (an answer that changes nothing adds none) */
-  readonly path: readonly (readonly string[])[];
-  /** the payer documents whose answers are in the history */
-  readonly documents: readonly string[];
-  /** several service lines (the partial payment pays the first and denies the others) */
-  readonly lines?: 'several';
-}
-
-const SCENARIOS: readonly Scenario[] = [
-  {
-    memberId: 'M12345678',
-    final: 'PAID',
-    path: [[...ADJUDICATED, 'PAID']],
-    documents: ['999', '277ca', '835'],
-  },
-  {
-    memberId: 'SBX-DEDUCT-1',
-    final: 'PAID',
-    path: [[...ADJUDICATED, 'PAID']],
-    documents: ['999', '277ca', '835'],
-  },
-  {
-    memberId: 'SBX-PARTIAL-1',
-    final: 'PARTIALLY_PAID',
-    path: [[...ADJUDICATED, 'PARTIALLY_PAID']],
-    documents: ['999', '277ca', '835'],
-    lines: 'several',
-  },
-  {
-    memberId: 'SBX-DENY-1',
-    final: 'DENIED',
-    path: [[...ADJUDICATED, 'DENIED']],
-    documents: ['999', '277ca', '835'],
-  },
-  {
-    memberId: 'SBX-MISSING-1',
-    final: 'DENIED',
-    path: [[...ADJUDICATED, 'DENIED']],
-    documents: ['999', '277ca', '835'],
-  },
-  {
-    memberId: 'SBX-REJ277-1',
-    final: 'REJECTED',
-    path: [[...BEFORE, 'ACKNOWLEDGED', 'REJECTED']],
-    documents: ['999', '277ca'],
-  },
-  {
-    memberId: 'SBX-REJ999-1',
-    final: 'REJECTED',
-    // the TA1 (asked for in ISA14) accepts the interchange in the same stage as the 999 that
-    // rejects the set: whichever is applied first, the claim ends REJECTED by the 999
-    path: [
-      [...BEFORE, 'REJECTED'],
-      [...BEFORE, 'ACKNOWLEDGED', 'REJECTED'],
-    ],
-    documents: ['999'],
-  },
-  {
-    memberId: 'SBX-PEND-1',
-    final: 'PAID',
-    path: [[...ADJUDICATED, 'PENDED', 'PAID']],
-    documents: ['999', '277ca', '835'],
-  },
-  {
-    memberId: 'SBX-NORESP-1',
-    final: 'ACKNOWLEDGED',
-    path: [[...BEFORE, 'ACKNOWLEDGED']],
-    documents: ['999'],
-  },
-  {
-    memberId: 'SBX-REVERSE-1',
-    final: 'PAID',
-    path: [[...ADJUDICATED, 'PAID', 'REVERSED', 'PAID']],
-    documents: ['999', '277ca', '835'],
-  },
-  {
-    memberId: 'SBX-DUPFILE-1',
-    final: 'PAID',
-    path: [[...ADJUDICATED, 'PAID']],
-    documents: ['999', '277ca', '835'],
-  },
-  {
-    memberId: 'SBX-MALFORMED-1',
-    final: 'ACCEPTED',
-    path: [ADJUDICATED],
-    documents: ['999', '277ca'],
-  },
-];
+/** One claim per sandbox scenario; what each must come to is shared with `npm run demo`. */
+type Scenario = ScenarioExpectation & { readonly memberId: string };
+const SCENARIOS: readonly Scenario[] = SCENARIO_EXPECTATIONS.map((expectation) => ({
+  ...expectation,
+  memberId: memberIdFor(expectation, '1'),
+}));
 
 interface HistoryEvent {
   readonly type: string;
@@ -179,12 +99,23 @@ async function history(claimId: string): Promise<History> {
   return (await response.json()) as History;
 }
 
-/** The statuses a claim went through (events that left the status as it was add none). */
-const pathOf = (events: readonly HistoryEvent[]): string[] =>
-  events.map((event) => event.status).filter((status, i, all) => status !== all[i - 1]);
+const pathOf = statusPath;
 
 const reached = (scenario: Scenario, events: readonly HistoryEvent[]): boolean =>
-  scenario.path.some((expected) => expected.join() === pathOf(events).join());
+  matchedPath(scenario, events) !== undefined;
+
+/** The follow-up work queue the claim is in (null: none), from GET /v1/work-queues/{queue}. */
+async function workQueueOf(claimId: string): Promise<string | null> {
+  for (const queue of WORK_QUEUES) {
+    const response = await fetch(`${system.apiUrl}/v1/work-queues/${queue}?limit=100`, {
+      headers: { 'x-api-key': apiKey },
+    });
+    expect(response.status).toBe(200);
+    const { items } = (await response.json()) as { items: { claimId?: string }[] };
+    if (items.some((item) => item.claimId === claimId)) return queue;
+  }
+  return null;
+}
 
 async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -225,7 +156,7 @@ describe('sandbox payer scenarios, end to end', () => {
       const label = scenario.memberId;
       expect(claim.status, label).toBe(scenario.final);
       expect(pathOf(claim.events), label).toEqual(
-        scenario.path.find((p) => p.join() === pathOf(claim.events).join()) ?? scenario.path[0],
+        matchedPath(scenario, claim.events) ?? scenario.paths[0],
       );
       expect(histories[i]?.status, label).toBe(scenario.final);
 
@@ -251,6 +182,11 @@ describe('sandbox payer scenarios, end to end', () => {
       const index = SCENARIOS.findIndex((s) => s.memberId.startsWith(prefix));
       return settled[index] as History;
     };
+    // the work queue each claim is in follows its final status
+    for (const [i, scenario] of SCENARIOS.entries()) {
+      const queue = await workQueueOf(claimIds[i] as string);
+      expect(queue, scenario.memberId).toBe(scenario.queue);
+    }
     const kinds = (claim: History, kind: string) =>
       claim.events.filter((event) => event.source.kind === kind).length;
     // the reversal and its correction: three 835 claims applied, in file order
