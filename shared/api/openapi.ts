@@ -18,6 +18,16 @@ export interface RouteDocumentation {
   }[];
 }
 
+/** The cursor and limit of every paged listing. */
+export const PAGING_QUERY_PARAMETERS: NonNullable<RouteDocumentation['query']> = [
+  { name: 'cursor', description: 'nextCursor of the previous page', schema: { type: 'string' } },
+  {
+    name: 'limit',
+    description: '1 to 100, default 25',
+    schema: { type: 'integer', minimum: 1, maximum: 100 },
+  },
+];
+
 const toSchema = (schema: z.ZodType) =>
   z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 

@@ -30,6 +30,7 @@ import { logger } from '#shared/observability/logger';
 import { json, type HttpRequest, type HttpResponse } from '../http.ts';
 import { problems, type FieldError } from '../problem.ts';
 import { parseJsonBody } from '../request-body.ts';
+import { PAGING_QUERY_PARAMETERS } from '../openapi.ts';
 import type { Route, RouteHandler } from '../router.ts';
 
 export interface ClaimRouteDependencies {
@@ -289,16 +290,7 @@ export function claimRoutes(dependencies: ClaimRouteDependencies): Route[] {
             description: 'only claims for this payer (tradingPartnerServiceId)',
             schema: { type: 'string' },
           },
-          {
-            name: 'cursor',
-            description: 'nextCursor of the previous page',
-            schema: { type: 'string' },
-          },
-          {
-            name: 'limit',
-            description: '1 to 100, default 25',
-            schema: { type: 'integer', minimum: 1, maximum: 100 },
-          },
+          ...PAGING_QUERY_PARAMETERS,
         ],
       },
     },

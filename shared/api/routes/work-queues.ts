@@ -28,6 +28,7 @@ import { describeCode } from '../claim-answers-view.ts';
 import { json, type HttpRequest } from '../http.ts';
 import { HttpProblem, problems, type FieldError } from '../problem.ts';
 import { parseJsonBody } from '../request-body.ts';
+import { PAGING_QUERY_PARAMETERS } from '../openapi.ts';
 import type { Route, RouteHandler } from '../router.ts';
 
 export interface WorkQueueRouteDependencies {
@@ -154,16 +155,7 @@ export function workQueueRoutes(dependencies: WorkQueueRouteDependencies): Route
             description: 'only items assigned to this person',
             schema: { type: 'string' },
           },
-          {
-            name: 'cursor',
-            description: 'nextCursor of the previous page',
-            schema: { type: 'string' },
-          },
-          {
-            name: 'limit',
-            description: '1 to 100, default 25',
-            schema: { type: 'integer', minimum: 1, maximum: 100 },
-          },
+          ...PAGING_QUERY_PARAMETERS,
         ],
       },
     },
