@@ -2,7 +2,8 @@
 // tenant, connection, day and content hash, so a retry rewrites the same object and a resumed
 // upload sends exactly the bytes that were recorded.
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { S3RawFileArchive } from '#shared/storage/raw-file-archive';
 
 export function sha256Hex(content: string): string {
   return createHash('sha256').update(content, 'utf8').digest('hex');
@@ -35,28 +36,9 @@ export interface OutboundArchive {
   get(key: string, contentSha256: string): Promise<string>;
 }
 
-export class S3OutboundArchive implements OutboundArchive {
-  readonly #s3: S3Client;
-  readonly #bucket: string;
-
-  constructor(options: { s3: S3Client; bucket: string }) {
-    this.#s3 = options.s3;
-    this.#bucket = options.bucket;
-  }
-
-  async put(key: string, content: string): Promise<void> {
-    await this.#s3.send(
-      new PutObjectCommand({
-        Bucket: this.#bucket,
-        Key: key,
-        Body: content,
-        ContentType: 'application/edi-x12',
-      }),
-    );
-  }
-
+export class S3OutboundArchive extends S3RawFileArchive implements OutboundArchive {
   async get(key: string, contentSha256: string): Promise<string> {
-    const result = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
+    const result = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     const content = (await result.Body?.transformToString('utf8')) ?? '';
     if (sha256Hex(content) !== contentSha256) throw new ArchivedContentMismatchError(key);
     return content;
