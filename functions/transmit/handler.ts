@@ -7,6 +7,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { queues } from '#infra/resources';
 import { config, requireSetting } from '#shared/config/config';
+import { SqsClaimNotifier } from '#shared/answers/claim-notifications';
 import {
   connectorOpener,
   runtimeConnectorDependencies,
@@ -132,6 +133,10 @@ function fromConfig(): (event: SQSEvent, context: Context) => Promise<SQSBatchRe
       slots: new ConnectionSlots({ documents, tableName }),
       now: () => new Date(),
       maxReceiveCount: queues.transmit.maxReceiveCount,
+      notifier: new SqsClaimNotifier({
+        sqs: clients.sqs,
+        queueUrl: requireSetting(settings, 'NOTIFY_QUEUE_URL'),
+      }),
     },
   });
 }

@@ -135,7 +135,8 @@ export class ClearinghouseStack extends Stack {
       timeout: Duration.seconds(25),
     })
       .bindTable(this.table, 'RW')
-      .bindQueue(this.queues.transmit, 'consume');
+      .bindQueue(this.queues.transmit, 'consume')
+      .bindQueue(this.queues.notify, 'send');
     this.grantArchive(
       this.transmitFunction,
       OUTBOUND_ARCHIVE_PREFIX,

@@ -2,6 +2,7 @@
 // sent exactly once (DESIGN sections 3 and 8; the protocol and its write units are in README.md).
 // It never throws for one claim's or one payer's trouble: every message gets an outcome that the
 // handler turns into a partial batch response. Only a crash (or an injected one) escapes.
+import { notificationOf, type ClaimNotifier } from '#shared/answers/claim-notifications';
 import { randomUUID } from 'node:crypto';
 import type { InstitutionalClaim } from '#shared/domain/claims/institutional-claim';
 import type { ProfessionalClaim } from '#shared/domain/claims/professional-claim';
@@ -133,6 +134,8 @@ export interface TransmitDependencies {
   /** how long an upload waits for a free slot before its messages are retried; 10 s, at most leaseMs / 4 */
   readonly slotWaitMs?: number;
   readonly faults?: TransmitFaults;
+  /** claim.transmitted and claim.transmission_failed go to the notify queue (webhooks) */
+  readonly notifier?: ClaimNotifier;
 }
 
 /** Transmission codes on TRANSMISSION_FAILED events (type `transmission`). */
@@ -683,7 +686,7 @@ class TransmitFlow {
           now: this.#deps.now(),
         });
       }
-      await claims.transition({
+      const transmitted = await claims.transition({
         tenantId: record.tenantId,
         claimId: claim.claimId,
         to: 'TRANSMITTED',
@@ -692,6 +695,7 @@ class TransmitFlow {
         now: this.#deps.now(),
       });
       metrics.addMetric('ClaimsTransmitted', 'Count', 1);
+      await this.#notify(transmitted);
       return true;
     } catch (error) {
       // a concurrent worker wrote it first
@@ -836,7 +840,7 @@ class TransmitFlow {
           now: this.#deps.now(),
         });
       }
-      await claims.transition({
+      const failed = await claims.transition({
         tenantId,
         claimId,
         to: 'TRANSMISSION_FAILED',
@@ -846,12 +850,33 @@ class TransmitFlow {
         now: this.#deps.now(),
       });
       metrics.addMetric('ClaimsTransmissionFailed', 'Count', 1);
+      await this.#notify(failed);
     } catch (error) {
       if (!(error instanceof IllegalTransitionError)) throw error;
       // moved on meanwhile (transmitted by a concurrent worker): nothing to fail
     }
     if (code === 'NO_CONNECTION' || code === 'X12_BUILD_FAILED') {
       this.#settle(claim.work, { kind: 'done', reason: 'transmission-failed' });
+    }
+  }
+
+  /**
+   * Tells the notify queue about the status change just written. The status is what counts: a
+   * failed publish is logged and counted (alarm), never a reason to transmit again.
+   */
+  async #notify(claim: ClaimRecord): Promise<void> {
+    const event = claim.history.at(-1);
+    if (this.#deps.notifier === undefined || event === undefined) return;
+    try {
+      await this.#deps.notifier.publish([notificationOf(claim.tenantId, claim.claimId, event)]);
+    } catch (error) {
+      metrics.addMetric('NotificationsLost', 'Count', 1);
+      logger.error('claim status notification not published', {
+        tenantId: claim.tenantId,
+        claimId: claim.claimId,
+        eventType: event.type,
+        errorName: error instanceof Error ? error.name : 'unknown',
+      });
     }
   }
 

@@ -52,13 +52,15 @@ describe('transmit function', () => {
     );
   });
 
-  it('may change message visibility on the transmit queue (the backoff) and not send to it', () => {
+  it('may change message visibility on the transmit queue (the backoff) and sends only to the notify queue', () => {
     const visibility = granting('sqs:ChangeMessageVisibility');
 
     expect(visibility.map((statement) => statement.Resource)).toContainEqual({
       'Fn::GetAtt': [id(stack.queues.transmit.queue), 'Arn'],
     });
-    expect(granting('sqs:SendMessage')).toEqual([]);
+    expect(granting('sqs:SendMessage').map((statement) => statement.Resource)).toEqual([
+      { 'Fn::GetAtt': [id(stack.queues.notify.queue), 'Arn'] },
+    ]);
   });
 
   it('reads only the payer connection secrets, by their name prefix', () => {

@@ -1,6 +1,7 @@
 // Test harness of the transmit worker: a private table/queues/bucket on the local engines, claims
 // submitted through the real intake (stored, enqueued, QUEUED), an in-memory payer mailbox, and
 // the real handler driven by the local SQS event source (real visibility, receive counts, DLQ).
+import type { ClaimNotification } from '#shared/answers/claim-notifications';
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
@@ -96,6 +97,8 @@ export interface Harness {
   readonly payer: InMemoryPayer;
   readonly deadLetterQueueUrl: string;
   readonly connections: Map<string, PayerConnection[]>;
+  /** what the flow published for the notify queue (webhooks) */
+  readonly notified: ClaimNotification[];
   flowDependencies(options?: {
     faults?: TransmitFaults;
   }): Omit<TransmitDependencies, 'leaseMs' | 'workerId'>;
@@ -115,6 +118,7 @@ export async function createHarness(): Promise<Harness> {
   });
   const archive = new S3OutboundArchive({ s3, bucket: test.resources.buckets.archive.name });
   const payer = new InMemoryPayer();
+  const notified: ClaimNotification[] = [];
   const connections = new Map<string, PayerConnection[]>();
   const queue = new SqsClaimQueue({ sqs: test.clients.sqs, queueUrl: test.transmitQueueUrl });
   return {
@@ -123,6 +127,7 @@ export async function createHarness(): Promise<Harness> {
     interchanges,
     payer,
     connections,
+    notified,
     deadLetterQueueUrl: test.resources.queues.transmit.deadLetterQueue.url,
     flowDependencies: (options = {}) => ({
       claims,
@@ -135,6 +140,12 @@ export async function createHarness(): Promise<Harness> {
       connectors: payer,
       now: () => new Date(),
       maxReceiveCount: test.resources.queues.transmit.definition.maxReceiveCount,
+      notifier: {
+        publish: (notifications) => {
+          notified.push(...notifications);
+          return Promise.resolve();
+        },
+      },
       ...(options.faults ? { faults: options.faults } : {}),
     }),
     async submit(tenantId, fixture, payerId) {

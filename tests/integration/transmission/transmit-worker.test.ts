@@ -86,6 +86,14 @@ describe('transmit worker', () => {
       const st02 = file?.st02[file.claimIds.indexOf(claim.claimId)];
       expect(event?.source.controlNumbers?.st02).toBe(st02);
       expect(event?.source.rawFileKey).toMatch(new RegExp(`^outbound/${tenantId}/`));
+      // and the webhooks hear of it: one notification, with the event's stable id
+      expect(harness.notified.filter((n) => n.claimId === claim.claimId)).toEqual([
+        expect.objectContaining({
+          type: 'claim.transmitted',
+          status: 'TRANSMITTED',
+          id: `${claim.claimId}:${event?.seq}`,
+        }),
+      ]);
     }
     await waitFor(
       () => queueDepth(harness, harness.test.transmitQueueUrl),
@@ -107,6 +115,9 @@ describe('transmit worker', () => {
     );
 
     expect(claim?.history.at(-1)?.codes).toEqual([{ type: 'transmission', code: 'NO_CONNECTION' }]);
+    expect(harness.notified.filter((n) => n.claimId === orphan).map((n) => n.type)).toEqual([
+      'claim.transmission_failed',
+    ]);
     await waitFor(
       () => queueDepth(harness, harness.test.transmitQueueUrl),
       (n) => n === 0,
