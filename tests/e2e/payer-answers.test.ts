@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '#infra/local/system';
 import { sandboxConnectionId } from '#infra/local/sandbox-connection';
+import { startWebhookReceiver } from '#infra/local/demo/webhook-receiver';
 import { claimFixture } from '../support/claims.ts';
 
 let system: LocalSystem;
@@ -72,8 +73,46 @@ async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 45
 
 describe('payer answers through the local poller and response consumer', () => {
   it('brings a claim to PAID from the sandbox payer 999, 277CA and 835, each archived under inbound/, and empties the mailbox', async () => {
-    const claimId = await submit('M12345678');
+    // the biller's system hears of every step through signed webhooks (the real notify function)
+    const receiver = await startWebhookReceiver();
+    try {
+      const subscribed = await fetch(`${system.apiUrl}/v1/webhooks`, {
+        method: 'POST',
+        headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          url: receiver.url,
+          events: ['claim.transmitted', 'claim.acknowledged', 'claim.accepted', 'claim.paid'],
+        }),
+      });
+      expect(subscribed.status).toBe(201);
+      receiver.setSecret(((await subscribed.json()) as { secret: string }).secret);
+      const claimId = await submit('M12345678');
+      await bringsToPaid(claimId);
+      const webhooks = await eventually(async () => {
+        const received = receiver.forClaim(claimId);
+        return received.verified.some((webhook) => webhook.type === 'claim.paid')
+          ? received
+          : undefined;
+      });
+      expect(webhooks.failed).toBe(0);
+      // deliveries run in parallel, so they may arrive in any order; their timestamps tell it
+      const inOrder = webhooks.verified.toSorted((a, b) =>
+        String(a.timestamp).localeCompare(String(b.timestamp)),
+      );
+      expect(inOrder.map((webhook) => webhook.type)).toEqual([
+        'claim.transmitted',
+        'claim.acknowledged',
+        'claim.accepted',
+        'claim.paid',
+      ]);
+    } finally {
+      await receiver.close();
+    }
+  });
+});
 
+async function bringsToPaid(claimId: string): Promise<void> {
+  {
     const paid = await eventually(async () => {
       const history = await historyOf(claimId);
       return history.status === 'PAID' ? history : undefined;
@@ -98,5 +137,5 @@ describe('payer answers through the local poller and response consumer', () => {
         ? true
         : undefined,
     );
-  });
-});
+  }
+}
