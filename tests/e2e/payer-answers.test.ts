@@ -88,11 +88,11 @@ describe('payer answers through the local poller and response consumer', () => {
       receiver.setSecret(((await subscribed.json()) as { secret: string }).secret);
       const claimId = await submit('M12345678');
       await bringsToPaid(claimId);
-      const webhooks = await eventually(async () => {
+      const webhooks = await eventually(() => {
         const received = receiver.forClaim(claimId);
-        return received.verified.some((webhook) => webhook.type === 'claim.paid')
-          ? received
-          : undefined;
+        return Promise.resolve(
+          received.verified.some((webhook) => webhook.type === 'claim.paid') ? received : undefined,
+        );
       });
       expect(webhooks.failed).toBe(0);
       // deliveries run in parallel, so they may arrive in any order; their timestamps tell it
