@@ -8,6 +8,8 @@ import { logger } from '#shared/observability/logger';
 /** What became of one message: only `retry` and `dead-letter` change its visibility. */
 export interface VisibilityOutcome {
   readonly kind: 'done' | 'retry' | 'dead-letter';
+  /** a retry that knows when to come back (e.g. a batching window) overrides the backoff */
+  readonly delaySeconds?: number;
 }
 
 export async function setRetryVisibility(
@@ -20,7 +22,7 @@ export async function setRetryVisibility(
     const outcome = outcomes.get(record.messageId);
     if (outcome === undefined || outcome.kind === 'done') return [];
     const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
-    const seconds = outcome.kind === 'retry' ? backoff(receiveCount) : 0;
+    const seconds = outcome.kind === 'retry' ? (outcome.delaySeconds ?? backoff(receiveCount)) : 0;
     return [{ Id: String(index), ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }];
   });
   for (let start = 0; start < entries.length; start += 10) {

@@ -55,7 +55,8 @@ export interface TransmitMessage {
  */
 export type MessageOutcome =
   | { readonly kind: 'done'; readonly reason: DoneReason }
-  | { readonly kind: 'retry'; readonly reason: string }
+  /** delaySeconds: come back then (the batching window), instead of the backoff */
+  | { readonly kind: 'retry'; readonly reason: string; readonly delaySeconds?: number }
   | { readonly kind: 'dead-letter'; readonly reason: string };
 
 export type DoneReason = 'transmitted' | 'already-handled' | 'stale' | 'transmission-failed';
@@ -263,6 +264,19 @@ class TransmitFlow {
 
     for (const group of await this.#groups(fresh)) {
       const size = group.connection.batching.maxClaimsPerInterchange;
+      const wait = batchingWaitSeconds(group.connection, group.claims, this.#deps.now());
+      if (wait > 0) {
+        // the connection's batching window: claims wait for company (up to the maximum) until
+        // the oldest has waited the window; a full interchange goes at once
+        for (const claim of group.claims) {
+          this.#settle(claim.work, {
+            kind: 'retry',
+            reason: 'batching-window',
+            delaySeconds: wait,
+          });
+        }
+        continue;
+      }
       for (let start = 0; start < group.claims.length; start += size) {
         const chunk = group.claims.slice(start, start + size);
         const result = await this.#guard(
@@ -913,6 +927,23 @@ class TransmitFlow {
  * The revision a claim had when it was (last) put on the queue: the marker key, the same for
  * every duplicate message of that queueing whether the claim is still RECEIVED or already QUEUED.
  */
+/**
+ * Seconds a group of fresh claims should still wait for the connection's batching window: 0 when
+ * the window is off, the group already fills an interchange, or its oldest claim (queued at its
+ * last status write) has waited the window.
+ */
+export function batchingWaitSeconds(
+  connection: PayerConnection,
+  claims: readonly { readonly record: ClaimRecord }[],
+  now: Date,
+): number {
+  const { windowSeconds, maxClaimsPerInterchange } = connection.batching;
+  if (windowSeconds <= 0 || claims.length >= maxClaimsPerInterchange) return 0;
+  const oldest = Math.min(...claims.map((claim) => Date.parse(claim.record.updatedAt)));
+  const waitedSeconds = (now.getTime() - oldest) / 1000;
+  return waitedSeconds >= windowSeconds ? 0 : Math.ceil(windowSeconds - waitedSeconds);
+}
+
 export function queueRevisionOf(claim: ClaimRecord): number {
   if (claim.status === 'RECEIVED') return claim.revision;
   const queued = claim.history.findLast((event) => event.status === 'QUEUED');

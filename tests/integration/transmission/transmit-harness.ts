@@ -86,6 +86,8 @@ export function testConnection(
       receiverIdCode: 'RECEIVER1',
     },
     transport: { kind: 'sandbox' },
+    // claims go at once unless a test sets a window
+    batching: { windowSeconds: 0, maxClaimsPerInterchange: 500 },
     ...overrides,
   });
 }
