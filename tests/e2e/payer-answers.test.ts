@@ -1,74 +1,48 @@
 // The answer side of `npm start`: the local poll schedule reads the sandbox payer's mailbox,
 // archives and queues each file, and the response queue's consumer applies it to the claims.
 // (Every sandbox scenario end to end is in sandbox-scenarios.test.ts.)
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startLocalSystem, type LocalSystem } from '#infra/local/system';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxConnectionId } from '#infra/local/sandbox-connection';
 import { startWebhookReceiver } from '#infra/local/demo/webhook-receiver';
 import { claimFixture } from '../support/claims.ts';
-
-let system: LocalSystem;
-let dataDir: string;
-let apiKey: string;
-let tenantId: string;
+import {
+  eventually,
+  startTestSystem,
+  submitProfessional,
+  type TestSystem,
+} from '../support/local-system.ts';
 
 interface History {
   status: string;
   events: { status: string; source: { kind: string; rawFileKey?: string } }[];
 }
 
+let test: TestSystem;
+
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'payer-answers-e2e-'));
-  system = await startLocalSystem({
-    port: 0,
-    dynamoPort: 0,
-    awsPort: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    awsEndpoint: inject('awsEndpoint'),
-    suffix: '-' + randomBytes(4).toString('hex'),
-    sandbox: { port: 0, dataDir, delaySeconds: 0.2 },
+  test = await startTestSystem({
+    name: 'Payer answers e2e',
+    tenantId: 'tn_e2e_answers',
+    sandboxDelaySeconds: 0.2,
     pollEveryMs: 500,
-    logger: { info: () => undefined, error: () => undefined },
   });
-  ({ apiKey, tenantId } = await system.addTenant('Payer answers e2e', 'tn_e2e_answers'));
 });
 
 afterAll(async () => {
-  await system.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await test.stop();
 });
 
 async function submit(memberId: string): Promise<string> {
   const claim = claimFixture('professional-minimal') as { subscriber: { memberId: string } };
   claim.subscriber.memberId = memberId;
-  const response = await fetch(`${system.apiUrl}/v1/claims/professional`, {
-    method: 'POST',
-    headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
-    body: JSON.stringify(claim),
-  });
-  expect(response.status).toBe(202);
-  return ((await response.json()) as { claimId: string }).claimId;
+  return submitProfessional(test, claim);
 }
 
 async function historyOf(claimId: string): Promise<History> {
-  const response = await fetch(`${system.apiUrl}/v1/claims/${claimId}/events`, {
-    headers: { 'x-api-key': apiKey },
-  });
+  const response = await test.api('GET', `/v1/claims/${claimId}/events`);
   return (await response.json()) as History;
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 describe('payer answers through the local poller and response consumer', () => {
@@ -76,13 +50,9 @@ describe('payer answers through the local poller and response consumer', () => {
     // the biller's system hears of every step through signed webhooks (the real notify function)
     const receiver = await startWebhookReceiver();
     try {
-      const subscribed = await fetch(`${system.apiUrl}/v1/webhooks`, {
-        method: 'POST',
-        headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          url: receiver.url,
-          events: ['claim.transmitted', 'claim.acknowledged', 'claim.accepted', 'claim.paid'],
-        }),
+      const subscribed = await test.api('POST', '/v1/webhooks', {
+        url: receiver.url,
+        events: ['claim.transmitted', 'claim.acknowledged', 'claim.accepted', 'claim.paid'],
       });
       expect(subscribed.status).toBe(201);
       receiver.setSecret(((await subscribed.json()) as { secret: string }).secret);
@@ -128,10 +98,10 @@ async function bringsToPaid(claimId: string): Promise<void> {
       new Set(['999', '277ca', '835']),
     );
     for (const event of answers) {
-      expect(event.source.rawFileKey).toMatch(new RegExp(`^inbound/${tenantId}/`));
+      expect(event.source.rawFileKey).toMatch(new RegExp(`^inbound/${test.tenantId}/`));
     }
     // acknowledged at the payer only after it was queued: nothing is left to read again
-    const mailbox = path.join(dataDir, 'sftp', sandboxConnectionId(tenantId), 'answers');
+    const mailbox = path.join(test.dataDir, 'sftp', sandboxConnectionId(test.tenantId), 'answers');
     await eventually(async () =>
       (await readdir(mailbox)).filter((name) => !name.startsWith('.')).length === 0
         ? true

@@ -1,12 +1,10 @@
 // Every sandbox scenario end to end, as `npm start` runs it: claims over HTTP, the transmit
 // consumer, SFTP to the sandbox payer, its answers polled from the mailbox, archived and queued,
 // the response consumer applying them; the final status and history read back over HTTP.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startLocalSystem, type LocalSystem } from '#infra/local/system';
 import { sandboxConnectionId } from '#infra/local/sandbox-connection';
 import { WORK_QUEUES } from '#shared/domain/follow-up/work-queue-rules';
 import { SANDBOX_FOLDERS } from '#shared/connectors/connector-factory';
@@ -21,6 +19,12 @@ import {
   type ScenarioExpectation,
 } from '#infra/local/demo/scenario-expectations';
 import { claimFixture } from '../support/claims.ts';
+import {
+  eventually,
+  startTestSystem,
+  submitProfessional,
+  type TestSystem,
+} from '../support/local-system.ts';
 
 // a stage every second and a poll every quarter second: each stage's files are read and applied
 // before the next stage's appear, so the history follows the payer's order
@@ -49,30 +53,19 @@ interface History {
   readonly events: readonly HistoryEvent[];
 }
 
-let system: LocalSystem;
-let dataDir: string;
-let apiKey: string;
-let tenantId: string;
+let test: TestSystem;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'sandbox-scenarios-'));
-  system = await startLocalSystem({
-    port: 0,
-    dynamoPort: 0,
-    awsPort: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    awsEndpoint: inject('awsEndpoint'),
-    suffix: '-' + randomBytes(4).toString('hex'),
-    sandbox: { port: 0, dataDir, delaySeconds: DELAY_SECONDS },
+  test = await startTestSystem({
+    name: 'Sandbox scenarios e2e',
+    tenantId: 'tn_e2e_scenarios',
+    sandboxDelaySeconds: DELAY_SECONDS,
     pollEveryMs: POLL_EVERY_MS,
-    logger: { info: () => undefined, error: () => undefined },
   });
-  ({ apiKey, tenantId } = await system.addTenant('Sandbox scenarios e2e', 'tn_e2e_scenarios'));
 }, 60_000);
 
 afterAll(async () => {
-  await system.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await test.stop();
 });
 
 async function submit(scenario: Scenario): Promise<string> {
@@ -82,19 +75,11 @@ async function submit(scenario: Scenario): Promise<string> {
   claim.subscriber.memberId = scenario.memberId;
   // the service assigns each claim its own patient control number (what 835s match on)
   delete claim.claimInformation.patientControlNumber;
-  const response = await fetch(`${system.apiUrl}/v1/claims/professional`, {
-    method: 'POST',
-    headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
-    body: JSON.stringify(claim),
-  });
-  expect(response.status).toBe(202);
-  return ((await response.json()) as { claimId: string }).claimId;
+  return submitProfessional(test, claim);
 }
 
 async function history(claimId: string): Promise<History> {
-  const response = await fetch(`${system.apiUrl}/v1/claims/${claimId}/events`, {
-    headers: { 'x-api-key': apiKey },
-  });
+  const response = await test.api('GET', `/v1/claims/${claimId}/events`);
   expect(response.status).toBe(200);
   return (await response.json()) as History;
 }
@@ -107,24 +92,12 @@ const reached = (scenario: Scenario, events: readonly HistoryEvent[]): boolean =
 /** The follow-up work queue the claim is in (null: none), from GET /v1/work-queues/{queue}. */
 async function workQueueOf(claimId: string): Promise<string | null> {
   for (const queue of WORK_QUEUES) {
-    const response = await fetch(`${system.apiUrl}/v1/work-queues/${queue}?limit=100`, {
-      headers: { 'x-api-key': apiKey },
-    });
+    const response = await test.api('GET', `/v1/work-queues/${queue}?limit=100`);
     expect(response.status).toBe(200);
     const { items } = (await response.json()) as { items: { claimId?: string }[] };
     if (items.some((item) => item.claimId === claimId)) return queue;
   }
   return null;
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 const sha256 = (content: Buffer): string => createHash('sha256').update(content).digest('hex');
@@ -150,7 +123,7 @@ describe('sandbox payer scenarios, end to end', () => {
     await new Promise((resolve) => setTimeout(resolve, 2 * DELAY_SECONDS * 1000));
     const settled = await Promise.all(claimIds.map(history));
 
-    const connectionId = sandboxConnectionId(tenantId);
+    const connectionId = sandboxConnectionId(test.tenantId);
     for (const [i, scenario] of SCENARIOS.entries()) {
       const claim = settled[i] as History;
       const label = scenario.memberId;
@@ -167,7 +140,7 @@ describe('sandbox payer scenarios, end to end', () => {
       for (const event of answers) {
         expect(event.source.rawFileKey, label).toMatch(
           new RegExp(
-            `^inbound/${tenantId}/${connectionId}/\\d{4}-\\d{2}-\\d{2}/[0-9a-f]{64}\\.x12$`,
+            `^inbound/${test.tenantId}/${connectionId}/\\d{4}-\\d{2}-\\d{2}/[0-9a-f]{64}\\.x12$`,
           ),
         );
       }
@@ -198,7 +171,7 @@ describe('sandbox payer scenarios, end to end', () => {
 
     // what the poller took from the mailbox: every answer file, each acknowledged (moved to the
     // archive folder); the copies recorded as duplicates; the truncated 835 parked
-    const mailbox = path.join(dataDir, 'sftp', connectionId);
+    const mailbox = path.join(test.dataDir, 'sftp', connectionId);
     expect(
       (await readdir(path.join(mailbox, SANDBOX_FOLDERS.answers))).filter(
         (name) => !name.startsWith('.'),
@@ -208,7 +181,7 @@ describe('sandbox payer scenarios, end to end', () => {
       AWS_REGION: 'us-east-1',
       DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
     }).documents;
-    const tableName = system.resources.table.name;
+    const tableName = test.system.resources.table.name;
     const inbound = new InboundFileRepository({ documents, tableName });
     const answerFiles = new AnswerRepository({ documents, tableName });
     const archiveFolder = path.join(mailbox, SANDBOX_FOLDERS.archive);
@@ -218,8 +191,8 @@ describe('sandbox payer scenarios, end to end', () => {
     const records = new Map<string, Awaited<ReturnType<AnswerRepository['getFile']>>>();
     for (const name of delivered) {
       const hash = sha256(await readFile(path.join(archiveFolder, name)));
-      receipts.push({ name, receipt: await inbound.getReceipt(tenantId, hash) });
-      records.set(hash, await answerFiles.getFile(tenantId, hash));
+      receipts.push({ name, receipt: await inbound.getReceipt(test.tenantId, hash) });
+      records.set(hash, await answerFiles.getFile(test.tenantId, hash));
     }
     expect(receipts.every(({ receipt }) => receipt?.state === 'QUEUED')).toBe(true);
     const copies = receipts.filter(({ name }) => name.includes('.copy.'));
@@ -230,6 +203,6 @@ describe('sandbox payer scenarios, end to end', () => {
     const parked = [...records.values()].filter((record) => record?.state === 'PARKED');
     expect(parked.map((record) => record?.problem?.code)).toEqual(['TRUNCATED']);
     // every answer matched its claim
-    expect(await answerFiles.listUnmatched(tenantId)).toEqual([]);
+    expect(await answerFiles.listUnmatched(test.tenantId)).toEqual([]);
   }, 60_000);
 });

@@ -1,74 +1,48 @@
 // Claims over HTTP all the way to the sandbox payer's SFTP mailbox, and its answers back in it:
 // the same wiring as `npm start` (API, transmit consumer, SFTP, sandbox payer).
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startLocalSystem, type LocalSystem } from '#infra/local/system';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxConnectionId } from '#infra/local/sandbox-connection';
 import { parseX12 } from '#shared/x12/parse-document';
 import { claimFixture } from '../support/claims.ts';
+import {
+  eventually,
+  startTestSystem,
+  submitProfessional,
+  type TestSystem,
+} from '../support/local-system.ts';
 
-let system: LocalSystem;
-let dataDir: string;
-let apiKey: string;
-let tenantId: string;
+let test: TestSystem;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'sandbox-e2e-'));
-  system = await startLocalSystem({
-    port: 0,
-    dynamoPort: 0,
-    awsPort: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    awsEndpoint: inject('awsEndpoint'),
-    suffix: '-' + randomBytes(4).toString('hex'),
-    sandbox: { port: 0, dataDir, delaySeconds: 0.2 },
+  test = await startTestSystem({
+    name: 'Transmission e2e',
+    tenantId: 'tn_e2e_transmit',
+    sandboxDelaySeconds: 0.2,
     // this test reads the answers in the mailbox itself: no poller may take them away
     pollEveryMs: false,
-    logger: { info: () => undefined, error: () => undefined },
   });
-  ({ apiKey, tenantId } = await system.addTenant('Transmission e2e', 'tn_e2e_transmit'));
 });
 
 afterAll(async () => {
-  await system.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await test.stop();
 });
 
 async function submit(memberId: string): Promise<string> {
   const claim = claimFixture('professional-minimal') as { subscriber: { memberId: string } };
   claim.subscriber.memberId = memberId;
-  const response = await fetch(`${system.apiUrl}/v1/claims/professional`, {
-    method: 'POST',
-    headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
-    body: JSON.stringify(claim),
-  });
-  expect(response.status).toBe(202);
-  return ((await response.json()) as { claimId: string }).claimId;
+  return submitProfessional(test, claim);
 }
 
 async function statusOf(
   claimId: string,
 ): Promise<{ status: string; events: { source: { controlNumbers?: Record<string, string> } }[] }> {
-  const response = await fetch(`${system.apiUrl}/v1/claims/${claimId}/events`, {
-    headers: { 'x-api-key': apiKey },
-  });
+  const response = await test.api('GET', `/v1/claims/${claimId}/events`);
   return (await response.json()) as {
     status: string;
     events: { source: { controlNumbers?: Record<string, string> } }[];
   };
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 describe('transmission to the sandbox payer', () => {
@@ -84,7 +58,7 @@ describe('transmission to the sandbox payer', () => {
     );
     expect(fileNames[0]).toMatch(/\.837$/);
 
-    const mailbox = path.join(dataDir, 'sftp', sandboxConnectionId(tenantId));
+    const mailbox = path.join(test.dataDir, 'sftp', sandboxConnectionId(test.tenantId));
     const sent = await readdir(path.join(mailbox, 'claims'));
     expect(sent.filter((name) => name.endsWith('.837'))).toEqual(
       expect.arrayContaining(fileNames.filter((name) => name !== undefined)),
