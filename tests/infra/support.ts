@@ -4,6 +4,10 @@ import { readFileSync } from 'node:fs';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Template } from 'aws-cdk-lib/assertions';
+import { createApp } from '#infra/app';
+import type { ClaimsFunction } from '#infra/constructs/claims-function';
+import type { ClearinghouseStack } from '#infra/stacks/clearinghouse-stack';
 
 interface CdkJson {
   readonly context: Record<string, unknown>;
@@ -30,4 +34,49 @@ export function inlineFunction(stack: Stack, id: string, timeoutSeconds = 10): l
     code: lambda.Code.fromInline('export const handler = async () => ({});'),
     timeout: Duration.seconds(timeoutSeconds),
   });
+}
+
+/** An IAM policy statement as the synthesized template holds it. */
+export type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+/** The synthesized application seen from one of its functions: its policy, ids, event sources. */
+export interface FunctionTemplate {
+  readonly stack: ClearinghouseStack;
+  readonly template: Template;
+  /** the statements of the function's managed policy (all its grants) */
+  readonly statements: Statement[];
+  id(construct: { node: { defaultChild?: unknown } }): string;
+  actionsOf(statement: Statement): string[];
+  /** the statements that allow `action` */
+  granting(action: string): Statement[];
+  /** the properties of the function's SQS event source mappings */
+  eventSourceMappings(): Record<string, unknown>[];
+}
+
+/** Synthesizes the whole app (as `cdk synth` does) and looks at the function `select` picks. */
+export function synthesizeFunction(
+  select: (stack: ClearinghouseStack) => ClaimsFunction,
+): FunctionTemplate {
+  const { stack } = createApp({ context: cdkContext });
+  const template = Template.fromStack(stack);
+  const fn = select(stack);
+  const id = (construct: { node: { defaultChild?: unknown } }): string =>
+    stack.getLogicalId(construct.node.defaultChild as never);
+  const policy = template.findResources('AWS::IAM::ManagedPolicy')[id(fn.role.policy)] as {
+    Properties: { PolicyDocument: { Statement: Statement[] } };
+  };
+  const statements = policy.Properties.PolicyDocument.Statement;
+  const actionsOf = (statement: Statement) => [statement.Action].flat();
+  return {
+    stack,
+    template,
+    statements,
+    id,
+    actionsOf,
+    granting: (action) => statements.filter((statement) => actionsOf(statement).includes(action)),
+    eventSourceMappings: () =>
+      Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))
+        .map((resource) => resource.Properties as Record<string, unknown>)
+        .filter((properties) => JSON.stringify(properties.FunctionName).includes(id(fn.function))),
+  };
 }
