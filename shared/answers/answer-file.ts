@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { X12Error } from '#shared/x12/errors';
 import { defaultParsers, parseX12 } from '#shared/x12/parse-document';
 import { create277caParser, type ClaimAcknowledgment277 } from '#shared/x12/parse-277ca';
-import { parse835Stream, Remittance835Machine } from '#shared/x12/parse-835';
+import { parse835Stream, summary835Parser } from '#shared/x12/parse-835';
 import { create999Parser, type Acknowledgment999 } from '#shared/x12/parse-999';
 import type { Ta1 } from '#shared/x12/parse-ta1';
 import type {
@@ -15,8 +15,6 @@ import type {
   Remittance835Header,
   Remittance835Summary,
 } from '#shared/x12/remittance-835';
-import { element } from '#shared/x12/segment';
-import type { TransactionParserFactory } from '#shared/x12/transaction-parser';
 import type { AnswerDocument, AnswerFileProblem } from '#shared/storage/answer-repository';
 
 /** The envelope an answer came in: the payer (sender) and us (receiver). */
@@ -66,27 +64,12 @@ export class MalformedAnswerError extends Error {
 }
 
 /** An 835 parser that checks the whole set but keeps no claims (the first pass). */
-const summary835Parser: TransactionParserFactory<Remittance835Summary> = (context) => {
-  const machine = new Remittance835Machine(element(context.header, 2), () => undefined);
-  return {
-    segment: (segment) => machine.segment(segment),
-    finish: (trailer) => {
-      const result = machine.finish(trailer);
-      return {
-        ...result.header,
-        claimCount: result.claimCount,
-        providerAdjustments: result.providerAdjustments,
-        balance: result.balance,
-        warnings: result.warnings,
-      };
-    },
-  };
-};
+const summary835 = summary835Parser(() => undefined);
 
 const answerParsers = {
   '999': create999Parser,
   '277': create277caParser,
-  '835': summary835Parser,
+  '835': summary835,
 };
 
 export function contentHash(content: Uint8Array): string {

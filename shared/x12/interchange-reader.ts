@@ -11,7 +11,7 @@
 import { shortDate } from './dates.ts';
 import { X12Error, type X12ErrorCode } from './errors.ts';
 import { parseTa1, type Ta1 } from './parse-ta1.ts';
-import { element, type Segment } from './segment.ts';
+import { element, SegmentView, type Segment } from './segment.ts';
 import { SegmentTokenizer } from './tokenizer.ts';
 import type {
   GroupHeader,
@@ -134,37 +134,47 @@ export class InterchangeReader {
     this.#handler = handler;
   }
 
+  /** A segment to read (a kept or hand-built one); the tokenizer's path is view(). */
   segment(segment: Segment): void {
-    this.#lastOrdinal = segment.ordinal;
+    this.view(SegmentView.of(segment));
+  }
+
+  /**
+   * The next segment, as a view valid during this call. Segments inside a transaction set go to
+   * its parser as they are (or kept, for parsers that take segments); envelope segments are kept.
+   */
+  view(view: SegmentView): void {
+    this.#lastOrdinal = view.ordinal;
+    const id = view.id;
     const transaction = this.#transaction;
     if (transaction !== null) {
-      if (segment.id === 'SE') {
-        this.#closeTransaction(segment, transaction);
-      } else if (isEnvelopeId(segment.id)) {
-        throw unexpected(segment, `${segment.id} inside a transaction set (its SE is missing)`);
+      if (id === 'SE') {
+        this.#closeTransaction(view.toSegment(), transaction);
+      } else if (isEnvelopeId(id)) {
+        throw unexpected(view, `${id} inside a transaction set (its SE is missing)`);
       } else {
         transaction.count++;
-        feed(transaction, segment);
+        feed(transaction, view);
       }
       return;
     }
     const group = this.#group;
     if (group !== null) {
-      if (segment.id === 'ST') this.#openTransaction(segment, group);
-      else if (segment.id === 'GE') this.#closeGroup(segment, group);
-      else throw unexpected(segment, `${segment.id} in a functional group outside ST..SE`);
+      if (id === 'ST') this.#openTransaction(view.toSegment(), group);
+      else if (id === 'GE') this.#closeGroup(view.toSegment(), group);
+      else throw unexpected(view, `${id} in a functional group outside ST..SE`);
       return;
     }
     const interchange = this.#interchange;
     if (interchange !== null) {
-      if (segment.id === 'GS') this.#openGroup(segment, interchange);
-      else if (segment.id === 'TA1') this.#ta1(segment, interchange);
-      else if (segment.id === 'IEA') this.#closeInterchange(segment, interchange);
-      else throw unexpected(segment, `${segment.id} in an interchange outside GS..GE`);
+      if (id === 'GS') this.#openGroup(view.toSegment(), interchange);
+      else if (id === 'TA1') this.#ta1(view.toSegment(), interchange);
+      else if (id === 'IEA') this.#closeInterchange(view.toSegment(), interchange);
+      else throw unexpected(view, `${id} in an interchange outside GS..GE`);
       return;
     }
-    if (segment.id === 'ISA') this.#openInterchange(segment);
-    else throw unexpected(segment, `${segment.id} outside an interchange (ISA expected)`);
+    if (id === 'ISA') this.#openInterchange(view.toSegment());
+    else throw unexpected(view, `${id} outside an interchange (ISA expected)`);
   }
 
   /** Input is over: every envelope must be closed. */
@@ -352,7 +362,10 @@ export class InterchangeReader {
   }
 }
 
-function at(segment: Segment, position: number) {
+/** What errors name of a segment: its ordinal and id (a Segment or a SegmentView). */
+type Located = Pick<Segment, 'ordinal' | 'id'>;
+
+function at(segment: Located, position: number) {
   return { segment: segment.ordinal, segmentId: segment.id, position };
 }
 
@@ -360,7 +373,7 @@ function pad(position: number): string {
   return String(position).padStart(2, '0');
 }
 
-function unexpected(segment: Segment, message: string): X12Error {
+function unexpected(segment: Located, message: string): X12Error {
   return new X12Error(
     'UNEXPECTED_SEGMENT',
     `segment ${segment.ordinal}: ${message}`,
@@ -368,14 +381,18 @@ function unexpected(segment: Segment, message: string): X12Error {
   );
 }
 
-/** Hot path (every segment of a transaction set): no closure, unlike guard(). */
-function feed(transaction: OpenTransaction, segment: Segment): void {
+/**
+ * Hot path (every segment of a transaction set): no closure, unlike guard(). A parser that reads
+ * views gets the view; the others get a segment they may keep.
+ */
+function feed(transaction: OpenTransaction, view: SegmentView): void {
   const parser = transaction.parser;
   if (parser === null) return;
   try {
-    parser.segment(segment);
+    if (parser.view !== undefined) parser.view(view);
+    else parser.segment(view.toSegment());
   } catch (error) {
-    throw located(segment, error);
+    throw located(view, error);
   }
 }
 
@@ -392,7 +409,7 @@ function guard<T>(segment: Segment, run: () => T): T {
   }
 }
 
-function located(segment: Segment, error: unknown): X12Error {
+function located(segment: Located, error: unknown): X12Error {
   if (error instanceof X12Error) return error;
   return new X12Error(
     'UNEXPECTED_SEGMENT',
@@ -415,7 +432,7 @@ export class X12StreamReader {
   constructor(options: ReaderOptions, handler: EnvelopeHandler) {
     const reader = new InterchangeReader(options, handler);
     this.#reader = reader;
-    this.#tokenizer = new SegmentTokenizer((segment) => reader.segment(segment));
+    this.#tokenizer = new SegmentTokenizer((view) => reader.view(view));
   }
 
   write(chunk: string | Uint8Array): void {

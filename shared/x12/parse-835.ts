@@ -32,7 +32,7 @@ import {
   type ServiceLine835,
   type Warning835,
 } from './remittance-835.ts';
-import { emitted, MAX_BOUNDS, slice, type Segment, type TextSegment } from './segment.ts';
+import { element, idCode, SegmentView, slice, type Segment } from './segment.ts';
 import type {
   TransactionContext,
   TransactionParser,
@@ -55,7 +55,7 @@ const MIA_REMARKS = [5, 20, 21, 22, 23] as const;
 /** parse835Stream feeds its input in slices of at most this many characters or bytes. */
 const STREAM_SLICE = 1 << 16;
 
-/** Segment ids as numbers (see idCode): the dispatch compares integers, not strings. */
+/** Segment ids packed as the tokenizer packs them (SegmentView.code): the dispatch compares integers. */
 const DTM_ID = idCode('DTM');
 const CAS_ID = idCode('CAS');
 const REF_ID = idCode('REF');
@@ -73,12 +73,6 @@ const N3_ID = idCode('N3');
 const N4_ID = idCode('N4');
 const BPR_ID = idCode('BPR');
 const TRN_ID = idCode('TRN');
-
-/** Two or three characters packed into one integer (every X12 segment id is 2-3 characters). */
-function idCode(id: string): number {
-  const code = (id.charCodeAt(0) << 8) | id.charCodeAt(1);
-  return id.length === 3 ? (code << 8) | id.charCodeAt(2) : code;
-}
 
 /** What a transaction set yields besides its claims (the streaming result per ST). */
 export interface Transaction835Result {
@@ -135,8 +129,14 @@ export class Remittance835Machine {
     this.#onClaim = onClaim;
   }
 
+  /** A segment to read (a kept or hand-built one); the tokenizer's path is view(). */
   segment(s: Segment): void {
-    switch (load(s)) {
+    this.view(SegmentView.of(s));
+  }
+
+  /** The next segment between ST and SE, as a view valid during this call. */
+  view(s: SegmentView): void {
+    switch (s.code) {
       // Ordered by how often each segment occurs in a typical 835 (cases compare in turn).
       case DTM_ID:
         this.#dtm(s);
@@ -196,10 +196,10 @@ export class Remittance835Machine {
         this.#address(s);
         return;
       case BPR_ID:
-        this.#bpr = s;
+        this.#bpr = s.toSegment();
         return;
       case TRN_ID:
-        if (this.#phase === 'header' && this.#trn === null) this.#trn = s;
+        if (this.#phase === 'header' && this.#trn === null) this.#trn = s.toSegment();
         return;
       default:
         // PER, N3, N4, TS3, TS2, QTY, RDM ... carry nothing the typed remittance keeps.
@@ -209,7 +209,6 @@ export class Remittance835Machine {
 
   /** Ends the transaction at SE: the last claim is handed over, the balance computed. */
   finish(trailer: Segment): Transaction835Result {
-    unload();
     this.#endClaim();
     const header = this.#ensureHeader(trailer);
     return {
@@ -223,7 +222,7 @@ export class Remittance835Machine {
 
   // ---- header ----
 
-  #n1(s: Segment): void {
+  #n1(s: SegmentView): void {
     if (this.#claim !== null || this.#header !== null) return;
     const entity = el(s, 1);
     if (entity === 'PR') {
@@ -245,7 +244,7 @@ export class Remittance835Machine {
     }
   }
 
-  #address(s: Segment): void {
+  #address(s: SegmentView): void {
     let address: Mutable<Address835>;
     if (this.#phase === 'payer') {
       address = this.#payerAddress ??= emptyAddress();
@@ -264,12 +263,12 @@ export class Remittance835Machine {
     }
   }
 
-  #ensureHeader(at: Segment): Remittance835Header {
+  #ensureHeader(at: Located): Remittance835Header {
     if (this.#header !== null) return this.#header;
-    const bpr = this.#bpr;
-    const trn = this.#trn;
-    if (bpr === null) throw missing(at, 'BPR');
-    if (trn === null) throw missing(at, 'TRN');
+    if (this.#bpr === null) throw missing(at, 'BPR');
+    if (this.#trn === null) throw missing(at, 'TRN');
+    const bpr = SegmentView.of(this.#bpr);
+    const trn = SegmentView.of(this.#trn);
     if (this.#payerName === null) throw missing(at, 'N1*PR');
     if (this.#payee === null) throw missing(at, 'N1*PE');
     this.#header = {
@@ -296,7 +295,7 @@ export class Remittance835Machine {
   }
 
   /** BPR16; some files put it in BPR15 and leave BPR16 empty (X12.md pitfall 6). */
-  #paymentDate(bpr: Segment): string | null {
+  #paymentDate(bpr: SegmentView): string | null {
     if (el(bpr, 16) !== '') return this.#date(bpr, 16);
     const shifted = el(bpr, 15);
     if (DATE.test(shifted) && calendarDate(shifted) !== null) {
@@ -314,7 +313,7 @@ export class Remittance835Machine {
 
   // ---- claims and lines ----
 
-  #startClaim(s: Segment): void {
+  #startClaim(s: SegmentView): void {
     this.#phase = 'claim';
     this.#claimAdjustments.count = 0;
     this.#claimRemarks.count = 0;
@@ -351,7 +350,7 @@ export class Remittance835Machine {
     };
   }
 
-  #svc(s: Segment): void {
+  #svc(s: SegmentView): void {
     if (this.#claim === null) throw unexpected(s, 'SVC outside a claim (no CLP before it)');
     this.#endLine();
     this.#phase = 'line';
@@ -416,16 +415,13 @@ export class Remittance835Machine {
       balance.record(claimIssue(this.#claimCharge, this.#claimAdjusted, this.#claimPaid, index));
     }
     balance.record(patientResponsibilityIssue(this.#claimStatedPr, this.#claimPr, index));
-    // #ensureHeader ran at the CLP that opened this claim, so the header is set.
-    const reading = current;
-    const bounds = emitted.segment;
+    // #ensureHeader ran at the CLP that opened this claim, so the header is set. The sink may
+    // parse other X12 meanwhile: every read goes through a view of its own tokenizer, so the
+    // segment being handled here is not disturbed.
     this.#onClaim(claim, this.#header as Remittance835Header);
-    // The sink may have parsed other X12 meanwhile (it runs inside this segment's handling):
-    // then the shared bounds are another segment's, and this one's are read again.
-    if (reading !== null && (current !== reading || emitted.segment !== bounds)) load(reading);
   }
 
-  #cas(s: Segment): void {
+  #cas(s: SegmentView): void {
     let target: WorkList<Adjustment835>;
     const onLine = this.#phase === 'line';
     if (onLine) target = this.#lineAdjustments;
@@ -443,7 +439,7 @@ export class Remittance835Machine {
       );
     }
     for (let n = 2; n <= 17; n += 3) {
-      if (n >= fieldCount && s === current) break;
+      if (n >= s.count) break;
       const noReason = isEmpty(s, n);
       const noAmount = isEmpty(s, n + 1);
       if (noReason && noAmount) continue;
@@ -469,7 +465,7 @@ export class Remittance835Machine {
     }
   }
 
-  #dtm(s: Segment): void {
+  #dtm(s: SegmentView): void {
     switch (this.#phase) {
       case 'header':
         if (fieldIs(s, 1, '405')) this.#productionDate = this.#date(s, 2);
@@ -502,7 +498,7 @@ export class Remittance835Machine {
     }
   }
 
-  #ref(s: Segment): void {
+  #ref(s: SegmentView): void {
     switch (this.#phase) {
       case 'payer':
         if (fieldIs(s, 1, '2U')) this.#payerReferenceId = orNull(el(s, 2));
@@ -524,12 +520,12 @@ export class Remittance835Machine {
     }
   }
 
-  #remark(s: Segment, n: number): void {
+  #remark(s: SegmentView, n: number): void {
     const code = el(s, n);
     if (code !== '') this.#claimRemarks.push(code);
   }
 
-  #plb(s: Segment): void {
+  #plb(s: SegmentView): void {
     const providerId = this.#required(s, 1);
     const fiscalPeriodDate = this.#date(s, 2);
     for (let n = 3; n <= 13; n += 2) {
@@ -561,9 +557,9 @@ export class Remittance835Machine {
 
   // ---- elements ----
 
-  #procedure(s: Segment, n: number): Procedure835 {
-    if (s === current && n < fieldCount) {
-      const procedure = procedureInPlace(s.delimiters.component.charCodeAt(0), n);
+  #procedure(s: SegmentView, n: number): Procedure835 {
+    if (n < s.count) {
+      const procedure = procedureInPlace(s, s.delimiters.component.charCodeAt(0), n);
       if (procedure !== null) return procedure;
     }
     const parts = this.#composite(s, n);
@@ -584,7 +580,7 @@ export class Remittance835Machine {
    * Components of a composite. When the value does not contain ISA16 but carries another usual
    * separator right after a two-character qualifier (`HC>55669` with ISA16 `:`), split on that.
    */
-  #composite(s: Segment, n: number): string[] {
+  #composite(s: SegmentView, n: number): string[] {
     const value = el(s, n);
     if (value === '') return [];
     const declared = s.delimiters.component;
@@ -604,7 +600,7 @@ export class Remittance835Machine {
   }
 
   /** A required element; when empty it reads as '' with a warning (the file is still used). */
-  #required(s: Segment, n: number): string {
+  #required(s: SegmentView, n: number): string {
     const value = el(s, n);
     if (value === '')
       this.#warn('MISSING_ELEMENT', s, n, 'required element is empty; read as empty');
@@ -612,7 +608,7 @@ export class Remittance835Machine {
   }
 
   /** A required amount in cents; when empty it reads as 0 with a warning (truncated CLP exist). */
-  #cents(s: Segment, n: number): number {
+  #cents(s: SegmentView, n: number): number {
     if (isEmpty(s, n)) {
       this.#warn('MISSING_ELEMENT', s, n, 'required amount is empty; read as 0.00');
       moneyFrom = -1;
@@ -621,21 +617,21 @@ export class Remittance835Machine {
     return centsOfElement(s, n);
   }
 
-  #optionalCents(s: Segment, n: number): number | null {
+  #optionalCents(s: SegmentView, n: number): number | null {
     return isEmpty(s, n) ? null : centsOfElement(s, n);
   }
 
   /** A required amount as money; when empty it reads as 0.00 with a warning. */
-  #amount(s: Segment, n: number): string {
+  #amount(s: SegmentView, n: number): string {
     return money(this.#cents(s, n));
   }
 
-  #optionalAmount(s: Segment, n: number): string | null {
+  #optionalAmount(s: SegmentView, n: number): string | null {
     const cents = this.#optionalCents(s, n);
     return cents === null ? null : money(cents);
   }
 
-  #date(s: Segment, n: number): string | null {
+  #date(s: SegmentView, n: number): string | null {
     if (isEmpty(s, n)) return null;
     const date = dateOfElement(s, n);
     if (date === null)
@@ -643,7 +639,7 @@ export class Remittance835Machine {
     return date;
   }
 
-  #warn(code: Warning835['code'], s: Segment, position: number, message: string): void {
+  #warn(code: Warning835['code'], s: Located, position: number, message: string): void {
     if (this.#warnings.length >= MAX_REPORTED_WARNINGS) return;
     const name = `${s.id}${String(position).padStart(2, '0')}`;
     this.#warnings.push({
@@ -661,12 +657,15 @@ export const create835Parser: TransactionParserFactory<Remittance835> = (
   context: TransactionContext,
 ): TransactionParser<Remittance835> => {
   const claims: Claim835[] = [];
-  const machine = new Remittance835Machine(el(context.header, 2), (claim) => {
+  const machine = new Remittance835Machine(element(context.header, 2), (claim) => {
     claims.push(claim);
   });
   return {
     segment: (segment) => {
       machine.segment(segment);
+    },
+    view: (view) => {
+      machine.view(view);
     },
     finish: (trailer) => {
       const result = machine.finish(trailer);
@@ -685,119 +684,56 @@ export const create835Parser: TransactionParserFactory<Remittance835> = (
 
 // ---- fields of the segment being parsed ----
 //
-// The machine reads the segment it is handed straight from the tokenizer's text: `load` records
-// where each element starts and ends, and amounts, dates, quantities and qualifiers are read in
-// place, so only the values a claim keeps become strings. Segments kept for later (BPR, TRN) are
-// read through their `elements` instead (see el). The machine is synchronous, so one set of
-// bounds serves every machine in the process.
+// The machine reads each segment straight from the tokenizer's text through its view: amounts,
+// dates, quantities and qualifiers are read in place, so only the values a claim keeps become
+// strings. Every read names the view it reads, so a claim sink that parses other X12 (through
+// another tokenizer and its own view) never disturbs the segment being handled.
 
-/** The 835 machine reads no element past MIA24; further ones are left unrecorded. */
-const MAX_FIELDS = MAX_BOUNDS;
-// The tokenizer's bounds arrays: the segment it has just emitted is read without a scan.
-const fieldStarts = emitted.starts;
-const fieldEnds = emitted.ends;
-let fieldText = '';
-let fieldCount = 0;
-let current: Segment | null = null;
+/** What errors and warnings name of a segment: its ordinal and id (a Segment or a view). */
+type Located = Pick<Segment, 'ordinal' | 'id'>;
 
-/** Makes `s` the current segment; returns its packed id (see idCode). */
-function load(s: Segment): number {
-  const last = emitted.segment;
-  if (last !== null && s === last) {
-    fieldText = last.text;
-    fieldCount = emitted.count;
-    current = s;
-    // The tokenizer packed the id the same way when it checked it.
-    return emitted.code;
-  }
-  // Other bounds go into the shared arrays: the tokenizer's are no longer there.
-  emitted.segment = null;
-  let text: string;
-  let from: number;
-  let end: number;
-  // A property check rather than instanceof (a prototype walk per segment): only TextSegment
-  // has `text`.
-  const textSegment = s as Partial<TextSegment>;
-  if (typeof textSegment.text === 'string') {
-    text = textSegment.text;
-    from = textSegment.start ?? 0;
-    end = textSegment.end ?? text.length;
-  } else {
-    // A segment built by hand: its elements joined again read the same.
-    text = s.elements.join(s.delimiters.element);
-    from = 0;
-    end = text.length;
-  }
-  const separator = s.delimiters.element;
-  let n = 0;
-  while (n < MAX_FIELDS) {
-    const next = text.indexOf(separator, from);
-    fieldStarts[n] = from;
-    if (next < 0 || next >= end) {
-      fieldEnds[n++] = end;
-      break;
-    }
-    fieldEnds[n++] = next;
-    from = next + 1;
-  }
-  fieldText = text;
-  fieldCount = n;
-  current = s;
-  return idCode(s.id);
-}
-
-/** Forget the last segment, so a finished parse does not keep its text alive. */
-function unload(): void {
-  fieldText = '';
-  fieldCount = 0;
-  current = null;
-}
-
-function el(s: Segment, n: number): string {
-  if (s !== current) return s.elements[n] ?? '';
-  if (n >= fieldCount) return '';
-  return slice(fieldText, fieldStarts[n] as number, fieldEnds[n] as number);
+function el(s: SegmentView, n: number): string {
+  if (n >= s.count) return '';
+  return slice(s.text, s.starts[n] as number, s.ends[n] as number);
 }
 
 /** Element n equals `literal`, compared in place (no string is made for a qualifier). */
-function fieldIs(s: Segment, n: number, literal: string): boolean {
-  if (s !== current) return el(s, n) === literal;
-  if (n >= fieldCount) return literal === '';
-  const from = fieldStarts[n] as number;
-  if ((fieldEnds[n] as number) - from !== literal.length) return false;
+function fieldIs(s: SegmentView, n: number, literal: string): boolean {
+  if (n >= s.count) return literal === '';
+  const from = s.starts[n] as number;
+  if ((s.ends[n] as number) - from !== literal.length) return false;
+  const text = s.text;
   for (let i = 0; i < literal.length; i++) {
-    if (fieldText.charCodeAt(from + i) !== literal.charCodeAt(i)) return false;
+    if (text.charCodeAt(from + i) !== literal.charCodeAt(i)) return false;
   }
   return true;
 }
 
-function isEmpty(s: Segment, n: number): boolean {
-  if (s !== current) return (s.elements[n] ?? '') === '';
-  return n >= fieldCount || fieldStarts[n] === fieldEnds[n];
+function isEmpty(s: SegmentView, n: number): boolean {
+  return n >= s.count || s.starts[n] === s.ends[n];
 }
 
-/** Cents of a non-empty R element, read in place when possible. */
-function centsOfElement(s: Segment, n: number): number {
-  if (s !== current) return centsAt(s, n, el(s, n), 0, el(s, n).length);
-  return centsAt(s, n, fieldText, fieldStarts[n] as number, fieldEnds[n] as number);
+/** Cents of a non-empty R element, read in place. */
+function centsOfElement(s: SegmentView, n: number): number {
+  return centsAt(s, n, s.text, s.starts[n] as number, s.ends[n] as number);
 }
 
 /** A non-empty DT element as YYYY-MM-DD, null when it is not a calendar date CCYYMMDD. */
-function dateOfElement(s: Segment, n: number): string | null {
-  if (s !== current) return calendarDate(el(s, n));
-  const from = fieldStarts[n] as number;
-  const to = fieldEnds[n] as number;
+function dateOfElement(s: SegmentView, n: number): string | null {
+  const from = s.starts[n] as number;
+  const to = s.ends[n] as number;
   if (to - from !== 8) return null;
+  const text = s.text;
   let key = 0;
   for (let i = from; i < to; i++) {
-    const code = fieldText.charCodeAt(i);
+    const code = text.charCodeAt(i);
     if (code < 48 || code > 57) return null;
     key = key * 10 + (code - 48);
   }
   // Dates repeat across claims: a small direct-mapped cache keyed by the number CCYYMMDD.
   const slot = key & (DATE_SLOTS - 1);
   if (dateKeys[slot] === key) return dateValues[slot] ?? null;
-  const date = checkedDate(fieldText.slice(from, to));
+  const date = checkedDate(text.slice(from, to));
   dateKeys[slot] = key;
   dateValues[slot] = date;
   return date;
@@ -816,10 +752,10 @@ function isCasGroup(group: string): boolean {
  * element does not contain the declared component separator (then #composite decides, with its
  * foreign-separator tolerance). Same result as splitting: components 3..6 are the modifiers.
  */
-function procedureInPlace(separator: number, n: number): Procedure835 | null {
-  const text = fieldText;
-  const from = fieldStarts[n] as number;
-  const to = fieldEnds[n] as number;
+function procedureInPlace(s: SegmentView, separator: number, n: number): Procedure835 | null {
+  const text = s.text;
+  const from = s.starts[n] as number;
+  const to = s.ends[n] as number;
   let qualifier = '';
   let code = '';
   let modifiers: string[] | null = null;
@@ -882,7 +818,7 @@ function orNull(value: string): string | null {
 }
 
 function at(
-  s: Segment,
+  s: Located,
   position: number,
 ): { segment: number; segmentId: string; position: number } {
   return { segment: s.ordinal, segmentId: s.id, position };
@@ -945,7 +881,7 @@ function checkedDate(value: string): string | null {
  * Cents of an R element. Plain decimals with at most two places (nearly all amounts) are read
  * digit by digit; anything else goes to parseCents, which rounds extra places or throws.
  */
-function centsAt(s: Segment, n: number, value: string, from: number, to: number): number {
+function centsAt(s: Located, n: number, value: string, from: number, to: number): number {
   moneyFrom = -1;
   const length = to;
   let i = from;
@@ -1007,22 +943,21 @@ function money(cents: number): string {
 }
 
 /** An R (decimal) quantity element as a number, null when absent. */
-function quantity(s: Segment, n: number): number | null {
+function quantity(s: SegmentView, n: number): number | null {
   if (isEmpty(s, n)) return null;
-  if (s === current) {
-    // Whole numbers of units (nearly all) are read in place.
-    const from = fieldStarts[n] as number;
-    const to = fieldEnds[n] as number;
-    if (to - from <= 9) {
-      let units = 0;
-      let i = from;
-      for (; i < to; i++) {
-        const code = fieldText.charCodeAt(i);
-        if (code < 48 || code > 57) break;
-        units = units * 10 + (code - 48);
-      }
-      if (i === to) return units;
+  // Whole numbers of units (nearly all) are read in place.
+  const from = s.starts[n] as number;
+  const to = s.ends[n] as number;
+  if (to - from <= 9) {
+    const text = s.text;
+    let units = 0;
+    let i = from;
+    for (; i < to; i++) {
+      const code = text.charCodeAt(i);
+      if (code < 48 || code > 57) break;
+      units = units * 10 + (code - 48);
     }
+    if (i === to) return units;
   }
   const value = el(s, n);
   if (!DECIMAL.test(value)) {
@@ -1039,7 +974,7 @@ function emptyAddress(): Mutable<Address835> {
   return { line1: null, line2: null, city: null, state: null, postalCode: null };
 }
 
-function patient(s: Segment): Patient835 {
+function patient(s: SegmentView): Patient835 {
   return {
     lastName: el(s, 3),
     firstName: orNull(el(s, 4)),
@@ -1048,7 +983,7 @@ function patient(s: Segment): Patient835 {
   };
 }
 
-function missing(s: Segment, what: string): X12Error {
+function missing(s: Located, what: string): X12Error {
   return new X12Error(
     'MISSING_SEGMENT',
     `835 has no ${what} before ${s.id} (segment ${s.ordinal})`,
@@ -1056,11 +991,41 @@ function missing(s: Segment, what: string): X12Error {
   );
 }
 
-function unexpected(s: Segment, message: string): X12Error {
+function unexpected(s: Located, message: string): X12Error {
   return new X12Error('UNEXPECTED_SEGMENT', `segment ${s.ordinal}: ${message}`, at(s, 0));
 }
 
 // ---- streaming ----
+
+/**
+ * A registry parser for ST01 = 835 that hands each claim to `onClaim` as it completes and keeps
+ * none: the transaction's result is its summary (header, claim count, PLB, balance, warnings).
+ */
+export function summary835Parser(
+  onClaim: ClaimSink,
+): TransactionParserFactory<Remittance835Summary> {
+  return (context) => {
+    const machine = new Remittance835Machine(element(context.header, 2), onClaim);
+    return {
+      segment: (segment) => {
+        machine.segment(segment);
+      },
+      view: (view) => {
+        machine.view(view);
+      },
+      finish: (trailer) => {
+        const result = machine.finish(trailer);
+        return {
+          ...result.header,
+          claimCount: result.claimCount,
+          providerAdjustments: result.providerAdjustments,
+          balance: result.balance,
+          warnings: result.warnings,
+        };
+      },
+    };
+  };
+}
 
 export interface Parse835StreamResult {
   /** one per 835 transaction set, in file order, without its claims */
@@ -1083,26 +1048,9 @@ export async function parse835Stream(
   const pending: (Claim835 | Remittance835Header)[] = [];
   const transactions: Remittance835Summary[] = [];
   const envelopeWarnings: X12Warning[] = [];
-  const factory: TransactionParserFactory<Remittance835Summary> = (context) => {
-    const machine = new Remittance835Machine(el(context.header, 2), (claim, header) => {
-      pending.push(claim, header);
-    });
-    return {
-      segment: (segment) => {
-        machine.segment(segment);
-      },
-      finish: (trailer) => {
-        const result = machine.finish(trailer);
-        return {
-          ...result.header,
-          claimCount: result.claimCount,
-          providerAdjustments: result.providerAdjustments,
-          balance: result.balance,
-          warnings: result.warnings,
-        };
-      },
-    };
-  };
+  const factory = summary835Parser((claim, header) => {
+    pending.push(claim, header);
+  });
   const reader = new X12StreamReader(
     { parsers: { '835': factory }, requireParser: true },
     {

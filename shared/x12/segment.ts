@@ -90,30 +90,128 @@ export class TextSegment implements Segment {
   }
 }
 
-/** Elements whose bounds the tokenizer records for the segment it emits. */
+/** Elements whose bounds a SegmentView records (the 835 reads none past MIA24). */
 export const MAX_BOUNDS = 64;
 
 /**
- * Where the elements of the segment the tokenizer emitted last start and end in its text
- * (element n is text[starts[n], ends[n]) for n < count). Valid only while that segment is being
- * handled, synchronously inside the tokenizer's callback: a parser that finds
- * `emitted.segment === segment` there reads fields in place without scanning the segment again.
- * Code that writes other bounds into these arrays sets `segment` to null first.
+ * The segment being read, as the tokenizer hands it over: its text, its range, its id and where
+ * each element starts and ends, with nothing allocated per segment. A tokenizer owns one view and
+ * refills it for every segment, so a view is valid only during the call that receives it;
+ * `toSegment()` gives a Segment to keep. Parsers that read fields in place (the 835) take views;
+ * the others take the kept segments (see TransactionParser).
  */
-export const emitted: {
-  segment: TextSegment | null;
-  /** its id's characters packed into one integer: (a << 8) | b, or ((a << 8 | b) << 8) | c */
-  code: number;
-  count: number;
-  readonly starts: Int32Array;
-  readonly ends: Int32Array;
-} = {
-  segment: null,
-  code: 0,
-  count: 0,
-  starts: new Int32Array(MAX_BOUNDS),
-  ends: new Int32Array(MAX_BOUNDS),
-};
+export class SegmentView {
+  // `declare`d and set in the constructor, like TextSegment: no field initializer per instance.
+  declare text: string;
+  declare start: number;
+  /** the terminator's index (excluded) */
+  declare end: number;
+  declare id: string;
+  /** the id's characters packed into one integer: (a << 8) | b, or ((a << 8 | b) << 8) | c */
+  declare code: number;
+  declare ordinal: number;
+  declare delimiters: Delimiters;
+  /** elements recorded, the id included: element n is text[starts[n], ends[n]) for n < count */
+  declare count: number;
+  declare readonly starts: Int32Array;
+  declare readonly ends: Int32Array;
+
+  constructor() {
+    this.text = '';
+    this.start = 0;
+    this.end = 0;
+    this.id = '';
+    this.code = 0;
+    this.ordinal = 0;
+    this.delimiters = STANDARD_DELIMITERS;
+    this.count = 0;
+    this.starts = new Int32Array(MAX_BOUNDS);
+    this.ends = new Int32Array(MAX_BOUNDS);
+  }
+
+  /** Element n (X12 numbering) or '' when absent; short values interned (see slice). */
+  element(n: number): string {
+    if (n >= this.count) return '';
+    return slice(this.text, this.starts[n] as number, this.ends[n] as number);
+  }
+
+  /** A Segment to keep, independent of this view's later contents. */
+  toSegment(): TextSegment {
+    return new TextSegment(this.id, this.ordinal, this.delimiters, this.text, this.start, this.end);
+  }
+
+  /**
+   * Makes text[start, end) the view's segment and records its element bounds; returns where the
+   * id (element 0) ends. The caller names it next (see name).
+   */
+  locate(text: string, start: number, end: number, separator: string): number {
+    const starts = this.starts;
+    const ends = this.ends;
+    let count = 0;
+    let from = start;
+    while (count < MAX_BOUNDS) {
+      const next = text.indexOf(separator, from);
+      starts[count] = from;
+      if (next < 0 || next >= end) {
+        ends[count++] = end;
+        break;
+      }
+      ends[count++] = next;
+      from = next + 1;
+    }
+    this.text = text;
+    this.start = start;
+    this.end = end;
+    this.count = count;
+    return ends[0] as number;
+  }
+
+  /** Names the segment just located: its checked id, packed id, ordinal and delimiters. */
+  name(id: string, code: number, ordinal: number, delimiters: Delimiters): void {
+    this.id = id;
+    this.code = code;
+    this.ordinal = ordinal;
+    this.delimiters = delimiters;
+  }
+
+  /** Fills the view with the segment text[start, end) whose id the caller knows. */
+  fill(
+    text: string,
+    start: number,
+    end: number,
+    id: string,
+    ordinal: number,
+    delimiters: Delimiters,
+  ): this {
+    this.locate(text, start, end, delimiters.element);
+    this.name(id, idCode(id), ordinal, delimiters);
+    return this;
+  }
+
+  /** A new view of any Segment (one the tokenizer made, or one built by hand). */
+  static of(segment: Segment): SegmentView {
+    const view = new SegmentView();
+    if (segment instanceof TextSegment) {
+      return view.fill(
+        segment.text,
+        segment.start,
+        segment.end,
+        segment.id,
+        segment.ordinal,
+        segment.delimiters,
+      );
+    }
+    // A segment built by hand: its elements joined again read the same.
+    const text = segment.elements.join(segment.delimiters.element);
+    return view.fill(text, 0, text.length, segment.id, segment.ordinal, segment.delimiters);
+  }
+}
+
+/** A segment id's two or three characters packed into one integer (see SegmentView.code). */
+export function idCode(id: string): number {
+  const code = (id.charCodeAt(0) << 8) | id.charCodeAt(1);
+  return id.length === 3 ? (code << 8) | id.charCodeAt(2) : code;
+}
 
 /** text[start, end) split on `separator`, short values interned. */
 export function splitRange(text: string, start: number, end: number, separator: string): string[] {

@@ -9,12 +9,17 @@
 
 import { TextDecoder } from 'node:util';
 import { X12Error } from './errors.ts';
-import { emitted, MAX_BOUNDS, TextSegment, type Delimiters, type Segment } from './segment.ts';
+import { idCode, SegmentView, type Delimiters, type Segment } from './segment.ts';
 
-export type SegmentHandler = (segment: Segment) => void;
+/**
+ * Receives each segment as the tokenizer's one view, refilled for every segment: read it during
+ * the call, or keep `view.toSegment()`.
+ */
+export type SegmentHandler = (view: SegmentView) => void;
 
 /** The ISA has 16 elements; a 106-character ISA is the norm, anything much longer is garbage. */
 const ISA_ELEMENT_COUNT = 16;
+const ISA_CODE = idCode('ISA');
 const MAX_ISA_LENGTH = 256;
 /** A segment longer than this without a terminator means the terminator is wrong or missing. */
 const MAX_SEGMENT_LENGTH = 1 << 20;
@@ -57,7 +62,7 @@ function isSegmentId(id: string): boolean {
 const ID_SLOTS = 1 << 10;
 const idKeys = new Int32Array(ID_SLOTS).fill(-1);
 const idValues: string[] = new Array<string>(ID_SLOTS).fill('');
-/** The packed key of the id segmentId read last (handed to parsers as `emitted.code`). */
+/** The packed key of the id segmentId read last (handed to parsers as `SegmentView.code`). */
 let lastIdKey = 0;
 
 /** The segment id text[start, end), or null when it is not 2-3 upper-case letters/digits. */
@@ -87,6 +92,7 @@ function segmentId(text: string, start: number, end: number): string | null {
  */
 export class SegmentTokenizer {
   readonly #onSegment: SegmentHandler;
+  readonly #view = new SegmentView();
   #decoder: TextDecoder | null = null;
   /** text received but not yet turned into segments (at most one unfinished segment) */
   #pending = '';
@@ -216,29 +222,13 @@ export class SegmentTokenizer {
   }
 
   /**
-   * Emits the segment text[start, end) (terminator excluded). Only the id is cut out here; the
-   * elements are split when first read (TextSegment), so a parser that reads fields straight
-   * from the text allocates nothing for the ones it does not keep.
+   * Emits the segment text[start, end) (terminator excluded) through the view: its element
+   * bounds are recorded as the separators are found (the first one ends the id); no string or
+   * object is made for it here.
    */
   #emit(text: string, start: number, end: number, delimiters: Delimiters): void {
-    // The element bounds are recorded as the separators are found (the first one ends the id),
-    // for a parser that reads fields in place (see `emitted`).
-    const separator = delimiters.element;
-    const starts = emitted.starts;
-    const ends = emitted.ends;
-    let count = 0;
-    let from = start;
-    while (count < MAX_BOUNDS) {
-      const next = text.indexOf(separator, from);
-      starts[count] = from;
-      if (next < 0 || next >= end) {
-        ends[count++] = end;
-        break;
-      }
-      ends[count++] = next;
-      from = next + 1;
-    }
-    const idEnd = ends[0] as number;
+    const view = this.#view;
+    const idEnd = view.locate(text, start, end, delimiters.element);
     const id = segmentId(text, start, idEnd);
     const ordinal = ++this.#ordinal;
     if (id === null) {
@@ -258,11 +248,8 @@ export class SegmentTokenizer {
     }
     // After IEA the next interchange brings its own delimiters.
     if (id === 'IEA') this.#delimiters = null;
-    const segment = new TextSegment(id, ordinal, delimiters, text, start, end);
-    emitted.segment = segment;
-    emitted.code = lastIdKey;
-    emitted.count = count;
-    this.#onSegment(segment);
+    view.name(id, lastIdKey, ordinal, delimiters);
+    this.#onSegment(view);
   }
 
   /** Reads an ISA starting at `pos`; returns the index after its terminator, or -1 to wait. */
@@ -321,7 +308,10 @@ export class SegmentTokenizer {
     this.#delimiters = delimiters;
     this.#interchanges++;
     const ordinal = ++this.#ordinal;
-    this.#onSegment(new TextSegment('ISA', ordinal, delimiters, text, pos, terminatorIndex));
+    const view = this.#view;
+    view.locate(text, pos, terminatorIndex, element);
+    view.name('ISA', ISA_CODE, ordinal, delimiters);
+    this.#onSegment(view);
     return terminatorIndex + 1;
   }
 
@@ -368,7 +358,7 @@ function repetitionSeparator(
 /** All segments of an in-memory X12 text, produced lazily in bounded slices. */
 export function* segmentsOf(text: string): Generator<Segment, void, undefined> {
   const buffered: Segment[] = [];
-  const tokenizer = new SegmentTokenizer((segment) => buffered.push(segment));
+  const tokenizer = new SegmentTokenizer((view) => buffered.push(view.toSegment()));
   for (let start = 0; start < text.length; start += SLICE) {
     tokenizer.write(text.slice(start, start + SLICE));
     yield* buffered;
@@ -383,7 +373,7 @@ export async function* streamSegments(
   chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
 ): AsyncGenerator<Segment, void, undefined> {
   const buffered: Segment[] = [];
-  const tokenizer = new SegmentTokenizer((segment) => buffered.push(segment));
+  const tokenizer = new SegmentTokenizer((view) => buffered.push(view.toSegment()));
   for await (const chunk of chunks) {
     tokenizer.write(chunk);
     yield* buffered;

@@ -1,7 +1,7 @@
 // How the envelope reader hands one transaction set (ST..SE) to the parser of its type.
 // Parsers are state machines fed one segment at a time, so a huge 835 never sits in memory whole.
 
-import type { Segment } from './segment.ts';
+import type { Segment, SegmentView } from './segment.ts';
 
 export interface InterchangeHeader {
   readonly senderQualifier: string;
@@ -45,6 +45,11 @@ export interface TransactionContext {
 export interface TransactionParser<T> {
   /** Called for every segment after ST and before SE, in order. Throws X12Error on bad content. */
   segment(segment: Segment): void;
+  /**
+   * When present, called instead of segment() with the tokenizer's view of the segment, valid
+   * only during the call: a parser that reads fields in place then costs no object per segment.
+   */
+  view?(view: SegmentView): void;
   /** Called at SE; returns the typed transaction (its `type` and `controlNumber` included). */
   finish(trailer: Segment): T;
 }

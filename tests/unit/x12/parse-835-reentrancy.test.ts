@@ -3,8 +3,8 @@ import { Remittance835Machine } from '#shared/x12/parse-835';
 import type { Claim835 } from '#shared/x12/remittance-835';
 import { SegmentTokenizer } from '#shared/x12/tokenizer';
 
-// The tokenizer and the 835 parser share the element bounds of the segment being read. A claim
-// sink that parses other X12 while a segment is being handled must not disturb that segment.
+// The 835 parser reads the segment being handled through its tokenizer's view. A claim sink that
+// parses other X12 while a segment is being handled must not disturb that segment.
 
 const ISA =
   'ISA*00*          *00*          *ZZ*PAYER          *ZZ*RECEIVER       *250101*1200*^*00501*000000001*0*T*:~';
@@ -39,8 +39,8 @@ function parse(nested: boolean): Claim835[] {
       other.write(`${ISA}GS*HP*A*B*20250101*1200*7*X*005010X221A1~ST*835*9~LQ*HE*N1*N2*N3~`);
     }
   });
-  const tokenizer = new SegmentTokenizer((segment) => {
-    if (segment.id !== 'ISA') machine.segment(segment);
+  const tokenizer = new SegmentTokenizer((view) => {
+    if (view.id !== 'ISA') machine.view(view);
   });
   tokenizer.write(ISA + body(5));
   return claims;

@@ -11,7 +11,7 @@ function elementsOf(segments: Iterable<Segment>): string[][] {
 
 function tokenizeChunks(chunks: readonly (string | Uint8Array)[]): Segment[] {
   const segments: Segment[] = [];
-  const tokenizer = new SegmentTokenizer((segment) => segments.push(segment));
+  const tokenizer = new SegmentTokenizer((view) => segments.push(view.toSegment()));
   for (const chunk of chunks) tokenizer.write(chunk);
   tokenizer.end();
   return segments;
