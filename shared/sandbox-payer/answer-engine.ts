@@ -29,21 +29,25 @@ import {
   type RemittanceClaim,
 } from './answer-documents.ts';
 import { inboundClaimOf, type InboundClaim } from './inbound-claim.ts';
-import { inboundLayout, type InterchangeLayout, type SetLayout } from './inbound-structure.ts';
 import { needsOwnFiles, scenarioOf, type Scenario } from './scenarios.ts';
 import { X12Error } from '#shared/x12/errors';
 import {
+  acknowledge837Interchange,
+  replyEnvelope,
+  type SetJudgement,
+} from '#shared/x12/acknowledge-837';
+import {
   generate999,
   type AcknowledgedGroupInput,
-  type AcknowledgedTransactionSetInput,
   type SegmentProblem,
 } from '#shared/x12/generate-999';
+import { inboundLayout, type InterchangeLayout, type SetLayout } from '#shared/x12/inbound-layout';
 import { transactionSet835 } from '#shared/x12/generate-835';
 import { transactionSet277ca, X214 } from '#shared/x12/generate-277ca';
 import { generateTa1, TA1_NOTE_CODES } from '#shared/x12/generate-ta1';
 import { X221A1 } from '#shared/x12/generate-835';
 import type { X12Warning } from '#shared/x12/interchange-reader';
-import { parseX12, type GroupDocument, type InterchangeDocument } from '#shared/x12/parse-document';
+import { parseX12, type InterchangeDocument } from '#shared/x12/parse-document';
 import type { Claims837 } from '#shared/x12/parse-837';
 import type { InterchangeEnvelope, TransactionSetSpec } from '#shared/x12/writer';
 import { formatInterchangeControlNumber, writeInterchange } from '#shared/x12/writer';
@@ -119,70 +123,19 @@ function answerInterchange(
     plan.ta1(layout, 'R', envelopeNote);
     return;
   }
-  const groups = interchange.groups.filter(
-    (group): group is GroupDocument => group.interchangeLevel !== true,
-  );
-  const claims: ClaimEntry[] = [];
-  const acknowledged: AcknowledgedGroupInput[] = groups.map((group, groupIndex) => {
-    const groupLayout = layout.groups[groupIndex];
-    const groupWarnings = interchange.warnings.filter(
-      (warning) => warning.segmentId === 'GE' && warning.segment === groupLayout?.endOrdinal,
-    );
-    return {
-      functionalIdCode: group.functionalIdCode,
-      controlNumber: group.controlNumber,
-      version: group.version,
-      groupErrorCodes: groupWarnings.map((warning) =>
-        warning.code === 'COUNT_MISMATCH' ? '5' : '4',
-      ),
-      transactionSets: group.transactions.map((transaction, setIndex) => {
-        const setLayout = groupLayout?.sets[setIndex];
-        const set = acknowledgeSet(transaction, setLayout, interchange.warnings);
-        if (set.accepted) claims.push(...set.claims);
-        return set.acknowledgment;
-      }),
-    };
-  });
+  const acknowledgment = acknowledge837Interchange(interchange, layout, judgeSet);
+  const claims = acknowledgment.sets.flatMap((set) => (set.accepted ? (set.judged ?? []) : []));
   const hasDuplicates = claims.some(({ scenario }) => scenario === 'DUPLICATE_FILES');
   if (interchange.acknowledgmentRequested)
     plan.ta1(layout, 'A', TA1_NOTE_CODES.noError, hasDuplicates);
-  plan.functionalAck(layout, acknowledged, hasDuplicates);
+  plan.functionalAck(layout, acknowledgment.groups, hasDuplicates);
   plan.claims(layout, claims);
 }
 
-interface SetAnswer {
-  readonly acknowledgment: AcknowledgedTransactionSetInput;
-  readonly accepted: boolean;
-  readonly claims: ClaimEntry[];
-}
-
-function acknowledgeSet(
-  transaction: unknown,
-  layout: SetLayout | undefined,
-  warnings: readonly X12Warning[],
-): SetAnswer {
-  const set = transaction as Partial<Claims837> & { type: string; controlNumber: string };
-  const setErrorCodes: string[] = warnings
-    .filter((warning) => layout !== undefined && warning.segment === layout.endOrdinal)
-    .map((warning) => (warning.code === 'COUNT_MISMATCH' ? '4' : '3'));
-  if (layout !== undefined && warnings.some((w) => w.segment === layout.startOrdinal)) {
-    setErrorCodes.push('23'); // ST02 not unique within the group
-  }
-  if (set.type !== '837' || set.claims === undefined || set.variant === undefined) {
-    return {
-      acknowledgment: {
-        transactionSetId: set.type,
-        controlNumber: set.controlNumber,
-        problems: [],
-        setErrorCodes: ['6'], // not a transaction set this receiver accepts
-      },
-      accepted: false,
-      claims: [],
-    };
-  }
-  const variant = set.variant;
+/** The sandbox's scenarios of a set's claims; SBX-REJ999 members get their IK3/IK4. */
+function judgeSet(set: Claims837, layout: SetLayout | undefined): SetJudgement<ClaimEntry[]> {
   const claims = set.claims.map((parsed) => {
-    const claim = inboundClaimOf(parsed, variant);
+    const claim = inboundClaimOf(parsed, set.variant);
     return { claim, scenario: scenarioOf(claim.memberId) };
   });
   const problems: SegmentProblem[] = [];
@@ -201,18 +154,7 @@ function acknowledgeSet(
       ],
     });
   });
-  const accepted = problems.length === 0 && setErrorCodes.length === 0;
-  return {
-    acknowledgment: {
-      transactionSetId: '837',
-      controlNumber: set.controlNumber,
-      implementationReference: set.implementationReference ?? null,
-      problems,
-      setErrorCodes,
-    },
-    accepted,
-    claims,
-  };
+  return { problems, result: claims };
 }
 
 /** TA105 for a defect of the ISA/IEA envelope; null when the envelope is sound. */
@@ -429,16 +371,7 @@ class Plan {
 
   /** Our answer's envelope: the inbound sender and receiver swapped. */
   #envelope(layout: InterchangeLayout, controlNumber: number, stage: number): InterchangeEnvelope {
-    return {
-      senderQualifier: layout.receiverQualifier,
-      senderId: layout.receiverId,
-      receiverQualifier: layout.senderQualifier,
-      receiverId: layout.senderId,
-      controlNumber,
-      usageIndicator: layout.usageIndicator === 'P' ? 'P' : 'T',
-      acknowledgmentRequested: false,
-      createdAt: this.#dueAt(stage),
-    };
+    return replyEnvelope(layout, controlNumber, this.#dueAt(stage));
   }
 
   #dueAt(stage: number): Date {

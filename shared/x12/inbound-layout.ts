@@ -4,9 +4,9 @@
 // that the claim JSON does not carry, and a file too broken for parseX12 still has an ISA the TA1
 // must echo. Reading stops at the first structural error; what was read until then is kept.
 
-import { X12Error } from '#shared/x12/errors';
-import { element, type Delimiters } from '#shared/x12/segment';
-import { segmentsOf } from '#shared/x12/tokenizer';
+import { X12Error } from './errors.ts';
+import { element, type Delimiters } from './segment.ts';
+import { segmentsOf } from './tokenizer.ts';
 
 export interface ClaimPositions {
   /** CLM01 */
