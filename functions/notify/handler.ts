@@ -1,5 +1,5 @@
-// SQS consumer of two queues: the notify queue (claim status changes, fanned out into webhook
-// deliveries) and the webhook-delivery queue (one signed POST per message). Messages tell which
+// SQS consumer of two queues: the notify queue (claim status changes and acknowledged batches,
+// fanned out into webhook deliveries) and the webhook-delivery queue (one signed POST per message). Messages tell which
 // they are by shape. Each record gets its own outcome (partial batch response); a retry of a
 // delivery is a new delayed message, so only an unexpected error fails a record.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
@@ -11,9 +11,11 @@ import { logger } from '#shared/observability/logger';
 import { createAwsClients } from '#shared/storage/aws-clients';
 import { ClaimRepository } from '#shared/storage/claim-repository';
 import { parseDeliveryMessage, SqsDeliveryQueue } from '#shared/webhooks/delivery-queue';
+import { parseBatchNotification } from '#shared/webhooks/batch-notification';
 import {
   attemptDelivery,
   fanOut,
+  fanOutBatch,
   type NotifierDependencies,
   type SubscriptionCache,
 } from '#shared/webhooks/notifier';
@@ -34,7 +36,7 @@ const notificationSchema = z.object({
 
 class UnreadableMessageError extends Error {
   constructor() {
-    super('notify message is neither a claim notification nor a webhook delivery');
+    super('notify message is neither a claim or batch notification nor a webhook delivery');
     this.name = 'UnreadableMessageError';
   }
 }
@@ -64,6 +66,16 @@ export function createNotifyHandler(
             webhookId: delivery.webhookId,
             attempt: delivery.attempt,
             outcome,
+          });
+          return;
+        }
+        const batch = parseBatchNotification(body);
+        if (batch !== undefined) {
+          const queued = await fanOutBatch(dependencies, batch, cache);
+          logger.info('webhook fan-out', {
+            tenantId: batch.tenantId,
+            batchId: batch.batchId,
+            deliveries: queued,
           });
           return;
         }

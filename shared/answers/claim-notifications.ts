@@ -4,6 +4,7 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
 import type { ClaimEvent } from '#shared/storage/claim-repository';
+import type { BatchNotification } from '#shared/webhooks/batch-notification';
 
 export interface ClaimNotification {
   /** `<claimId>:<seq>`: the same status change always has the same id */
@@ -18,6 +19,9 @@ export interface ClaimNotification {
   readonly source: string;
   readonly codes: NonNullable<ClaimEvent['codes']>;
 }
+
+/** What the notify queue carries: claim status changes and acknowledged batches. */
+export type NotifyMessage = ClaimNotification | BatchNotification;
 
 export interface ClaimNotifier {
   publish(notifications: readonly ClaimNotification[]): Promise<void>;
@@ -50,7 +54,7 @@ export class SqsClaimNotifier implements ClaimNotifier {
     this.#queueUrl = options.queueUrl;
   }
 
-  async publish(notifications: readonly ClaimNotification[]): Promise<void> {
+  async publish(notifications: readonly NotifyMessage[]): Promise<void> {
     for (let start = 0; start < notifications.length; start += 10) {
       const batch = notifications.slice(start, start + 10);
       const result = await this.#sqs.send(

@@ -1,7 +1,7 @@
 // Claim intake: validate, store (RECEIVED, with its first event) before anything else, then put
 // it on the transmit queue and mark it QUEUED. An enqueue that fails loses nothing: the claim stays
 // RECEIVED and the requeue sweeper picks it up.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   validateInstitutionalClaim,
   validateProfessionalClaim,
@@ -59,35 +59,67 @@ export function validateClaim(kind: ClaimKind, input: unknown, now: Date): Valid
   return result.ok ? { ok: true, claim: result.claim } : { ok: false, issues: result.issues };
 }
 
+const ID_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/** `prefix` + 24 Crockford base32 characters (lower case) of the given bytes: 120 bits. */
+function base32Id(prefix: string, bytes: Uint8Array): string {
+  let id = prefix;
+  for (const byte of bytes.subarray(0, 24)) id += ID_ALPHABET[byte & 31];
+  return id;
+}
+
 export function newClaimId(): string {
-  // 120 random bits, base32 (Crockford, lower case): short enough for REF*D9, never guessable
-  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
-  const bytes = randomBytes(24);
-  let id = '';
-  for (const byte of bytes) id += alphabet[byte & 31];
-  return `clm_${id}`;
+  // 120 random bits: short enough for REF*D9, never guessable
+  return base32Id('clm_', randomBytes(24));
+}
+
+/**
+ * An id derived from its parts (SHA-256), in the shape of newClaimId: the same parts always give
+ * the same id, so a retry after a crash finds what the first attempt stored instead of storing it
+ * twice. Unguessable as long as one part is (a claim id, a file's content hash).
+ */
+export function derivedId(prefix: 'clm_' | 'bat_', ...parts: readonly string[]): string {
+  return base32Id(prefix, createHash('sha256').update(parts.join('\0')).digest());
+}
+
+export interface ClaimSubmission {
+  readonly tenantId: string;
+  readonly kind: ClaimKind;
+  readonly channel: 'api' | 'batch';
+  readonly batchId?: string;
+  readonly requestId?: string;
+  /** a replacement (7) or void (8): the claim it supersedes */
+  readonly replaces?: string;
 }
 
 export async function submitClaim(
   dependencies: IntakeDependencies,
-  request: {
-    readonly tenantId: string;
-    readonly kind: ClaimKind;
-    readonly body: unknown;
-    readonly channel: 'api' | 'batch';
-    readonly batchId?: string;
-    readonly requestId?: string;
-    /** a replacement (7) or void (8): the claim it supersedes */
-    readonly replaces?: string;
-  },
+  request: ClaimSubmission & { readonly body: unknown },
 ): Promise<SubmitOutcome> {
-  const now = dependencies.now();
-  const validation = validateClaim(request.kind, request.body, now);
+  const validation = validateClaim(request.kind, request.body, dependencies.now());
   if (!validation.ok) {
     metrics.addMetric('ClaimsRefused', 'Count', 1);
     return { accepted: false, issues: validation.issues };
   }
-  const claim = validation.claim;
+  const record = await storeClaim(dependencies, { ...request, claim: validation.claim });
+  return {
+    accepted: true,
+    claimId: record.claimId,
+    status: record.status,
+    patientControlNumber: record.patientControlNumber,
+  };
+}
+
+/**
+ * Stores a claim that passed validateClaim (RECEIVED, with its first event) and queues it, as
+ * every channel does. ClaimAlreadyExistsError when the id (dependencies.newClaimId) is taken.
+ */
+export async function storeClaim(
+  dependencies: IntakeDependencies,
+  request: ClaimSubmission & { readonly claim: ValidatedClaim },
+): Promise<ClaimRecord> {
+  const now = dependencies.now();
+  const claim = request.claim;
   const claimId = (dependencies.newClaimId ?? newClaimId)();
   const patientControlNumber = claim.claimInformation.patientControlNumber ?? '';
   const source: { kind: EventSourceKind; requestId?: string } = {
@@ -112,8 +144,7 @@ export async function submitClaim(
     ...(request.replaces === undefined ? {} : { replaces: request.replaces }),
   });
   metrics.addMetric('ClaimsReceived', 'Count', 1);
-  const queued = await enqueueReceivedClaim(dependencies, record, source);
-  return { accepted: true, claimId, status: queued.status, patientControlNumber };
+  return await enqueueReceivedClaim(dependencies, record, source);
 }
 
 /**

@@ -6,7 +6,6 @@
 // second. The replacement's claim id is derived from the original's (one original is superseded
 // at most once: CORRECTED and VOIDED are final), so a retry after a crash in between finds the
 // replacement already stored, creates no second one, and finishes the original's status change.
-import { createHash } from 'node:crypto';
 import {
   canTransition,
   IllegalTransitionError,
@@ -18,7 +17,12 @@ import {
   ClaimNotFoundError,
   type ClaimRecord,
 } from '#shared/storage/claim-repository';
-import { enqueueReceivedClaim, submitClaim, type IntakeDependencies } from './claim-intake.ts';
+import {
+  derivedId,
+  enqueueReceivedClaim,
+  submitClaim,
+  type IntakeDependencies,
+} from './claim-intake.ts';
 
 export type SupersessionKind = 'correction' | 'void';
 
@@ -54,13 +58,7 @@ export class SupersessionRefusedError extends Error {
  * id, in the shape of newClaimId (120 bits, Crockford base32); unguessable as the original id is.
  */
 export function replacementClaimId(tenantId: string, originalClaimId: string): string {
-  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
-  const digest = createHash('sha256')
-    .update(`supersession\0${tenantId}\0${originalClaimId}`)
-    .digest();
-  let id = '';
-  for (const byte of digest.subarray(0, 24)) id += alphabet[byte & 31];
-  return `clm_${id}`;
+  return derivedId('clm_', 'supersession', tenantId, originalClaimId);
 }
 
 /**

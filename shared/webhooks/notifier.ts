@@ -1,7 +1,8 @@
-// The webhook notifier: turns claim status changes (notify queue) into deliveries, one per
-// subscription that wants the event, and makes each delivery attempt (webhook-delivery queue).
+// The webhook notifier: turns claim status changes and acknowledged batches (notify queue) into
+// deliveries, one per subscription that wants the event, and makes each delivery attempt
+// (webhook-delivery queue).
 //
-// - fanOut: finds the tenant's subscriptions for the event type, writes one delivery item each
+// - fanOut / fanOutBatch: find the tenant's subscriptions for the event type, writes one delivery item each
 //   (keyed by the notify message id: a re-sent message lands on the same item) and queues its
 //   first attempt. No HTTP here, so a slow receiver never holds up the notify queue.
 // - attemptDelivery: one signed POST (Standard Webhooks); 2xx delivered; 410 disables the
@@ -17,8 +18,9 @@ import {
   type DeliveryMessage,
   type DeliveryQueue,
 } from './delivery-queue.ts';
-import { webhookEventTypeOf } from './event-types.ts';
-import { buildPayload } from './payload.ts';
+import type { BatchNotification } from './batch-notification.ts';
+import { webhookEventTypeOf, type WebhookEventType } from './event-types.ts';
+import { buildBatchPayload, buildPayload } from './payload.ts';
 import { postWebhook, type AttemptResult, type PostOptions } from './post-webhook.ts';
 import { DEFAULT_RETRY_DELAYS_SECONDS, retryDelaySeconds } from './retry-schedule.ts';
 import type { Resolver, WebhookStage } from './url-policy.ts';
@@ -58,34 +60,72 @@ export async function fanOut(
 ): Promise<number> {
   const type = webhookEventTypeOf(notification);
   if (type === undefined) return 0;
-  let subscriptions = cache.get(notification.tenantId);
+  return await fanOutEvent(
+    dependencies,
+    { ...notification, type, subject: { claimId: notification.claimId } },
+    async () => {
+      const claim = await dependencies.claims
+        .get(notification.tenantId, notification.claimId)
+        .catch((error: unknown) => {
+          // the payload then carries what the message has; a missing claim is no reason to stop
+          if (error instanceof ClaimNotFoundError) return undefined;
+          throw error;
+        });
+      return JSON.stringify(buildPayload(type, notification, claim));
+    },
+    cache,
+  );
+}
+
+/** Creates and queues the deliveries of an acknowledged batch; returns how many it queued. */
+export async function fanOutBatch(
+  dependencies: NotifierDependencies,
+  notification: BatchNotification,
+  cache: SubscriptionCache = new Map(),
+): Promise<number> {
+  return await fanOutEvent(
+    dependencies,
+    { ...notification, subject: { batchId: notification.batchId } },
+    () => Promise.resolve(JSON.stringify(buildBatchPayload(notification))),
+    cache,
+  );
+}
+
+/** One delivery item per enabled subscription that wants the event, and its first attempt. */
+async function fanOutEvent(
+  dependencies: NotifierDependencies,
+  event: {
+    readonly id: string;
+    readonly tenantId: string;
+    readonly type: WebhookEventType;
+    readonly at: string;
+    /** what the event is about, kept on the delivery for the log */
+    readonly subject: { readonly claimId: string } | { readonly batchId: string };
+  },
+  payloadOf: () => Promise<string>,
+  cache: SubscriptionCache,
+): Promise<number> {
+  let subscriptions = cache.get(event.tenantId);
   if (subscriptions === undefined) {
-    subscriptions = dependencies.webhooks.listSubscriptions(notification.tenantId);
-    cache.set(notification.tenantId, subscriptions);
+    subscriptions = dependencies.webhooks.listSubscriptions(event.tenantId);
+    cache.set(event.tenantId, subscriptions);
   }
   const wanted = (await subscriptions).filter(
-    (subscription) => subscription.enabled && subscription.events.includes(type),
+    (subscription) => subscription.enabled && subscription.events.includes(event.type),
   );
   if (wanted.length === 0) return 0;
-  const claim = await dependencies.claims
-    .get(notification.tenantId, notification.claimId)
-    .catch((error: unknown) => {
-      // the payload then carries what the message has; a missing claim is no reason to stop
-      if (error instanceof ClaimNotFoundError) return undefined;
-      throw error;
-    });
-  const payload = JSON.stringify(buildPayload(type, notification, claim));
+  const payload = await payloadOf();
   const now = dependencies.now();
   let queued = 0;
   for (const subscription of wanted) {
     const delivery = {
-      tenantId: notification.tenantId,
+      tenantId: event.tenantId,
       webhookId: subscription.webhookId,
-      deliveryId: deliveryIdOf(notification.id, subscription.webhookId),
-      notificationId: notification.id,
-      eventType: type,
-      eventAt: notification.at,
-      claimId: notification.claimId,
+      deliveryId: deliveryIdOf(event.id, subscription.webhookId),
+      notificationId: event.id,
+      eventType: event.type,
+      eventAt: event.at,
+      ...event.subject,
       state: 'pending' as const,
       attempts: 0,
       nextAttemptAt: now.toISOString(),

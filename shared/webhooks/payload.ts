@@ -16,9 +16,18 @@
 //     "codes": [{ "type": "CARC", "code": "50", "group": "CO" }]
 //   }
 // }
+//
+// batch.acknowledged (an uploaded 837 batch got its 999):
+// { "type": "batch.acknowledged", "timestamp": "...",   // when the 999 was produced
+//   "data": { "batchId": "bat_...", "status": "PARTIALLY_ACCEPTED",
+//             "acknowledgment": { "verdict": "P", "groups": [{ "controlNumber", "acknowledgment",
+//                                 "included", "accepted" }], "interchangeControlNumbers": [...] },
+//             "counts": { "transactionSets", "transactionSetsAccepted", "claims",
+//                         "claimsAccepted", "claimsRejected" } } }
 import type { ClaimNotification } from '#shared/answers/claim-notifications';
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
 import type { ClaimRecord } from '#shared/storage/claim-repository';
+import type { BatchNotification } from './batch-notification.ts';
 import type { WebhookEventType } from './event-types.ts';
 
 export interface WebhookPayload {
@@ -60,6 +69,41 @@ export function buildPayload(
         code: code.code,
         ...(code.group !== undefined ? { group: code.group } : {}),
       })),
+    },
+  };
+}
+
+export interface BatchWebhookPayload {
+  readonly type: 'batch.acknowledged';
+  readonly timestamp: string;
+  readonly data: Pick<BatchNotification, 'batchId' | 'status' | 'acknowledgment' | 'counts'>;
+}
+
+/** The payload of an acknowledged batch: ids, counts and the 999's verdicts. */
+export function buildBatchPayload(notification: BatchNotification): BatchWebhookPayload {
+  return {
+    type: notification.type,
+    timestamp: notification.at,
+    data: {
+      batchId: notification.batchId,
+      status: notification.status,
+      acknowledgment: {
+        verdict: notification.acknowledgment.verdict,
+        groups: notification.acknowledgment.groups.map((group) => ({
+          controlNumber: group.controlNumber,
+          acknowledgment: group.acknowledgment,
+          included: group.included,
+          accepted: group.accepted,
+        })),
+        interchangeControlNumbers: [...notification.acknowledgment.interchangeControlNumbers],
+      },
+      counts: {
+        transactionSets: notification.counts.transactionSets,
+        transactionSetsAccepted: notification.counts.transactionSetsAccepted,
+        claims: notification.counts.claims,
+        claimsAccepted: notification.counts.claimsAccepted,
+        claimsRejected: notification.counts.claimsRejected,
+      },
     },
   };
 }

@@ -54,6 +54,8 @@ export interface WebhookDelivery {
   readonly eventType: WebhookEventType;
   readonly eventAt: string;
   readonly claimId?: string;
+  /** batch.acknowledged: the batch */
+  readonly batchId?: string;
   readonly state: DeliveryState;
   readonly attempts: number;
   readonly nextAttemptAt?: string;

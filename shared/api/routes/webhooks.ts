@@ -241,6 +241,7 @@ function deliveryView(delivery: WebhookDelivery): Record<string, unknown> {
     eventType: delivery.eventType,
     eventAt: delivery.eventAt,
     ...(delivery.claimId ? { claimId: delivery.claimId } : {}),
+    ...(delivery.batchId ? { batchId: delivery.batchId } : {}),
     state: delivery.state,
     attempts: delivery.attempts,
     ...(delivery.nextAttemptAt && delivery.state === 'pending'
