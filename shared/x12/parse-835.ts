@@ -152,7 +152,7 @@ export class Remittance835Machine {
         return;
       case AMT_ID:
         if (this.#line !== null && this.#phase === 'line' && fieldIs(s, 1, 'B6')) {
-          this.#line.allowedAmount = this.#optionalAmount(s, 2);
+          this.#line.allowedAmount = readAmount(s, 2);
         }
         return;
       case CLP_ID:
@@ -319,13 +319,13 @@ export class Remittance835Machine {
     this.#claimRemarks.count = 0;
     this.#claimReferences.count = 0;
     this.#claimLines.count = 0;
-    // Each amount's money string is taken right after its cents (see money()).
-    this.#claimCharge = this.#cents(s, 3);
-    const chargeAmount = money(this.#claimCharge);
-    this.#claimPaid = this.#cents(s, 4);
-    const paidAmount = money(this.#claimPaid);
-    this.#claimStatedPr = this.#optionalCents(s, 5);
-    const statedPr = this.#claimStatedPr === null ? null : money(this.#claimStatedPr);
+    // Each amount's cents are taken right after its string (see readAmount).
+    const chargeAmount = this.#amount(s, 3);
+    this.#claimCharge = amountCents;
+    const paidAmount = this.#amount(s, 4);
+    this.#claimPaid = amountCents;
+    const statedPr = readAmount(s, 5);
+    this.#claimStatedPr = statedPr === null ? null : amountCents;
     this.#claimAdjusted = 0;
     this.#claimPr = 0;
     this.#claim = {
@@ -357,10 +357,10 @@ export class Remittance835Machine {
     const procedure = this.#procedure(s, 1);
     this.#lineAdjustments.count = 0;
     this.#lineRemarks.count = 0;
-    this.#lineCharge = this.#cents(s, 2);
-    const chargeAmount = money(this.#lineCharge);
-    this.#linePaid = this.#cents(s, 3);
-    const paidAmount = money(this.#linePaid);
+    const chargeAmount = this.#amount(s, 2);
+    this.#lineCharge = amountCents;
+    const paidAmount = this.#amount(s, 3);
+    this.#linePaid = amountCents;
     this.#lineAdjusted = 0;
     this.#line = {
       procedureQualifier: procedure.qualifier,
@@ -453,8 +453,8 @@ export class Remittance835Machine {
         continue;
       }
       const reason = el(s, n);
-      const cents = this.#cents(s, n + 1);
-      const amount = money(cents);
+      const amount = this.#amount(s, n + 1);
+      const cents = amountCents;
       this.#claimAdjusted += cents;
       if (onLine) this.#lineAdjusted += cents;
       if (group === 'PR') this.#claimPr += cents;
@@ -542,8 +542,8 @@ export class Remittance835Machine {
         continue;
       }
       const parts = this.#composite(s, n);
-      const cents = this.#cents(s, n + 1);
-      const amount = money(cents);
+      const amount = this.#amount(s, n + 1);
+      const cents = amountCents;
       this.#providerAdjustments.push({
         providerId,
         fiscalPeriodDate,
@@ -607,28 +607,15 @@ export class Remittance835Machine {
     return value;
   }
 
-  /** A required amount in cents; when empty it reads as 0 with a warning (truncated CLP exist). */
-  #cents(s: SegmentView, n: number): number {
-    if (isEmpty(s, n)) {
-      this.#warn('MISSING_ELEMENT', s, n, 'required amount is empty; read as 0.00');
-      moneyFrom = -1;
-      return 0;
-    }
-    return centsOfElement(s, n);
-  }
-
-  #optionalCents(s: SegmentView, n: number): number | null {
-    return isEmpty(s, n) ? null : centsOfElement(s, n);
-  }
-
-  /** A required amount as money; when empty it reads as 0.00 with a warning. */
+  /**
+   * A required amount as money, its cents in `amountCents`; when empty it reads as 0.00 with a
+   * warning (truncated CLP exist).
+   */
   #amount(s: SegmentView, n: number): string {
-    return money(this.#cents(s, n));
-  }
-
-  #optionalAmount(s: SegmentView, n: number): string | null {
-    const cents = this.#optionalCents(s, n);
-    return cents === null ? null : money(cents);
+    const amount = readAmount(s, n);
+    if (amount !== null) return amount;
+    this.#warn('MISSING_ELEMENT', s, n, 'required amount is empty; read as 0.00');
+    return ZERO_AMOUNT;
   }
 
   #date(s: SegmentView, n: number): string | null {
@@ -711,11 +698,6 @@ function fieldIs(s: SegmentView, n: number, literal: string): boolean {
 
 function isEmpty(s: SegmentView, n: number): boolean {
   return n >= s.count || s.starts[n] === s.ends[n];
-}
-
-/** Cents of a non-empty R element, read in place. */
-function centsOfElement(s: SegmentView, n: number): number {
-  return centsAt(s, n, s.text, s.starts[n] as number, s.ends[n] as number);
 }
 
 /** A non-empty DT element as YYYY-MM-DD, null when it is not a calendar date CCYYMMDD. */
@@ -877,69 +859,67 @@ function checkedDate(value: string): string | null {
   return `${match[1]}-${match[2]}-${match[3]}`;
 }
 
+const ZERO_AMOUNT = '0.00';
+
+/** Cents of the amount readAmount read last (0 when it was empty). */
+let amountCents = 0;
+
 /**
- * Cents of an R element. Plain decimals with at most two places (nearly all amounts) are read
- * digit by digit; anything else goes to parseCents, which rounds extra places or throws.
+ * Element n, an R (decimal) amount, as a two-place money string, its integer cents left in
+ * `amountCents`; null when empty. Plain decimals with at most two places (nearly all amounts) are
+ * read digit by digit, and one already written as formatCents would write it ("400.47") is
+ * sliced rather than formatted; anything else goes to parseCents, which rounds extra places or
+ * throws.
  */
-function centsAt(s: Located, n: number, value: string, from: number, to: number): number {
-  moneyFrom = -1;
-  const length = to;
+function readAmount(s: SegmentView, n: number): string | null {
+  amountCents = 0;
+  if (n >= s.count) return null;
+  const from = s.starts[n] as number;
+  const to = s.ends[n] as number;
+  if (from === to) return null;
+  const text = s.text;
   let i = from;
   let negative = false;
-  if (value.charCodeAt(i) === 45) {
+  if (text.charCodeAt(i) === 45) {
     negative = true;
     i++;
   }
   let whole = 0;
   let digits = 0;
-  for (; i < length; i++) {
-    const code = value.charCodeAt(i);
+  for (; i < to; i++) {
+    const code = text.charCodeAt(i);
     if (code === 46) break;
-    if (code < 48 || code > 57 || digits === 13) return parseCents(value.slice(from, to), at(s, n));
+    if (code < 48 || code > 57 || digits === 13) return unusualAmount(s, n);
     whole = whole * 10 + (code - 48);
     digits++;
   }
   let fraction = 0;
   let places = 0;
-  for (i++; i < length; i++) {
-    const code = value.charCodeAt(i);
-    if (code < 48 || code > 57 || places === 2) return parseCents(value.slice(from, to), at(s, n));
+  for (i++; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57 || places === 2) return unusualAmount(s, n);
     fraction = fraction * 10 + (code - 48);
     places++;
   }
-  if (digits === 0 && places === 0) return parseCents(value.slice(from, to), at(s, n));
+  if (digits === 0 && places === 0) return unusualAmount(s, n);
   const cents = whole * 100 + (places === 1 ? fraction * 10 : fraction);
-  // Already written as formatCents would write it ("400.47", "-0.05")? Then money() slices it.
+  amountCents = negative && cents !== 0 ? -cents : cents;
+  // Already written as formatCents would write it ("400.47", "-0.05")? Then it is sliced.
   if (
     places === 2 &&
     digits > 0 &&
-    (digits === 1 || value.charCodeAt(negative ? from + 1 : from) !== 48) &&
+    (digits === 1 || text.charCodeAt(negative ? from + 1 : from) !== 48) &&
     !(negative && cents === 0)
   ) {
-    moneyText = value;
-    moneyFrom = from;
-    moneyTo = to;
+    return text.slice(from, to);
   }
-  return negative && cents !== 0 ? -cents : cents;
+  return formatCents(amountCents);
 }
 
-/**
- * Where the amount centsAt read last sits in its text when it is already in the two-place form
- * of formatCents; moneyFrom < 0 otherwise. Read (and cleared) by money() right after.
- */
-let moneyText = '';
-let moneyFrom = -1;
-let moneyTo = -1;
-
-/**
- * The money string of the amount just read by #cents / #optionalCents: the element's own text
- * when it is already two-place (one slice, no number formatting), else formatCents.
- */
-function money(cents: number): string {
-  const from = moneyFrom;
-  if (from < 0) return formatCents(cents);
-  moneyFrom = -1;
-  return moneyText.slice(from, moneyTo);
+/** An amount in another form than the usual ones (more places, long, malformed): parseCents decides. */
+function unusualAmount(s: SegmentView, n: number): string {
+  amountCents = parseCents(el(s, n), at(s, n));
+  return formatCents(amountCents);
 }
 
 /** An R (decimal) quantity element as a number, null when absent. */

@@ -115,6 +115,12 @@ export class SegmentView {
   declare count: number;
   declare readonly starts: Int32Array;
   declare readonly ends: Int32Array;
+  /**
+   * The first element separator after the segment located last, which the search for its last
+   * element ran into (-1: none up to the end of the text; UNKNOWN: not known, e.g. for another
+   * text). It is the next segment's first separator, so that search is not made twice.
+   */
+  declare private ahead: number;
 
   constructor() {
     this.text = '';
@@ -127,6 +133,7 @@ export class SegmentView {
     this.count = 0;
     this.starts = new Int32Array(MAX_BOUNDS);
     this.ends = new Int32Array(MAX_BOUNDS);
+    this.ahead = UNKNOWN;
   }
 
   /** Element n (X12 numbering) or '' when absent; short values interned (see slice). */
@@ -142,28 +149,41 @@ export class SegmentView {
 
   /**
    * Makes text[start, end) the view's segment and records its element bounds; returns where the
-   * id (element 0) ends. The caller names it next (see name).
+   * id (element 0) ends. The caller names it next (see name). Segments of one text must be
+   * located in order, with `forget()` whenever the text or the separator changes.
    */
   locate(text: string, start: number, end: number, separator: string): number {
     const starts = this.starts;
     const ends = this.ends;
     let count = 0;
     let from = start;
+    const ahead = this.ahead;
+    // No separator lies between the last search's start and `ahead`, so it is the first one
+    // from `start` on (-1: there is none).
+    let next =
+      ahead !== UNKNOWN && (ahead >= start || ahead < 0) ? ahead : text.indexOf(separator, from);
+    this.ahead = UNKNOWN;
     while (count < MAX_BOUNDS) {
-      const next = text.indexOf(separator, from);
       starts[count] = from;
       if (next < 0 || next >= end) {
         ends[count++] = end;
+        this.ahead = next;
         break;
       }
       ends[count++] = next;
       from = next + 1;
+      next = text.indexOf(separator, from);
     }
     this.text = text;
     this.start = start;
     this.end = end;
     this.count = count;
     return ends[0] as number;
+  }
+
+  /** The next segment to locate is in another text, or has another separator. */
+  forget(): void {
+    this.ahead = UNKNOWN;
   }
 
   /** Names the segment just located: its checked id, packed id, ordinal and delimiters. */
@@ -183,6 +203,7 @@ export class SegmentView {
     ordinal: number,
     delimiters: Delimiters,
   ): this {
+    this.forget();
     this.locate(text, start, end, delimiters.element);
     this.name(id, idCode(id), ordinal, delimiters);
     return this;
@@ -206,6 +227,9 @@ export class SegmentView {
     return view.fill(text, 0, text.length, segment.id, segment.ordinal, segment.delimiters);
   }
 }
+
+/** SegmentView.ahead when the next separator is not known. */
+const UNKNOWN = -2;
 
 /** A segment id's two or three characters packed into one integer (see SegmentView.code). */
 export function idCode(id: string): number {

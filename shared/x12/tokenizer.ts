@@ -170,6 +170,7 @@ export class SegmentTokenizer {
 
   #drain(final: boolean, from = 0): void {
     const text = this.#pending;
+    this.#view.forget();
     const length = text.length;
     let pos = from;
     for (;;) {
@@ -210,6 +211,7 @@ export class SegmentTokenizer {
     while (end > 0 && isWhitespace(tail.charCodeAt(end - 1))) end--;
     const body = tail.slice(0, end);
     if (body.startsWith(`IEA${delimiters.element}`)) {
+      this.#view.forget();
       this.#emit(body, 0, body.length, delimiters);
       return;
     }
@@ -309,6 +311,7 @@ export class SegmentTokenizer {
     this.#interchanges++;
     const ordinal = ++this.#ordinal;
     const view = this.#view;
+    view.forget();
     view.locate(text, pos, terminatorIndex, element);
     view.name('ISA', ISA_CODE, ordinal, delimiters);
     this.#onSegment(view);
