@@ -354,7 +354,7 @@ export class Remittance835Machine {
     if (this.#claim === null) throw unexpected(s, 'SVC outside a claim (no CLP before it)');
     this.#endLine();
     this.#phase = 'line';
-    const procedure = this.#procedure(s, 1);
+    this.#procedureParts(s, 1);
     this.#lineAdjustments.count = 0;
     this.#lineRemarks.count = 0;
     const chargeAmount = this.#amount(s, 2);
@@ -363,9 +363,9 @@ export class Remittance835Machine {
     this.#linePaid = amountCents;
     this.#lineAdjusted = 0;
     this.#line = {
-      procedureQualifier: procedure.qualifier,
-      procedureCode: procedure.code,
-      modifiers: procedure.modifiers,
+      procedureQualifier,
+      procedureCode,
+      modifiers: procedureModifiers,
       chargeAmount,
       paidAmount,
       revenueCode: orNull(el(s, 4)),
@@ -466,29 +466,30 @@ export class Remittance835Machine {
   }
 
   #dtm(s: SegmentView): void {
+    const qualifier = qualifierCode(s, 1);
     switch (this.#phase) {
       case 'header':
-        if (fieldIs(s, 1, '405')) this.#productionDate = this.#date(s, 2);
+        if (qualifier === Q_405) this.#productionDate = this.#date(s, 2);
         return;
       case 'claim': {
         const claim = this.#claim;
         if (claim === null) return;
-        if (fieldIs(s, 1, '232'))
+        if (qualifier === Q_232)
           claim.serviceDates = span(this.#date(s, 2), claim.serviceDates?.to ?? null);
-        else if (fieldIs(s, 1, '233'))
+        else if (qualifier === Q_233)
           claim.serviceDates = span(claim.serviceDates?.from ?? null, this.#date(s, 2));
-        else if (fieldIs(s, 1, '050')) claim.receivedDate = this.#date(s, 2);
+        else if (qualifier === Q_050) claim.receivedDate = this.#date(s, 2);
         return;
       }
       case 'line': {
         const line = this.#line;
         if (line === null) return;
-        if (fieldIs(s, 1, '472')) {
+        if (qualifier === Q_472) {
           const date = this.#date(s, 2);
           line.serviceDate = date === null ? { from: null, to: null } : singleDay(date);
-        } else if (fieldIs(s, 1, '150')) {
+        } else if (qualifier === Q_150) {
           line.serviceDate = { from: this.#date(s, 2), to: line.serviceDate?.to ?? null };
-        } else if (fieldIs(s, 1, '151')) {
+        } else if (qualifier === Q_151) {
           line.serviceDate = { from: line.serviceDate?.from ?? null, to: this.#date(s, 2) };
         }
         return;
@@ -558,10 +559,13 @@ export class Remittance835Machine {
   // ---- elements ----
 
   #procedure(s: SegmentView, n: number): Procedure835 {
-    if (n < s.count) {
-      const procedure = procedureInPlace(s, s.delimiters.component.charCodeAt(0), n);
-      if (procedure !== null) return procedure;
-    }
+    this.#procedureParts(s, n);
+    return { qualifier: procedureQualifier, code: procedureCode, modifiers: procedureModifiers };
+  }
+
+  /** Reads the procedure composite of element n into procedureQualifier, -Code, -Modifiers. */
+  #procedureParts(s: SegmentView, n: number): void {
+    if (n < s.count && procedureInPlace(s, s.delimiters.component.charCodeAt(0), n)) return;
     const parts = this.#composite(s, n);
     const modifiers: string[] = [];
     // Components 3..6 are modifiers; component 7 is a description, not kept.
@@ -569,11 +573,9 @@ export class Remittance835Machine {
       const modifier = parts[i];
       if (modifier !== undefined && modifier !== '') modifiers.push(modifier);
     }
-    return {
-      qualifier: parts[0] ?? '',
-      code: parts[1] ?? '',
-      modifiers: exact(modifiers),
-    };
+    procedureQualifier = parts[0] ?? '';
+    procedureCode = parts[1] ?? '';
+    procedureModifiers = exact(modifiers);
   }
 
   /**
@@ -696,6 +698,32 @@ function fieldIs(s: SegmentView, n: number, literal: string): boolean {
   return true;
 }
 
+/**
+ * Element n packed like a segment id when it has two or three characters (a qualifier such as
+ * 472 or 6R, compared as one integer), else -1.
+ */
+function qualifierCode(s: SegmentView, n: number): number {
+  if (n >= s.count) return -1;
+  const from = s.starts[n] as number;
+  const length = (s.ends[n] as number) - from;
+  const text = s.text;
+  if (length === 3) {
+    return (
+      (text.charCodeAt(from) << 16) | (text.charCodeAt(from + 1) << 8) | text.charCodeAt(from + 2)
+    );
+  }
+  if (length === 2) return (text.charCodeAt(from) << 8) | text.charCodeAt(from + 1);
+  return -1;
+}
+
+const Q_405 = idCode('405');
+const Q_232 = idCode('232');
+const Q_233 = idCode('233');
+const Q_050 = idCode('050');
+const Q_472 = idCode('472');
+const Q_150 = idCode('150');
+const Q_151 = idCode('151');
+
 function isEmpty(s: SegmentView, n: number): boolean {
   return n >= s.count || s.starts[n] === s.ends[n];
 }
@@ -729,36 +757,48 @@ function isCasGroup(group: string): boolean {
   return group === 'CO' || group === 'PR' || group === 'OA' || group === 'PI';
 }
 
+/** The procedure composite read last by #procedureParts / procedureInPlace. */
+let procedureQualifier = '';
+let procedureCode = '';
+let procedureModifiers: readonly string[] = [];
+
 /**
- * The procedure composite of element n of the current segment read in place, or null when the
- * element does not contain the declared component separator (then #composite decides, with its
- * foreign-separator tolerance). Same result as splitting: components 3..6 are the modifiers.
+ * Reads the procedure composite of element n in place into procedureQualifier, -Code and
+ * -Modifiers; false when the element does not contain the declared component separator (then
+ * #composite decides, with its foreign-separator tolerance). Same result as splitting:
+ * components 3..6 are the modifiers, each list made at its exact length.
  */
-function procedureInPlace(s: SegmentView, separator: number, n: number): Procedure835 | null {
+function procedureInPlace(s: SegmentView, separator: number, n: number): boolean {
   const text = s.text;
   const from = s.starts[n] as number;
   const to = s.ends[n] as number;
   let qualifier = '';
   let code = '';
-  let modifiers: string[] | null = null;
+  let first: string | null = null;
+  let more: string[] | null = null;
   let component = 0;
   let start = from;
   for (let i = from; i <= to; i++) {
     if (i < to && text.charCodeAt(i) !== separator) continue;
     if (component === 0) {
-      if (i === to) return null;
+      if (i === to) return false;
       qualifier = slice(text, start, i);
     } else if (component === 1) {
       code = slice(text, start, i);
     } else if (component < 6 && i > start) {
-      (modifiers ??= []).push(slice(text, start, i));
+      const modifier = slice(text, start, i);
+      if (first === null) first = modifier;
+      else (more ??= [first]).push(modifier);
     } else if (component >= 6) {
       break;
     }
     component++;
     start = i + 1;
   }
-  return { qualifier, code, modifiers: modifiers === null ? NONE : modifiers.slice() };
+  procedureQualifier = qualifier;
+  procedureCode = code;
+  procedureModifiers = more !== null ? more.slice() : first !== null ? [first] : NONE;
+  return true;
 }
 
 /**
