@@ -22,6 +22,7 @@ import {
   type QueueDefinition,
 } from '../resources.ts';
 import { INBOUND_ARCHIVE_PREFIX } from '#shared/answers/answer-file-reference';
+import { BATCH_ARCHIVE_PREFIX } from '#shared/intake/batch-archive';
 import { OUTBOUND_ARCHIVE_PREFIX } from '#shared/transmission/outbound-archive';
 
 type QueueName = keyof typeof queues;
@@ -89,7 +90,15 @@ export class ClearinghouseStack extends Stack {
       timeout: Duration.seconds(29), // API Gateway gives up after 29 s
     })
       .bindTable(this.table, 'RW')
-      .bindQueue(this.queues.transmit, 'send');
+      .bindQueue(this.queues.transmit, 'send')
+      // batch.acknowledged when an uploaded 837 batch gets its 999
+      .bindQueue(this.queues.notify, 'send');
+    this.grantArchive(
+      this.apiFunction,
+      BATCH_ARCHIVE_PREFIX,
+      ['s3:PutObject', 's3:GetObject'],
+      'Uploaded 837 batches and their 999s are archived under a key per tenant and batch (derived from the content hash), unknown in advance; access is limited to the inbound-batches/ prefix, with put and get only (GET /v1/claim-batches returns the 999).',
+    );
 
     this.authorizerFunction = new ClaimsFunction(this, 'AuthorizerFunction', {
       entry: 'functions/authorizer/handler.ts',

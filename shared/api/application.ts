@@ -1,7 +1,11 @@
 // The HTTP application: every route, built once per process from the configuration.
 import type { Context } from 'aws-lambda';
 import { requireSetting, type Config } from '#shared/config/config';
-import { createAwsClients, type AwsClients } from '#shared/storage/aws-clients';
+import { createAwsClients, createS3Client, type AwsClients } from '#shared/storage/aws-clients';
+import { BatchRepository } from '#shared/storage/batch-repository';
+import { S3BatchArchive, type BatchArchive } from '#shared/intake/batch-archive';
+import { SqsClaimNotifier } from '#shared/answers/claim-notifications';
+import { DynamoControlNumbers } from '#shared/transmission/control-numbers';
 import { AnswerRepository } from '#shared/storage/answer-repository';
 import { ClaimRepository } from '#shared/storage/claim-repository';
 import { SingleTableIdempotencyStore } from '#shared/storage/idempotency-store';
@@ -12,6 +16,7 @@ import { json, type HttpRequest, type HttpResponse } from './http.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { HttpProblem, problemResponse, problems } from './problem.ts';
 import { Router } from './router.ts';
+import { claimBatchRoutes } from './routes/claim-batches.ts';
 import { claimRoutes } from './routes/claims.ts';
 import { supersessionRoutes } from './routes/claim-supersession.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -35,6 +40,8 @@ export function createApplication(
     queue?: ClaimQueue;
     /** DNS for webhook URL checks (tests) */
     resolve?: Resolver;
+    /** the batch archive (tests) */
+    archive?: BatchArchive;
   } = {},
 ): Application {
   const clients = options.clients ?? createAwsClients(config);
@@ -51,6 +58,9 @@ export function createApplication(
     options.queue ??
     new SqsClaimQueue({ sqs: clients.sqs, queueUrl: requireSetting(config, 'TRANSMIT_QUEUE_URL') });
   let lambdaContext: Context | undefined;
+  // one store per idempotent route: Powertools configures a store once, with the first route's keys
+  const idempotencyStore = () =>
+    new SingleTableIdempotencyStore({ client: clients.dynamo, tableName: config.TABLE_NAME });
   const routes = [
     ...healthRoutes({
       dynamo: clients.dynamo,
@@ -63,20 +73,41 @@ export function createApplication(
       claims,
       tenants,
       answers: new AnswerRepository({ documents: clients.documents, tableName: config.TABLE_NAME }),
-      idempotencyStore: new SingleTableIdempotencyStore({
-        client: clients.dynamo,
-        tableName: config.TABLE_NAME,
-      }),
+      idempotencyStore: idempotencyStore(),
       maxBodyBytes: config.MAX_BODY_BYTES,
       lambdaContext: () => lambdaContext,
     }),
     ...supersessionRoutes({
       intake: { claims, queue, now },
-      idempotencyStore: new SingleTableIdempotencyStore({
-        client: clients.dynamo,
-        tableName: config.TABLE_NAME,
-      }),
+      idempotencyStore: idempotencyStore(),
       maxBodyBytes: config.MAX_BODY_BYTES,
+      lambdaContext: () => lambdaContext,
+    }),
+    ...claimBatchRoutes({
+      intake: {
+        claims,
+        queue,
+        now,
+        batches: new BatchRepository({
+          documents: clients.documents,
+          tableName: config.TABLE_NAME,
+        }),
+        archive:
+          options.archive ??
+          new S3BatchArchive({
+            s3: createS3Client(config),
+            bucket: requireSetting(config, 'ARCHIVE_BUCKET'),
+          }),
+        controlNumbers: new DynamoControlNumbers({
+          documents: clients.documents,
+          tableName: config.TABLE_NAME,
+        }),
+        notifier: new SqsClaimNotifier({
+          sqs: clients.sqs,
+          queueUrl: requireSetting(config, 'NOTIFY_QUEUE_URL'),
+        }),
+      },
+      idempotencyStore: idempotencyStore(),
       lambdaContext: () => lambdaContext,
     }),
     ...workQueueRoutes({

@@ -9,6 +9,8 @@ export interface RouteDocumentation {
   readonly summary: string;
   /** a component name from `components.schemas` of the request body */
   readonly requestSchema?: keyof typeof requestSchemas;
+  /** an inline schema of a body that is no JSON component (an X12 file) */
+  readonly requestBodySchema?: Record<string, unknown>;
   readonly requestContentType?: string;
   readonly responses: Readonly<Record<number, string>>;
   readonly query?: readonly {
@@ -91,13 +93,15 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
       summary: doc.summary,
       ...(route.public ? { security: [] } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
-      ...(doc.requestSchema
+      ...(doc.requestSchema || doc.requestBodySchema
         ? {
             requestBody: {
               required: true,
               content: {
                 [doc.requestContentType ?? 'application/json']: {
-                  schema: { $ref: `#/components/schemas/${doc.requestSchema}` },
+                  schema: doc.requestSchema
+                    ? { $ref: `#/components/schemas/${doc.requestSchema}` }
+                    : doc.requestBodySchema,
                 },
               },
             },

@@ -14,6 +14,8 @@ export interface Problem {
   readonly status: number;
   readonly detail?: string;
   readonly errors?: readonly FieldError[];
+  /** extension member: the batch a refused upload was recorded as (GET /v1/claim-batches/{id}) */
+  readonly batchId?: string;
 }
 
 /** An error that routes throw to answer with a problem document (never a 500). */
@@ -89,6 +91,25 @@ export const problems = {
       'This Idempotency-Key was used with a different request body',
       'use a new Idempotency-Key for a different request',
     ),
+  batchInProgress: (retryAfterSeconds: number) =>
+    new HttpProblem(
+      {
+        type: PROBLEM_BASE + 'batch-in-progress',
+        title: 'This file is still being processed by an earlier upload',
+        status: 409,
+        detail: 'retry after it has finished; the answer will be that of the first upload',
+      },
+      { 'retry-after': String(retryAfterSeconds) },
+    ),
+  batchRefused: (batchId: string, errors: readonly FieldError[]) =>
+    new HttpProblem({
+      type: PROBLEM_BASE + 'batch-refused',
+      title: 'The file cannot be processed',
+      status: 422,
+      detail: 'the whole file was refused and no claim was stored; see errors',
+      errors,
+      batchId,
+    }),
   tooLarge: (limit: number) =>
     make(413, 'payload-too-large', 'The body is too large', `the limit is ${limit} bytes`),
   unsupportedMediaType: (expected: string) =>

@@ -2,6 +2,7 @@
 // the regional endpoints otherwise. One client of each kind per process (reused across invocations).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Config } from '#shared/config/config';
 
@@ -33,4 +34,12 @@ export function createAwsClients(
     ...(config.SQS_ENDPOINT ? { endpoint: config.SQS_ENDPOINT } : {}),
   });
   return { ...createDynamoDbClients(config), sqs };
+}
+
+/** S3 (the archive bucket): the local emulator needs path-style addressing. */
+export function createS3Client(config: Pick<Config, 'AWS_REGION' | 'S3_ENDPOINT'>): S3Client {
+  return new S3Client({
+    region: config.AWS_REGION,
+    ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT, forcePathStyle: true } : {}),
+  });
 }

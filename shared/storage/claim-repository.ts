@@ -745,6 +745,11 @@ export class ClaimRepository {
     return found;
   }
 
+  /** The claim items of these ids that exist (BatchGet, 100 a call), without their history. */
+  async getMany(tenantId: string, claimIds: readonly string[]): Promise<ClaimRecord[]> {
+    return await this.#getMany(claimIds.map((claimId) => claimKey(tenantId, claimId)));
+  }
+
   async #getMany(keys: readonly { pk: string; sk: string }[]): Promise<ClaimRecord[]> {
     const byKey = new Map<string, ClaimRecord>();
     for (let start = 0; start < keys.length; start += 100) {

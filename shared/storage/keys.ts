@@ -232,3 +232,22 @@ export const webhookDeliveryKey = (
 
 /** The sort-key prefix of a subscription's delivery items. */
 export const webhookDeliverySortPrefix = 'DELIVERY#v1#';
+
+const batchPartition = (tenantId: string, batchId: string): string =>
+  `TENANT#${tenantId}#BATCH#${batchId}`;
+
+/**
+ * An uploaded 837 batch: status, counts, the 999's verdicts and archive keys (small, written a
+ * few times). The batch id is derived from the tenant and the file's content hash, so the same
+ * file uploaded again finds this item.
+ */
+export const batchKey = (tenantId: string, batchId: string): ItemKey => ({
+  pk: batchPartition(tenantId, batchId),
+  sk: 'BATCH#v1',
+});
+
+/** One page of a batch's claims (file order, a fixed number per page), written once, gzip. */
+export const batchClaimPageKey = (tenantId: string, batchId: string, page: number): ItemKey => ({
+  pk: batchPartition(tenantId, batchId),
+  sk: `CLAIMS#v1#${String(page).padStart(4, '0')}`,
+});

@@ -2,7 +2,6 @@
 // tenant, connection, day and content hash, so a retry rewrites the same object and a resumed
 // upload sends exactly the bytes that were recorded.
 import { createHash } from 'node:crypto';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { S3RawFileArchive } from '#shared/storage/raw-file-archive';
 
 export function sha256Hex(content: string): string {
@@ -38,8 +37,7 @@ export interface OutboundArchive {
 
 export class S3OutboundArchive extends S3RawFileArchive implements OutboundArchive {
   async get(key: string, contentSha256: string): Promise<string> {
-    const result = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-    const content = (await result.Body?.transformToString('utf8')) ?? '';
+    const content = await this.getText(key);
     if (sha256Hex(content) !== contentSha256) throw new ArchivedContentMismatchError(key);
     return content;
   }

@@ -54,6 +54,7 @@ export function batchNotificationOf(
 
 const count = z.number().check(z.int(), z.nonnegative());
 const verdict = z.enum(['A', 'E', 'P', 'R']);
+const tally = z.object({ received: count, accepted: count, rejected: count });
 
 const batchNotificationSchema = z.object({
   kind: z.literal(BATCH_NOTIFICATION_KIND),
@@ -75,13 +76,7 @@ const batchNotificationSchema = z.object({
     ),
     interchangeControlNumbers: z.array(z.string()),
   }),
-  counts: z.object({
-    transactionSets: count,
-    transactionSetsAccepted: count,
-    claims: count,
-    claimsAccepted: count,
-    claimsRejected: count,
-  }),
+  counts: z.object({ transactionSets: tally, claims: tally }),
 });
 
 /** A batch notification, or undefined when the body is something else. */

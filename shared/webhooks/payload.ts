@@ -22,10 +22,11 @@
 //   "data": { "batchId": "bat_...", "status": "PARTIALLY_ACCEPTED",
 //             "acknowledgment": { "verdict": "P", "groups": [{ "controlNumber", "acknowledgment",
 //                                 "included", "accepted" }], "interchangeControlNumbers": [...] },
-//             "counts": { "transactionSets", "transactionSetsAccepted", "claims",
-//                         "claimsAccepted", "claimsRejected" } } }
+//             "counts": { "transactionSets": { "received", "accepted", "rejected" },
+//                         "claims": { "received", "accepted", "rejected" } } } }
 import type { ClaimNotification } from '#shared/answers/claim-notifications';
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
+import type { Tally } from '#shared/storage/batch-repository';
 import type { ClaimRecord } from '#shared/storage/claim-repository';
 import type { BatchNotification } from './batch-notification.ts';
 import type { WebhookEventType } from './event-types.ts';
@@ -98,12 +99,13 @@ export function buildBatchPayload(notification: BatchNotification): BatchWebhook
         interchangeControlNumbers: [...notification.acknowledgment.interchangeControlNumbers],
       },
       counts: {
-        transactionSets: notification.counts.transactionSets,
-        transactionSetsAccepted: notification.counts.transactionSetsAccepted,
-        claims: notification.counts.claims,
-        claimsAccepted: notification.counts.claimsAccepted,
-        claimsRejected: notification.counts.claimsRejected,
+        transactionSets: tally(notification.counts.transactionSets),
+        claims: tally(notification.counts.claims),
       },
     },
   };
+}
+
+function tally(counts: Tally): Tally {
+  return { received: counts.received, accepted: counts.accepted, rejected: counts.rejected };
 }

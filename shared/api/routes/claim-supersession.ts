@@ -3,10 +3,6 @@
 // one, a retry is still safe: the replacement's id is derived from the original's (see
 // shared/intake/claim-supersession.ts), so no second replacement is ever created.
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyValidationError,
-} from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Context } from 'aws-lambda';
 import type { IntakeDependencies } from '#shared/intake/claim-intake';
@@ -17,12 +13,12 @@ import {
   type SupersessionOutcome,
 } from '#shared/intake/claim-supersession';
 import { ClaimNotFoundError } from '#shared/storage/claim-repository';
-import { logger } from '#shared/observability/logger';
+import { audit } from '../audit.ts';
 import { json, type HttpRequest, type HttpResponse } from '../http.ts';
+import { IDEMPOTENCY_TTL_SECONDS, idempotencyKeyOf, idempotencyProblem } from '../idempotency.ts';
 import { problems } from '../problem.ts';
 import { parseJsonBody } from '../request-body.ts';
 import type { Route, RouteHandler } from '../router.ts';
-import { IDEMPOTENCY_KEY, IDEMPOTENCY_TTL_SECONDS } from './claims.ts';
 
 export interface SupersessionRouteDependencies {
   readonly intake: IntakeDependencies;
@@ -74,28 +70,19 @@ export function supersessionRoutes(dependencies: SupersessionRouteDependencies):
             : voidBody(request),
         requestId: request.requestId,
       };
-      const idempotencyKey = request.headers['idempotency-key'];
+      const idempotencyKey = idempotencyKeyOf(request);
       let outcome: SupersessionOutcome;
       try {
         if (idempotencyKey === undefined) {
           outcome = await supersede(input);
         } else {
-          if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
-            throw problems.validation([
-              {
-                path: 'headers.Idempotency-Key',
-                code: 'INVALID_IDEMPOTENCY_KEY',
-                message: 'Idempotency-Key must be 1 to 255 visible ASCII characters',
-              },
-            ]);
-          }
           const context = dependencies.lambdaContext();
           if (context !== undefined) idempotencyConfig.registerLambdaContext(context);
           outcome = await supersedeOnce({ ...input, idempotencyKey });
         }
       } catch (error) {
-        if (error instanceof IdempotencyAlreadyInProgressError) throw problems.conflictInFlight(1);
-        if (error instanceof IdempotencyValidationError) throw problems.idempotencyKeyReused();
+        const idempotency = idempotencyProblem(error);
+        if (idempotency !== undefined) throw idempotency;
         // another tenant's claim id is simply not found: 404, never 403
         if (error instanceof ClaimNotFoundError) throw problems.notFound('claim');
         if (error instanceof SupersessionRefusedError) {
@@ -106,7 +93,9 @@ export function supersessionRoutes(dependencies: SupersessionRouteDependencies):
         throw error;
       }
       if (!outcome.accepted) throw problems.validation(outcome.issues);
-      audit(kind === 'void' ? 'claim.voided' : 'claim.corrected', request, input.claimId);
+      audit(kind === 'void' ? 'claim.voided' : 'claim.corrected', request, {
+        claimId: input.claimId,
+      });
       return json(
         202,
         { claimId: outcome.claimId, status: outcome.status, replaces: outcome.replaces },
@@ -160,15 +149,4 @@ function voidBody(request: HttpRequest): Record<string, never> {
   throw problems.validation([
     { path: '', code: 'BODY_NOT_ALLOWED', message: 'a void takes no body (or an empty object)' },
   ]);
-}
-
-/** The audit trail of changes (DESIGN section 9): who, what, which claim; never claim data. */
-function audit(action: string, request: HttpRequest, claimId: string): void {
-  logger.info('audit', {
-    audit: true,
-    action,
-    tenantId: request.tenantId,
-    claimId,
-    requestId: request.requestId,
-  });
 }

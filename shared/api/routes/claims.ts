@@ -1,10 +1,6 @@
 // Claim routes: submit (with Idempotency-Key), validate, read, history, list.
 import { z } from 'zod';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyValidationError,
-} from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Context } from 'aws-lambda';
 import { CLAIM_STATUSES } from '#shared/domain/lifecycle/claim-status';
@@ -26,8 +22,9 @@ import { monthOf } from '#shared/storage/keys';
 import type { AnswerRepository } from '#shared/storage/answer-repository';
 import type { TenantRepository } from '#shared/storage/tenant-repository';
 import { describeEvent, payerAnswersView } from '../claim-answers-view.ts';
-import { logger } from '#shared/observability/logger';
+import { audit } from '../audit.ts';
 import { json, type HttpRequest, type HttpResponse } from '../http.ts';
+import { IDEMPOTENCY_TTL_SECONDS, idempotencyKeyOf, idempotencyProblem } from '../idempotency.ts';
 import { problems, type FieldError } from '../problem.ts';
 import { parseJsonBody } from '../request-body.ts';
 import { PAGING_QUERY_PARAMETERS } from '../openapi.ts';
@@ -43,10 +40,6 @@ export interface ClaimRouteDependencies {
   /** the invocation's Lambda context, so that an in-flight lock expires when the invocation does */
   readonly lambdaContext: () => Context | undefined;
 }
-
-/** Idempotency keys are kept 24 hours (DESIGN section 4). */
-export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
-export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 const listQuerySchema = z.object({
   status: z.enum(CLAIM_STATUSES).optional(),
@@ -94,7 +87,7 @@ export function claimRoutes(dependencies: ClaimRouteDependencies): Route[] {
     async (request: HttpRequest): Promise<HttpResponse> => {
       const tenantId = request.tenantId as string;
       const body = parseJsonBody(request, dependencies.maxBodyBytes);
-      const idempotencyKey = request.headers['idempotency-key'];
+      const idempotencyKey = idempotencyKeyOf(request);
       let outcome: SubmitOutcome;
       if (idempotencyKey === undefined) {
         outcome = await submitClaim(dependencies.intake, {
@@ -105,15 +98,6 @@ export function claimRoutes(dependencies: ClaimRouteDependencies): Route[] {
           requestId: request.requestId,
         });
       } else {
-        if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
-          throw problems.validation([
-            {
-              path: 'headers.Idempotency-Key',
-              code: 'INVALID_IDEMPOTENCY_KEY',
-              message: 'Idempotency-Key must be 1 to 255 visible ASCII characters',
-            },
-          ]);
-        }
         const context = dependencies.lambdaContext();
         if (context !== undefined) idempotencyConfig.registerLambdaContext(context);
         try {
@@ -125,14 +109,11 @@ export function claimRoutes(dependencies: ClaimRouteDependencies): Route[] {
             requestId: request.requestId,
           });
         } catch (error) {
-          if (error instanceof IdempotencyAlreadyInProgressError)
-            throw problems.conflictInFlight(1);
-          if (error instanceof IdempotencyValidationError) throw problems.idempotencyKeyReused();
-          throw error;
+          throw idempotencyProblem(error) ?? error;
         }
       }
       if (!outcome.accepted) throw problems.validation(outcome.issues);
-      audit('claim.submitted', request, outcome.claimId);
+      audit('claim.submitted', request, { claimId: outcome.claimId });
       return json(
         202,
         {
@@ -163,7 +144,7 @@ export function claimRoutes(dependencies: ClaimRouteDependencies): Route[] {
       request.tenantId as string,
       params.claimId ?? '',
     );
-    audit(action, request, record.claimId);
+    audit(action, request, { claimId: record.claimId });
     return record;
   };
 
@@ -321,17 +302,6 @@ async function findClaim(
     if (error instanceof ClaimNotFoundError) throw problems.notFound('claim');
     throw error;
   }
-}
-
-/** The audit trail of reads and changes (DESIGN section 9): who, what, which claim; never claim data. */
-function audit(action: string, request: HttpRequest, claimId: string): void {
-  logger.info('audit', {
-    audit: true,
-    action,
-    tenantId: request.tenantId,
-    claimId,
-    requestId: request.requestId,
-  });
 }
 
 function claimSummary(record: ClaimRecord): Record<string, unknown> {
