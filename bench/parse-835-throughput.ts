@@ -13,6 +13,7 @@
 // Throughput is given per wall-clock second and per CPU second (process.cpuUsage: user + system
 // of every thread, so the garbage collector's helper threads count too).
 
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { X12Parser } from 'node-x12';
 import { create835Parser, parse835Stream } from '#shared/x12/parse-835';
 import { parseX12 } from '#shared/x12/parse-document';
@@ -24,6 +25,8 @@ export interface Speed {
   /** MB per wall-clock second, median run */
   readonly wall: number;
   readonly runs: number;
+  /** share of the median run's wall time spent in garbage-collector pauses (0..1) */
+  readonly gcShare: number;
 }
 
 export interface ThroughputResult {
@@ -44,17 +47,56 @@ export interface ThroughputResult {
 interface Elapsed {
   readonly cpu: number;
   readonly wall: number;
+  /** performance.now() at start and end, to find the garbage collections inside the run */
+  readonly from: number;
+  readonly to: number;
 }
 
 async function elapsed(run: () => unknown): Promise<Elapsed> {
   const cpuStart = process.cpuUsage();
   const wallStart = process.hrtime.bigint();
+  const from = performance.now();
   await run();
+  const to = performance.now();
   const cpu = process.cpuUsage(cpuStart);
   return {
     cpu: (cpu.user + cpu.system) / 1e6,
     wall: Number(process.hrtime.bigint() - wallStart) / 1e9,
+    from,
+    to,
   };
+}
+
+/** Garbage-collector pauses (main thread) as performance entries: start and duration in ms. */
+function watchCollections(): {
+  readonly pauses: { start: number; duration: number }[];
+  stop(): void;
+} {
+  const pauses: { start: number; duration: number }[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      pauses.push({ start: entry.startTime, duration: entry.duration });
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    pauses,
+    stop: () => {
+      for (const entry of observer.takeRecords()) {
+        pauses.push({ start: entry.startTime, duration: entry.duration });
+      }
+      observer.disconnect();
+    },
+  };
+}
+
+/** Milliseconds of collector pauses that started inside the run. */
+function pausedIn(run: Elapsed, pauses: readonly { start: number; duration: number }[]): number {
+  let total = 0;
+  for (const pause of pauses) {
+    if (pause.start >= run.from && pause.start < run.to) total += pause.duration;
+  }
+  return total;
 }
 
 function median(values: readonly number[]): number {
@@ -65,11 +107,16 @@ function median(values: readonly number[]): number {
     : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
 
-function speed(megabytes: number, times: readonly Elapsed[]): Speed {
+function speed(
+  megabytes: number,
+  times: readonly Elapsed[],
+  pauses: readonly { start: number; duration: number }[],
+): Speed {
   return {
     cpu: megabytes / median(times.map((time) => time.cpu)),
     wall: megabytes / median(times.map((time) => time.wall)),
     runs: times.length,
+    gcShare: median(times.map((time) => pausedIn(time, pauses) / 1000 / time.wall)),
   };
 }
 
@@ -110,6 +157,7 @@ export async function measureParse835(
   const baseline: Elapsed[] = [];
   let nodeX12Error: string | undefined;
   const spacing = Math.max(1, Math.floor((runs - 1) / Math.max(1, nodeX12Runs - 1)));
+  const collections = watchCollections();
   for (let round = 0; round < runs; round++) {
     // Untimed claim-by-claim runs (little garbage of their own) stand between the timed runs,
     // so each timed run starts after the garbage of the one before it has been collected.
@@ -127,13 +175,17 @@ export async function measureParse835(
       }
     }
   }
+  // Entries are delivered after the runs: a macrotask turn lets the last ones arrive.
+  await new Promise((resolve) => setImmediate(resolve));
+  collections.stop();
+  const pauses = collections.pauses;
   if (lines === 0) throw new Error('the streamed parse saw no service lines');
   const result = {
     megabytes,
     claims,
-    whole: speed(megabytes, whole),
-    streamed: speed(megabytes, streamed),
-    nodeX12: baseline.length === 0 ? null : speed(megabytes, baseline),
+    whole: speed(megabytes, whole, pauses),
+    streamed: speed(megabytes, streamed, pauses),
+    nodeX12: baseline.length === 0 ? null : speed(megabytes, baseline, pauses),
   };
   return nodeX12Error === undefined ? result : { ...result, nodeX12Error };
 }

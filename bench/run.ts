@@ -64,7 +64,7 @@ rows.push({
   baseline: parse.nodeX12?.wall ?? null,
   target: 'info (GC-bound)',
   pass: null,
-  note: `parseX12 with create835Parser (tokenizer + envelope reader + typed 835 with balancing), every claim kept in one document as the CLI does, median of ${parse.whole.runs} runs; ${perCpu(parse.whole.cpu, parse.nodeX12?.cpu)}`,
+  note: `parseX12 with create835Parser (tokenizer + envelope reader + typed 835 with balancing), every claim kept in one document as the CLI does, median of ${parse.whole.runs} runs; garbage-collector pauses ${(parse.whole.gcShare * 100).toFixed(0)}% of its wall time (claim by claim ${(parse.streamed.gcShare * 100).toFixed(0)}%, node-x12 ${((parse.nodeX12?.gcShare ?? 0) * 100).toFixed(0)}%); ${perCpu(parse.whole.cpu, parse.nodeX12?.cpu)}`,
 });
 
 // The same runs per CPU second, as rows of their own so the table shows both ratios. The target
