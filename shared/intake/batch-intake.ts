@@ -184,6 +184,21 @@ type ReadOutcome =
 
 /** Reads the file; refuses it whole when it cannot be answered with a 999. */
 export function readBatchFile(content: string): ReadOutcome {
+  // the layout (a cheap tokenizer pass) counts the CLMs before any claim is parsed
+  const layout = inboundLayout(content);
+  const claims = layout.interchanges
+    .flatMap((interchange) => interchange.groups)
+    .flatMap((group) => group.sets)
+    .reduce((total, set) => total + set.claims.length, 0);
+  if (claims > MAX_BATCH_CLAIMS) {
+    return {
+      ok: false,
+      problem: {
+        code: 'TOO_MANY_CLAIMS',
+        message: `the file holds ${claims} claims; at most ${MAX_BATCH_CLAIMS} are taken in one upload: split it`,
+      },
+    };
+  }
   let document;
   try {
     document = parseX12(content, { parsers: tolerant837Parsers });
@@ -207,44 +222,31 @@ export function readBatchFile(content: string): ReadOutcome {
       },
     };
   }
-  const layout = inboundLayout(content);
-  const interchanges = document.interchanges.map((interchange, index) => ({
-    document: interchange,
-    layout: layout.interchanges[index],
-  }));
-  const sets = document.interchanges.flatMap((interchange) =>
+  const groups = document.interchanges.flatMap((interchange) =>
     interchange.groups.filter((group) => group.interchangeLevel !== true),
   );
-  if (sets.every((group) => group.transactions.length === 0)) {
+  if (groups.every((group) => group.transactions.length === 0)) {
     return {
       ok: false,
       problem: { code: 'NO_TRANSACTION_SETS', message: 'the file holds no transaction set' },
     };
   }
-  if (interchanges.some((interchange) => interchange.layout === undefined)) {
-    // the tokenizer read fewer interchanges than the reader: never seen, but never guessed
-    return {
-      ok: false,
-      problem: {
-        code: 'UNREADABLE_ENVELOPE',
-        message: 'the interchange envelopes could not be located',
-      },
-    };
+  const interchanges: ReadInterchange[] = [];
+  for (const [index, interchange] of document.interchanges.entries()) {
+    const interchangeLayout = layout.interchanges[index];
+    // the tokenizer pass read fewer interchanges than the reader: never seen, never guessed
+    if (interchangeLayout === undefined) {
+      return {
+        ok: false,
+        problem: {
+          code: 'UNREADABLE_ENVELOPE',
+          message: 'the interchange envelopes could not be located',
+        },
+      };
+    }
+    interchanges.push({ document: interchange, layout: interchangeLayout });
   }
-  const claims = layout.interchanges
-    .flatMap((interchange) => interchange.groups)
-    .flatMap((group) => group.sets)
-    .reduce((total, set) => total + set.claims.length, 0);
-  if (claims > MAX_BATCH_CLAIMS) {
-    return {
-      ok: false,
-      problem: {
-        code: 'TOO_MANY_CLAIMS',
-        message: `the file holds ${claims} claims; at most ${MAX_BATCH_CLAIMS} are taken in one upload: split it`,
-      },
-    };
-  }
-  return { ok: true, interchanges: interchanges as ReadInterchange[] };
+  return { ok: true, interchanges };
 }
 
 /** One claim of the file with what intake decided for it. */

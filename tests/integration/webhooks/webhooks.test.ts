@@ -11,10 +11,12 @@ import { createApplication, type Application } from '#shared/api/application';
 import { loadConfig } from '#shared/config/config';
 import { ClaimRepository } from '#shared/storage/claim-repository';
 import { newTenantId } from '#shared/storage/tenant-repository';
+import { batchNotificationOf } from '#shared/webhooks/batch-notification';
 import { parseDeliveryMessage, SqsDeliveryQueue } from '#shared/webhooks/delivery-queue';
 import {
   attemptDelivery,
   fanOut,
+  fanOutBatch,
   type AttemptOutcome,
   type NotifierDependencies,
 } from '#shared/webhooks/notifier';
@@ -280,6 +282,52 @@ describe('webhook subscriptions API', () => {
 });
 
 describe('webhook delivery', () => {
+  it('delivers batch.acknowledged signed, once per batch however often it is re-sent, with the batch in the log', async () => {
+    const tenantId = newTenantId();
+    const { id, secret } = await subscribe(tenantId, '/batches', ['batch.acknowledged']);
+    await subscribe(tenantId, '/claims-only', ['claim.denied']);
+    const notification = batchNotificationOf(
+      { tenantId, batchId: 'bat_webhooktest' },
+      'PARTIALLY_ACCEPTED',
+      {
+        verdict: 'P',
+        groups: [{ controlNumber: '12', acknowledgment: 'P', included: 3, accepted: 2 }],
+        rawFileKey: `inbound-batches/${tenantId}/bat_webhooktest/999.x12`,
+        interchangeControlNumbers: ['000000009'],
+        producedAt: '2026-11-21T09:00:00.000Z',
+      },
+      {
+        transactionSets: { received: 3, accepted: 2, rejected: 1 },
+        claims: { received: 3, accepted: 2, rejected: 1 },
+      },
+    );
+    received.length = 0;
+
+    expect(await fanOutBatch(notifier, notification)).toBe(1);
+    expect(await pump(1)).toEqual(['delivered']);
+    // a resumed upload publishes the same notification again: no second delivery
+    expect(await fanOutBatch(notifier, notification)).toBe(0);
+
+    expect(received.map((hit) => hit.path)).toEqual(['/batches']);
+    const [hit] = received as [Received];
+    const verified = new Webhook(secret).verify(hit.body, {
+      'webhook-id': String(hit.headers['webhook-id']),
+      'webhook-timestamp': String(hit.headers['webhook-timestamp']),
+      'webhook-signature': String(hit.headers['webhook-signature']),
+    });
+    expect(verified).toMatchObject({
+      type: 'batch.acknowledged',
+      data: { batchId: 'bat_webhooktest', acknowledgment: { verdict: 'P' } },
+    });
+    expect(hit.body).not.toContain('999.x12');
+    const log = await request(tenantId, 'GET', `/v1/webhooks/${id}/deliveries`);
+    expect(log.body?.items?.[0]).toMatchObject({
+      eventType: 'batch.acknowledged',
+      batchId: 'bat_webhooktest',
+      state: 'delivered',
+    });
+  });
+
   it('delivers a signed event that Webhook.verify accepts, with no PHI from the claim', async () => {
     const tenantId = newTenantId();
     const { id, secret } = await subscribe(tenantId, '/signed', ['claim.denied']);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '#shared/api/openapi';
+import { claimBatchRoutes } from '#shared/api/routes/claim-batches';
 import { claimRoutes } from '#shared/api/routes/claims';
 import { healthRoutes } from '#shared/api/routes/health';
 import type { Route } from '#shared/api/router';
@@ -8,6 +9,7 @@ import type { Route } from '#shared/api/router';
 const routes: Route[] = [
   ...healthRoutes({} as never),
   ...claimRoutes({ lambdaContext: () => undefined, maxBodyBytes: 1 } as never),
+  ...claimBatchRoutes({ lambdaContext: () => undefined } as never),
 ];
 
 describe('buildOpenApiDocument', () => {
@@ -46,5 +48,14 @@ describe('buildOpenApiDocument', () => {
     expect(
       document.paths['/v1/claims/{claimId}']?.get?.parameters?.map((parameter) => parameter.name),
     ).toEqual(['claimId']);
+  });
+
+  it('documents the batch upload as an X12 body, not JSON', () => {
+    const upload = document.paths['/v1/claim-batches']?.post?.requestBody as {
+      content: Record<string, { schema: { type: string } }>;
+    };
+
+    expect(Object.keys(upload.content)).toEqual(['application/edi-x12']);
+    expect(upload.content['application/edi-x12']?.schema.type).toBe('string');
   });
 });

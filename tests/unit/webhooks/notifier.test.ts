@@ -6,7 +6,9 @@ import {
   type DeliveryMessage,
   type DeliveryQueue,
 } from '#shared/webhooks/delivery-queue';
+import { batchNotificationOf, parseBatchNotification } from '#shared/webhooks/batch-notification';
 import { webhookEventTypeOf } from '#shared/webhooks/event-types';
+import { buildBatchPayload } from '#shared/webhooks/payload';
 import { attemptDelivery, deliveryIdOf } from '#shared/webhooks/notifier';
 import { totalRetrySeconds } from '#shared/webhooks/retry-schedule';
 import type { WebhookRepository } from '#shared/webhooks/webhook-repository';
@@ -76,5 +78,50 @@ describe('webhook event types', () => {
     ['claim.received', 'RECEIVED', undefined],
   ] as const)('maps a %s message with status %s to %s', (type, status, expected) => {
     expect(webhookEventTypeOf({ type, status })).toBe(expected);
+  });
+});
+
+describe('batch.acknowledged', () => {
+  const notification = batchNotificationOf(
+    { tenantId: 'tn_1', batchId: 'bat_1' },
+    'PARTIALLY_ACCEPTED',
+    {
+      verdict: 'P',
+      groups: [{ controlNumber: '7', acknowledgment: 'P', included: 3, accepted: 2 }],
+      rawFileKey: 'inbound-batches/tn_1/bat_1/999.x12',
+      interchangeControlNumbers: ['000000042'],
+      producedAt: '2026-11-21T09:00:00.000Z',
+    },
+    {
+      transactionSets: { received: 3, accepted: 2, rejected: 1 },
+      claims: { received: 3, accepted: 2, rejected: 1 },
+    },
+  );
+
+  it('carries ids, counts and the 999 verdicts only, with an id stable across re-sends', () => {
+    expect(buildBatchPayload(notification)).toEqual({
+      type: 'batch.acknowledged',
+      timestamp: '2026-11-21T09:00:00.000Z',
+      data: {
+        batchId: 'bat_1',
+        status: 'PARTIALLY_ACCEPTED',
+        acknowledgment: {
+          verdict: 'P',
+          groups: [{ controlNumber: '7', acknowledgment: 'P', included: 3, accepted: 2 }],
+          interchangeControlNumbers: ['000000042'],
+        },
+        counts: {
+          transactionSets: { received: 3, accepted: 2, rejected: 1 },
+          claims: { received: 3, accepted: 2, rejected: 1 },
+        },
+      },
+    });
+    expect(notification.id).toBe('bat_1:acknowledged');
+  });
+
+  it('reads a batch notification back from its message, and nothing else as one', () => {
+    expect(parseBatchNotification(JSON.parse(JSON.stringify(notification)))).toEqual(notification);
+    expect(parseBatchNotification({ ...notification, kind: 'claim' })).toBeUndefined();
+    expect(parseBatchNotification(message(now.toISOString()))).toBeUndefined();
   });
 });
