@@ -28,7 +28,10 @@ describe('readBatchFile', () => {
   it('refuses a file that is no X12 with the reader’s code and location', () => {
     expect(readBatchFile('hello, this is not X12')).toEqual({
       ok: false,
-      problem: expect.objectContaining({ code: 'NO_ISA', segment: expect.any(Number) as unknown }),
+      problem: expect.objectContaining({
+        code: 'NO_ISA',
+        segment: expect.any(Number) as unknown,
+      }) as unknown,
     });
   });
 
@@ -37,7 +40,10 @@ describe('readBatchFile', () => {
 
     expect(readBatchFile(file)).toEqual({
       ok: false,
-      problem: expect.objectContaining({ code: 'CONTROL_NUMBER_MISMATCH', segmentId: 'IEA' }),
+      problem: expect.objectContaining({
+        code: 'CONTROL_NUMBER_MISMATCH',
+        segmentId: 'IEA',
+      }) as unknown,
     });
   });
 
@@ -47,7 +53,7 @@ describe('readBatchFile', () => {
 
     expect(readBatchFile(envelopeOnly.replace(/IEA\*1\*/, 'IEA*0*'))).toEqual({
       ok: false,
-      problem: expect.objectContaining({ code: 'NO_TRANSACTION_SETS' }),
+      problem: expect.objectContaining({ code: 'NO_TRANSACTION_SETS' }) as unknown,
     });
   });
 });
