@@ -1,6 +1,7 @@
 // The demo's webhook receiver: an HTTP server on loopback that checks every delivery's Standard
-// Webhooks signature with the subscription's secret and tallies what arrived, per claim. It keeps
-// only ids, event types and statuses from the payloads (they carry no more PHI than that anyway).
+// Webhooks signature with the subscription's secret and tallies what arrived, per claim (or per
+// batch for batch.acknowledged). It keeps only ids, event types and statuses from the payloads
+// (they carry no more PHI than that anyway).
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
@@ -10,6 +11,8 @@ export interface ReceivedWebhook {
   readonly id: string;
   readonly type: string;
   readonly claimId: string | undefined;
+  /** batch.acknowledged: the batch */
+  readonly batchId: string | undefined;
   readonly status: string | undefined;
   /** when the status changed (the payload's timestamp) */
   readonly timestamp: string | undefined;
@@ -59,13 +62,13 @@ function parsePayload(body: string): Omit<ReceivedWebhook, 'id'> | undefined {
       data?: unknown;
     };
     if (typeof type !== 'string') return undefined;
-    const { claimId, status } = (typeof data === 'object' && data !== null ? data : {}) as {
-      claimId?: unknown;
-      status?: unknown;
-    };
+    const { claimId, batchId, status } = (
+      typeof data === 'object' && data !== null ? data : {}
+    ) as { claimId?: unknown; batchId?: unknown; status?: unknown };
     return {
       type,
       claimId: typeof claimId === 'string' ? claimId : undefined,
+      batchId: typeof batchId === 'string' ? batchId : undefined,
       status: typeof status === 'string' ? status : undefined,
       timestamp: typeof timestamp === 'string' ? timestamp : undefined,
     };
@@ -86,6 +89,7 @@ export interface WebhookReceiver {
   /** the subscription's secret, known once POST /v1/webhooks has answered */
   setSecret(secret: string): void;
   forClaim(claimId: string): ClaimWebhooks;
+  forBatch(batchId: string): ClaimWebhooks;
   /** failed deliveries that named no claim */
   readonly unattributedFailures: number;
   close(): Promise<void>;
@@ -124,9 +128,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         return;
       }
       const { webhook } = verdict;
-      if (!seen.has(webhook.id) && webhook.claimId !== undefined) {
+      const subject = webhook.claimId ?? webhook.batchId;
+      if (!seen.has(webhook.id) && subject !== undefined) {
         seen.add(webhook.id);
-        verified.set(webhook.claimId, [...(verified.get(webhook.claimId) ?? []), webhook]);
+        verified.set(subject, [...(verified.get(subject) ?? []), webhook]);
       }
       response.writeHead(204).end();
     });
@@ -144,6 +149,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     },
     forClaim(claimId) {
       return { verified: verified.get(claimId) ?? [], failed: failed.get(claimId) ?? 0 };
+    },
+    forBatch(batchId) {
+      return { verified: verified.get(batchId) ?? [], failed: 0 };
     },
     get unattributedFailures() {
       return unattributedFailures;
