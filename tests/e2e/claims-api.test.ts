@@ -6,6 +6,7 @@ import { startLocalSystem, type LocalSystem } from '#infra/local/system';
 import { createAwsClients, type AwsClients } from '#shared/storage/aws-clients';
 import { TenantRepository } from '#shared/storage/tenant-repository';
 import { claimFixture } from '../support/claims.ts';
+import { capturedOutput } from '../support/output-capture.ts';
 
 let system: LocalSystem;
 let clients: AwsClients;
@@ -292,18 +293,7 @@ describe('claims API over HTTP', () => {
 
   it('writes no PHI to any log line during full requests, and audit lines by ids', async () => {
     logLines.length = 0;
-    const writes: string[] = [];
-    const stdout = process.stdout.write.bind(process.stdout);
-    const stderr = process.stderr.write.bind(process.stderr);
-    const tap =
-      (original: typeof process.stdout.write) =>
-      (chunk: string | Uint8Array, ...rest: never[]): boolean => {
-        writes.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-        return original(chunk, ...rest);
-      };
-    process.stdout.write = tap(stdout);
-    process.stderr.write = tap(stderr);
-    try {
+    const written = await capturedOutput(async () => {
       const claim = professional();
       const submitted = await call('POST', '/v1/claims/professional', { body: claim });
       await call('GET', `/v1/claims/${String(submitted.body.claimId)}`);
@@ -312,11 +302,8 @@ describe('claims API over HTTP', () => {
         subscriber: { ...(claim.subscriber as object), dateOfBirth: '21000101' },
       };
       await call('POST', '/v1/claims/professional', { body: invalid });
-    } finally {
-      process.stdout.write = stdout;
-      process.stderr.write = stderr;
-    }
-    const everything = [...writes, ...logLines].join('\n');
+    });
+    const everything = [written, ...logLines].join('\n');
     expect(logLines.length).toBeGreaterThan(0);
     // the audit trail of the read and the submission is there, by ids
     expect(everything).toContain('"action":"claim.read"');

@@ -24,6 +24,7 @@ import {
   withInvalidSecondClaimInFirstSet,
 } from '../../support/claim-batches.ts';
 import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
+import { capturedOutput } from '../../support/output-capture.ts';
 
 let test: TestResources;
 let config: Config;
@@ -345,6 +346,35 @@ describe('POST /v1/claim-batches', () => {
     });
 
     expect(answer.status).toBe(202);
+  });
+});
+
+describe('batch logs', () => {
+  it('write no PHI during uploads, refusals and reads, and audit the batch and its claims by ids', async () => {
+    const written = await capturedOutput(async () => {
+      const posted = await upload(
+        uniqueFile([batchClaim('PCN-LOG-1'), invalidBatchClaim('PCN-LOG-2')]),
+      );
+      await call('GET', `/v1/claim-batches/${posted.body.batchId as string}`);
+      const broken = uniqueFile([batchClaim('PCN-LOG-3')]);
+      await upload(broken.slice(0, broken.indexOf('DMG*') + 8));
+    });
+
+    expect(written).toContain('"action":"claim-batch.submitted"');
+    expect(written).toContain('"action":"claim.submitted"');
+    expect(written).toContain('"action":"claim-batch.read"');
+    for (const phi of [
+      'MARIA',
+      'DELGADO',
+      '987654321', // member id
+      '19660203', // birth date
+      'ELM STREET',
+      'I10', // the diagnosis
+      'PCN-LOG', // patient control numbers
+      '1234567890', // the refused NPI
+    ]) {
+      expect(written).not.toContain(phi);
+    }
   });
 });
 
