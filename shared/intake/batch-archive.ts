@@ -6,8 +6,15 @@ import { S3RawFileArchive } from '#shared/storage/raw-file-archive';
 /** Every batch key starts so; the api function's IAM grant is limited to it. */
 export const BATCH_ARCHIVE_PREFIX = 'inbound-batches/';
 
-/** `inbound-batches/<tenant>/<batchId>/837.x12` (the upload) or `.../999.x12` (our answer) */
-export function batchArchiveKey(tenantId: string, batchId: string, file: '837' | '999'): string {
+/**
+ * `inbound-batches/<tenant>/<batchId>/837.x12` (the upload) or `.../999-<ISA13>.x12` (our answer,
+ * named by its control number: a resumed batch's new 999 never overwrites the one recorded).
+ */
+export function batchArchiveKey(
+  tenantId: string,
+  batchId: string,
+  file: '837' | `999-${string}`,
+): string {
   return `${BATCH_ARCHIVE_PREFIX}${tenantId}/${batchId}/${file}.x12`;
 }
 

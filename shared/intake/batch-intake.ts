@@ -466,7 +466,11 @@ async function produce999(
     );
     interchangeControlNumbers.push(formatInterchangeControlNumber(controlNumber));
   }
-  const rawFileKey = batchArchiveKey(batch.tenantId, batch.batchId, '999');
+  const rawFileKey = batchArchiveKey(
+    batch.tenantId,
+    batch.batchId,
+    `999-${interchangeControlNumbers.join('-')}`,
+  );
   await dependencies.archive.put(rawFileKey, texts.join('\n'));
   const groups = interchanges.flatMap(({ acknowledgment }) =>
     acknowledgment.groups.map((group) => verdictOf(group)),
