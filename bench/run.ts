@@ -1,7 +1,7 @@
 // `npm run bench`: X12 engine benchmarks, printed as a table of ratios against baselines
 // measured in the same run. Exit code is always 0: benchmarks report, they do not gate.
 // Sizes can be lowered for a quick look: BENCH_835_MB=5 BENCH_STREAM_MB=50 npm run bench
-// (BENCH_835_RUNS and BENCH_NODE_X12_RUNS set the number of timed parse runs, 5 and 3).
+// (BENCH_835_RUNS and BENCH_NODE_X12_RUNS set the number of timed parse runs, 7 and 5).
 
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { measureGenerate835 } from './generate-835-throughput.ts';
@@ -28,8 +28,8 @@ log(
 
 log(`building a ${parseMegabytes} MB 835 with the 835 generator`);
 const { text, claims } = synthetic835Text(parseMegabytes * 1024 * 1024);
-const parseRuns = Number(process.env['BENCH_835_RUNS'] ?? 5);
-const nodeX12Runs = Number(process.env['BENCH_NODE_X12_RUNS'] ?? 3);
+const parseRuns = Number(process.env['BENCH_835_RUNS'] ?? 7);
+const nodeX12Runs = Number(process.env['BENCH_NODE_X12_RUNS'] ?? 5);
 log(
   `parsing it: ${parseRuns} interleaved rounds (ours claim by claim, ours whole set, node-x12 in ${nodeX12Runs} of them), medians`,
 );
