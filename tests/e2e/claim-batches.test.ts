@@ -11,25 +11,16 @@ import {
   CLEARINGHOUSE,
   invalidBatchClaim,
   SUBMITTER,
+  type BatchClaimView,
 } from '../support/claim-batches.ts';
 import { eventually, startTestSystem, type TestSystem } from '../support/local-system.ts';
-
-interface BatchClaim {
-  sequence: number;
-  transactionSetControlNumber: string;
-  patientControlNumber: string;
-  outcome: 'ACCEPTED' | 'REJECTED';
-  claimId?: string;
-  status?: string;
-  errors?: { path: string; code: string; message: string }[];
-}
 
 interface BatchAnswer {
   batchId: string;
   status: string;
   counts: Record<string, { received: number; accepted: number; rejected: number }>;
   acknowledgment: { verdict: string; x12?: string };
-  claims: BatchClaim[];
+  claims: BatchClaimView[];
 }
 
 let test: TestSystem;

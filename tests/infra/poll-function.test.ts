@@ -37,14 +37,9 @@ describe('poll function', () => {
   });
 
   it('only puts answer files under inbound/ of the archive bucket: no get, delete or listing', () => {
-    const bucketArn = { 'Fn::GetAtt': [app.id(app.stack.buckets.archive.bucket), 'Arn'] };
-    const archive = app.statements.filter((statement) =>
-      app.actionsOf(statement).some((action) => action.startsWith('s3:')),
-    );
-
-    expect(archive).toHaveLength(1);
-    expect(app.actionsOf(archive[0] as Statement)).toEqual(['s3:PutObject']);
-    expect(archive[0]?.Resource).toEqual({ 'Fn::Join': ['', [bucketArn, '/inbound/*']] });
+    expect(app.archiveGrants()).toEqual([
+      { actions: ['s3:PutObject'], resource: app.archiveObjects('inbound/') },
+    ]);
   });
 
   it('reads only the payer connection secrets, by their name prefix', () => {

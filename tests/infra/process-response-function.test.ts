@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buckets, claimsTable, queues } from '#infra/resources';
-import { synthesizeFunction, type FunctionTemplate, type Statement } from './support.ts';
+import { synthesizeFunction, type FunctionTemplate } from './support.ts';
 
 describe('process-response function', () => {
   let app: FunctionTemplate;
@@ -48,14 +48,9 @@ describe('process-response function', () => {
   });
 
   it('only gets inbound answer files from the archive bucket: no put, delete or listing', () => {
-    const bucketArn = { 'Fn::GetAtt': [app.id(app.stack.buckets.archive.bucket), 'Arn'] };
-    const archive = app.statements.filter((statement) =>
-      app.actionsOf(statement).some((action) => action.startsWith('s3:')),
-    );
-
-    expect(archive).toHaveLength(1);
-    expect(app.actionsOf(archive[0] as Statement)).toEqual(['s3:GetObject']);
-    expect(archive[0]?.Resource).toEqual({ 'Fn::Join': ['', [bucketArn, '/inbound/*']] });
+    expect(app.archiveGrants()).toEqual([
+      { actions: ['s3:GetObject'], resource: app.archiveObjects('inbound/') },
+    ]);
   });
 
   it('reads no secrets and reads and writes the claims table without Scan', () => {

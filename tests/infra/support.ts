@@ -51,6 +51,10 @@ export interface FunctionTemplate {
   granting(action: string): Statement[];
   /** the properties of the function's SQS event source mappings */
   eventSourceMappings(): Record<string, unknown>[];
+  /** the function's S3 grants: actions (sorted) and resource, one entry per statement */
+  archiveGrants(): { actions: string[]; resource: unknown }[];
+  /** the archive bucket's objects under a key prefix, as a grant's resource names them */
+  archiveObjects(prefix: string): unknown;
 }
 
 /** Synthesizes the whole app (as `cdk synth` does) and looks at the function `select` picks. */
@@ -78,5 +82,18 @@ export function synthesizeFunction(
       Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))
         .map((resource) => resource.Properties as Record<string, unknown>)
         .filter((properties) => JSON.stringify(properties.FunctionName).includes(id(fn.function))),
+    archiveGrants: () =>
+      statements
+        .filter((statement) => actionsOf(statement).some((action) => action.startsWith('s3:')))
+        .map((statement) => ({
+          actions: actionsOf(statement).toSorted(),
+          resource: statement.Resource,
+        })),
+    archiveObjects: (prefix) => ({
+      'Fn::Join': [
+        '',
+        [{ 'Fn::GetAtt': [id(stack.buckets.archive.bucket), 'Arn'] }, `/${prefix}*`],
+      ],
+    }),
   };
 }

@@ -5,6 +5,17 @@ import type { Interchange837Envelope } from '#shared/x12/claim-837-parts';
 import { buildProfessionalInterchange } from '#shared/x12/generate-837-professional';
 import { claimFixture } from './claims.ts';
 
+/** A claim of a batch as the batch routes answer it. */
+export interface BatchClaimView {
+  sequence: number;
+  transactionSetControlNumber: string;
+  patientControlNumber: string;
+  outcome: 'ACCEPTED' | 'REJECTED';
+  claimId?: string;
+  status?: string;
+  errors?: { path: string; code: string; message: string }[];
+}
+
 /** The submitter of the test files and the clearinghouse they send to. */
 export const SUBMITTER = { qualifier: 'ZZ', id: 'LAKESIDEBILL', code: 'LAKESIDEBILL' } as const;
 export const CLEARINGHOUSE = {

@@ -13,7 +13,6 @@ import { BatchRepository } from '#shared/storage/batch-repository';
 import { ClaimRepository } from '#shared/storage/claim-repository';
 import { createS3Client } from '#shared/storage/aws-clients';
 import { TenantRepository } from '#shared/storage/tenant-repository';
-import type { ClaimQueue, TransmitRequest } from '#shared/storage/transmit-queue';
 import { DynamoControlNumbers } from '#shared/transmission/control-numbers';
 import type { Acknowledgment999 } from '#shared/x12/parse-999';
 import { parseX12 } from '#shared/x12/parse-document';
@@ -22,9 +21,11 @@ import {
   batchFile,
   invalidBatchClaim,
   withInvalidSecondClaimInFirstSet,
+  type BatchClaimView,
 } from '../../support/claim-batches.ts';
 import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
 import { capturedOutput } from '../../support/output-capture.ts';
+import { RecordingQueue } from '../../support/recording-queue.ts';
 
 let test: TestResources;
 let config: Config;
@@ -32,13 +33,6 @@ let claims: ClaimRepository;
 let application: Application;
 let s3: S3Client;
 
-class RecordingQueue implements ClaimQueue {
-  readonly sent: TransmitRequest[] = [];
-  enqueue(request: TransmitRequest): Promise<void> {
-    this.sent.push(request);
-    return Promise.resolve();
-  }
-}
 const queue = new RecordingQueue();
 
 beforeAll(async () => {
@@ -98,17 +92,7 @@ async function call(
 const upload = (file: string, options: Parameters<typeof call>[2] = {}) =>
   call('POST', '/v1/claim-batches', { body: file, ...options });
 
-interface ClaimView {
-  sequence: number;
-  transactionSetControlNumber: string;
-  patientControlNumber: string;
-  outcome: 'ACCEPTED' | 'REJECTED';
-  claimId?: string;
-  status?: string;
-  errors?: { path: string; code: string; message: string }[];
-}
-
-const claimsOf = (answer: Answer) => answer.body.claims as ClaimView[];
+const claimsOf = (answer: Answer) => answer.body.claims as BatchClaimView[];
 
 function ack999(text: string): Acknowledgment999 {
   const document = parseX12(text, { strict: true });

@@ -15,7 +15,6 @@ import {
   type TransitionRequest,
 } from '#shared/storage/claim-repository';
 import { TenantRepository } from '#shared/storage/tenant-repository';
-import type { ClaimQueue, TransmitRequest } from '#shared/storage/transmit-queue';
 import { buildInstitutionalInterchange } from '#shared/x12/generate-837-institutional';
 import { buildProfessionalInterchange } from '#shared/x12/generate-837-professional';
 import type { Claims837 } from '#shared/x12/parse-837';
@@ -23,18 +22,13 @@ import { parseX12 } from '#shared/x12/parse-document';
 import { previewEnvelope } from '#shared/x12/preview-envelope';
 import { claimFixture, type FixtureName } from '../../support/claims.ts';
 import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
+import { RecordingQueue } from '../../support/recording-queue.ts';
 
 let test: TestResources;
 let config: Config;
 let claims: ClaimRepository;
 let application: Application;
-const queue = new (class RecordingQueue implements ClaimQueue {
-  readonly sent: TransmitRequest[] = [];
-  enqueue(request: TransmitRequest): Promise<void> {
-    this.sent.push(request);
-    return Promise.resolve();
-  }
-})();
+const queue = new RecordingQueue();
 
 beforeAll(async () => {
   test = await provisionTestResources();

@@ -188,6 +188,15 @@ async function pump(expected: number, timeoutMs = 20_000): Promise<AttemptOutcom
   return outcomes;
 }
 
+/** The delivery's body, checked against its Standard Webhooks signature (throws when it fails). */
+function verifiedBody(hit: Received, secret: string): unknown {
+  return new Webhook(secret).verify(hit.body, {
+    'webhook-id': String(hit.headers['webhook-id']),
+    'webhook-timestamp': String(hit.headers['webhook-timestamp']),
+    'webhook-signature': String(hit.headers['webhook-signature']),
+  });
+}
+
 async function parkedMessages(): Promise<unknown[]> {
   const page = await test.clients.sqs.send(
     new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
@@ -310,11 +319,7 @@ describe('webhook delivery', () => {
 
     expect(received.map((hit) => hit.path)).toEqual(['/batches']);
     const [hit] = received as [Received];
-    const verified = new Webhook(secret).verify(hit.body, {
-      'webhook-id': String(hit.headers['webhook-id']),
-      'webhook-timestamp': String(hit.headers['webhook-timestamp']),
-      'webhook-signature': String(hit.headers['webhook-signature']),
-    });
+    const verified = verifiedBody(hit, secret);
     expect(verified).toMatchObject({
       type: 'batch.acknowledged',
       data: { batchId: 'bat_webhooktest', acknowledgment: { verdict: 'P' } },
@@ -341,11 +346,7 @@ describe('webhook delivery', () => {
     expect(received).toHaveLength(1);
     const [hit] = received as [Received];
     expect(hit.path).toBe('/signed');
-    const verified = new Webhook(secret).verify(hit.body, {
-      'webhook-id': String(hit.headers['webhook-id']),
-      'webhook-timestamp': String(hit.headers['webhook-timestamp']),
-      'webhook-signature': String(hit.headers['webhook-signature']),
-    });
+    const verified = verifiedBody(hit, secret);
     expect(verified).toEqual({
       type: 'claim.denied',
       timestamp: '2026-11-21T09:00:00.000Z',
