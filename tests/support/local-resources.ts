@@ -2,7 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { provisionLocalResources, type ProvisionedResources } from '#infra/local/provision';
+import { loadConfig, type Config } from '#shared/config/config';
 import { createAwsClients, type AwsClients } from '#shared/storage/aws-clients';
+import { TenantRepository } from '#shared/storage/tenant-repository';
 
 export interface TestResources {
   readonly resources: ProvisionedResources;
@@ -36,4 +38,23 @@ export async function provisionTestResources(): Promise<TestResources> {
     tableName: resources.table.name,
     transmitQueueUrl: resources.queues.transmit.url,
   };
+}
+
+/**
+ * Test resources, the configuration the functions would read from them, and tenants (id: name)
+ * created an hour ago, so that listings and sweeps of "since the tenant exists" include now.
+ */
+export async function provisionTestTenants(
+  tenants: Readonly<Record<string, string>>,
+): Promise<TestResources & { readonly config: Config }> {
+  const test = await provisionTestResources();
+  const repository = new TenantRepository({
+    documents: test.clients.documents,
+    tableName: test.tableName,
+  });
+  const since = new Date(Date.now() - 60 * 60_000);
+  for (const [tenantId, name] of Object.entries(tenants)) {
+    await repository.createTenant(name, since, tenantId);
+  }
+  return { ...test, config: loadConfig({ ...test.resources.environment }) };
 }

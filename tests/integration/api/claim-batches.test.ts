@@ -6,13 +6,12 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PurgeQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { createApplication, type Application } from '#shared/api/application';
 import type { HttpRequest } from '#shared/api/http';
-import { loadConfig, type Config } from '#shared/config/config';
+import type { Config } from '#shared/config/config';
 import { S3BatchArchive } from '#shared/intake/batch-archive';
 import { submitBatch, type BatchIntakeDependencies } from '#shared/intake/batch-intake';
 import { BatchRepository } from '#shared/storage/batch-repository';
 import { ClaimRepository } from '#shared/storage/claim-repository';
 import { createS3Client } from '#shared/storage/aws-clients';
-import { TenantRepository } from '#shared/storage/tenant-repository';
 import { DynamoControlNumbers } from '#shared/transmission/control-numbers';
 import type { Acknowledgment999 } from '#shared/x12/parse-999';
 import { parseX12 } from '#shared/x12/parse-document';
@@ -23,7 +22,7 @@ import {
   withInvalidSecondClaimInFirstSet,
   type BatchClaimView,
 } from '../../support/claim-batches.ts';
-import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
+import { provisionTestTenants, type TestResources } from '../../support/local-resources.ts';
 import { capturedOutput } from '../../support/output-capture.ts';
 import { RecordingQueue } from '../../support/recording-queue.ts';
 
@@ -36,15 +35,9 @@ let s3: S3Client;
 const queue = new RecordingQueue();
 
 beforeAll(async () => {
-  test = await provisionTestResources();
-  config = loadConfig({ ...test.resources.environment });
-  const tenants = new TenantRepository({
-    documents: test.clients.documents,
-    tableName: test.tableName,
-  });
-  const since = new Date(Date.now() - 60 * 60_000);
-  await tenants.createTenant('Batches', since, 'tn_bat');
-  await tenants.createTenant('Other', since, 'tn_other');
+  const provisioned = await provisionTestTenants({ tn_bat: 'Batches', tn_other: 'Other' });
+  test = provisioned;
+  config = provisioned.config;
   claims = new ClaimRepository({ documents: test.clients.documents, tableName: test.tableName });
   application = createApplication(config, { clients: test.clients, queue });
   s3 = createS3Client(config);

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApplication, type Application } from '#shared/api/application';
 import type { HttpRequest } from '#shared/api/http';
-import { loadConfig, type Config } from '#shared/config/config';
+import type { Config } from '#shared/config/config';
 import type { InstitutionalClaim } from '#shared/domain/claims/institutional-claim';
 import type { ProfessionalClaim } from '#shared/domain/claims/professional-claim';
 import { replacementClaimId, supersedeClaim } from '#shared/intake/claim-supersession';
@@ -14,14 +14,13 @@ import {
   type ClaimKind,
   type TransitionRequest,
 } from '#shared/storage/claim-repository';
-import { TenantRepository } from '#shared/storage/tenant-repository';
 import { buildInstitutionalInterchange } from '#shared/x12/generate-837-institutional';
 import { buildProfessionalInterchange } from '#shared/x12/generate-837-professional';
 import type { Claims837 } from '#shared/x12/parse-837';
 import { parseX12 } from '#shared/x12/parse-document';
 import { previewEnvelope } from '#shared/x12/preview-envelope';
 import { claimFixture, type FixtureName } from '../../support/claims.ts';
-import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
+import { provisionTestTenants, type TestResources } from '../../support/local-resources.ts';
 import { RecordingQueue } from '../../support/recording-queue.ts';
 
 let test: TestResources;
@@ -31,15 +30,9 @@ let application: Application;
 const queue = new RecordingQueue();
 
 beforeAll(async () => {
-  test = await provisionTestResources();
-  config = loadConfig({ ...test.resources.environment });
-  const tenants = new TenantRepository({
-    documents: test.clients.documents,
-    tableName: test.tableName,
-  });
-  const since = new Date(Date.now() - 60 * 60_000);
-  await tenants.createTenant('Supersession', since, 'tn_sup');
-  await tenants.createTenant('Other', since, 'tn_other');
+  const provisioned = await provisionTestTenants({ tn_sup: 'Supersession', tn_other: 'Other' });
+  test = provisioned;
+  config = provisioned.config;
   claims = new ClaimRepository({ documents: test.clients.documents, tableName: test.tableName });
   application = createApplication(config, { clients: test.clients, queue });
 });

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createApplication } from '#shared/api/application';
 import type { HttpRequest } from '#shared/api/http';
-import { loadConfig, type Config } from '#shared/config/config';
+import type { Config } from '#shared/config/config';
 import { sweepReceivedClaims } from '#shared/intake/requeue-sweeper';
 import { ClaimRepository } from '#shared/storage/claim-repository';
 import { TenantRepository } from '#shared/storage/tenant-repository';
@@ -14,19 +14,15 @@ import {
   type TransmitRequest,
 } from '#shared/storage/transmit-queue';
 import { claimFixture } from '../../support/claims.ts';
-import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
+import { provisionTestTenants, type TestResources } from '../../support/local-resources.ts';
 
 let test: TestResources;
 let config: Config;
 
 beforeAll(async () => {
-  test = await provisionTestResources();
-  config = loadConfig({ ...test.resources.environment });
-  const tenants = new TenantRepository({
-    documents: test.clients.documents,
-    tableName: test.tableName,
-  });
-  await tenants.createTenant('Reliability', new Date(Date.now() - 60 * 60_000), 'tn_rel');
+  const provisioned = await provisionTestTenants({ tn_rel: 'Reliability' });
+  test = provisioned;
+  config = provisioned.config;
 });
 
 function submitRequest(headers: Record<string, string> = {}): HttpRequest {
