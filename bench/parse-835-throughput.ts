@@ -121,8 +121,8 @@ function speed(
 }
 
 /**
- * `runs` rounds, each timing our claim-by-claim parse and our whole-set parse; `nodeX12Runs` of
- * them, spread out, node-x12 too (it is far slower, so fewer of its runs).
+ * `runs` rounds timing our claim-by-claim parse, `nodeX12Runs` of them, spread out, node-x12
+ * too (it is far slower, so fewer of its runs); then `runs` runs of our whole-set parse.
  */
 export async function measureParse835(
   text: string,
@@ -148,25 +148,28 @@ export async function measureParse835(
     chunks.push(bytes.subarray(start, start + (1 << 16)));
   }
   const parseStreamed = (): Promise<unknown> => parse835Stream(chunks, onClaim);
-  // One untimed run of each first, so the JIT has compiled the hot paths as in a long-lived
-  // worker (node-x12 gets its warm-up from its first timed run being over 20 MB long).
+  // One untimed run first, so the JIT has compiled the hot paths as in a long-lived worker
+  // (node-x12 gets its warm-up from its first timed run being over 20 MB long).
   await parseStreamed();
-  parseWhole();
   const streamed: Elapsed[] = [];
   const whole: Elapsed[] = [];
   const baseline: Elapsed[] = [];
   let nodeX12Error: string | undefined;
-  const spacing = Math.max(1, Math.floor((runs - 1) / Math.max(1, nodeX12Runs - 1)));
+  // node-x12's runs spread evenly over the rounds (0, 2, 3, 5, 6 of 7), so a neighbour's load
+  // over some stretch of the bench falls on both sides.
+  const nodeX12Rounds = new Set(
+    Array.from({ length: Math.min(nodeX12Runs, runs) }, (_, k) =>
+      Math.round((k * (runs - 1)) / Math.max(1, Math.min(nodeX12Runs, runs) - 1)),
+    ),
+  );
   const collections = watchCollections();
+  // The judged comparison: ours claim by claim and node-x12, interleaved. Untimed claim-by-claim
+  // runs (little garbage of their own) stand before each timed run, so it starts after the
+  // garbage of the one before it has been collected.
   for (let round = 0; round < runs; round++) {
-    // Untimed claim-by-claim runs (little garbage of their own) stand between the timed runs,
-    // so each timed run starts after the garbage of the one before it has been collected.
     await parseStreamed();
     streamed.push(await elapsed(parseStreamed));
-    whole.push(await elapsed(parseWhole));
-    // node-x12's runs spread over all rounds (0, 2, 4 of 5), so a neighbour's load over some
-    // stretch of the bench falls on both sides.
-    if (round % spacing === 0 && baseline.length < nodeX12Runs && nodeX12Error === undefined) {
+    if (nodeX12Rounds.has(round) && nodeX12Error === undefined) {
       await parseStreamed();
       try {
         baseline.push(await elapsed(() => new X12Parser().parse(text)));
@@ -174,6 +177,14 @@ export async function measureParse835(
         nodeX12Error = error instanceof Error ? error.message : String(error);
       }
     }
+  }
+  // The whole set kept, afterwards: its 90 MB of kept claims per run become garbage that must
+  // not be collected inside the judged runs.
+  await parseStreamed();
+  parseWhole();
+  for (let round = 0; round < runs; round++) {
+    await parseStreamed();
+    whole.push(await elapsed(parseWhole));
   }
   // Entries are delivered after the runs: a macrotask turn lets the last ones arrive.
   await new Promise((resolve) => setImmediate(resolve));
