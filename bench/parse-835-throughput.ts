@@ -1,23 +1,22 @@
 // 835 parse throughput on one synthetic file: node-x12 1.7.1 (the baseline, generic segment
-// tree) against our full typed parse (tokenizer + envelope reader + 835 state machine).
+// tree) against our full typed parse (tokenizer + envelope reader + 835 state machine), claim by
+// claim (the product's path) and with every claim kept (the CLI's whole document).
 //
-// Fairness: both parsers get the same 835 (node-x12 and our whole-set parse the same string; our
-// claim-by-claim parse the same text as UTF-8 bytes, decoding included), in the same process,
-// timed with the same clocks, and each figure is the median of several runs. The runs are
-// interleaved, so that a neighbour's load on the shared machine falls on both sides alike, with
-// an untimed claim-by-claim run before each timed claim-by-claim and node-x12 run: a run leaves
-// its garbage (50,000 kept claims, node-x12's segment tree) for the next one to collect, and
-// without that buffer the claim-by-claim figure measured the previous run's collection (57
-// instead of 92 MB per CPU second). No forced GC between runs: it shrinks the young generation,
-// which then costs the next run far more than a long-lived worker ever pays.
-// Throughput is given per wall-clock second and per CPU second (process.cpuUsage: user + system
-// of every thread, so the garbage collector's helper threads count too).
+// Fairness: each side runs in a process of its own (parse-835-side.ts), on the same file, with
+// the same clocks, so that no side's garbage (node-x12 leaves a segment tree of about 1.2 GB per
+// run, the whole set 90 MB of claims) is collected inside another side's run; in one process it
+// was (claim by claim measured 94.5 instead of about 140 MB/s, 24% of it in collector pauses),
+// and forcing a collection between runs shrank the young generation, which slowed the next run
+// by 15-30%. The parent asks the sides for one timed run at a time, in rounds, so a neighbour's
+// load on the shared machine falls on all sides alike; each figure is the median of its runs.
+// With `cpu` set, every side is pinned to that one CPU (taskset), so node-x12's parallel
+// collector cannot borrow a second core: one core each, as in the product's functions.
+// Throughput is given per wall-clock second and per CPU second (each side's own process.cpuUsage:
+// user + system of every thread, so the collector's helper threads count too).
 
-import { PerformanceObserver, performance } from 'node:perf_hooks';
-import { X12Parser } from 'node-x12';
-import { create835Parser, parse835Stream } from '#shared/x12/parse-835';
-import { parseX12 } from '#shared/x12/parse-document';
-import type { Claim835, Remittance835 } from '#shared/x12/remittance-835';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Side, SideRun } from './parse-835-side.ts';
 
 export interface Speed {
   /** MB per CPU second, median run */
@@ -31,72 +30,28 @@ export interface Speed {
 
 export interface ThroughputResult {
   readonly megabytes: number;
-  readonly claims: number;
-  /** parseX12 + create835Parser: every typed claim kept (the CLI's whole-document parse) */
-  readonly whole: Speed;
   /**
-   * parse835Stream over the same 835 as 64 KB UTF-8 byte chunks, as read from a file (decoding
+   * parse835Stream over the 835 as 64 KB UTF-8 byte chunks, as read from a file (decoding
    * included, which node-x12's figure does not have): every claim typed and handed to a
    * callback, none kept
    */
   readonly streamed: Speed;
+  /** parseX12 + create835Parser: every typed claim kept (the CLI's whole-document parse) */
+  readonly whole: Speed;
   readonly nodeX12: Speed | null;
   readonly nodeX12Error?: string;
 }
 
-interface Elapsed {
-  readonly cpu: number;
-  readonly wall: number;
-  /** performance.now() at start and end, to find the garbage collections inside the run */
-  readonly from: number;
-  readonly to: number;
-}
-
-async function elapsed(run: () => unknown): Promise<Elapsed> {
-  const cpuStart = process.cpuUsage();
-  const wallStart = process.hrtime.bigint();
-  const from = performance.now();
-  await run();
-  const to = performance.now();
-  const cpu = process.cpuUsage(cpuStart);
-  return {
-    cpu: (cpu.user + cpu.system) / 1e6,
-    wall: Number(process.hrtime.bigint() - wallStart) / 1e9,
-    from,
-    to,
-  };
-}
-
-/** Garbage-collector pauses (main thread) as performance entries: start and duration in ms. */
-function watchCollections(): {
-  readonly pauses: { start: number; duration: number }[];
-  stop(): void;
-} {
-  const pauses: { start: number; duration: number }[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      pauses.push({ start: entry.startTime, duration: entry.duration });
-    }
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  return {
-    pauses,
-    stop: () => {
-      for (const entry of observer.takeRecords()) {
-        pauses.push({ start: entry.startTime, duration: entry.duration });
-      }
-      observer.disconnect();
-    },
-  };
-}
-
-/** Milliseconds of collector pauses that started inside the run. */
-function pausedIn(run: Elapsed, pauses: readonly { start: number; duration: number }[]): number {
-  let total = 0;
-  for (const pause of pauses) {
-    if (pause.start >= run.from && pause.start < run.to) total += pause.duration;
-  }
-  return total;
+export interface ParseBenchOptions {
+  /** the 835 file every side reads */
+  readonly file: string;
+  readonly megabytes: number;
+  /** timed runs of each of our sides */
+  readonly runs: number;
+  /** timed runs of node-x12 (far slower, so fewer), spread over the rounds */
+  readonly nodeX12Runs: number;
+  /** pin every side to this CPU (taskset); all CPUs when absent */
+  readonly cpu?: number;
 }
 
 function median(values: readonly number[]): number {
@@ -107,96 +62,142 @@ function median(values: readonly number[]): number {
     : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
 
-function speed(
-  megabytes: number,
-  times: readonly Elapsed[],
-  pauses: readonly { start: number; duration: number }[],
-): Speed {
+function speed(megabytes: number, runs: readonly SideRun[]): Speed {
   return {
-    cpu: megabytes / median(times.map((time) => time.cpu)),
-    wall: megabytes / median(times.map((time) => time.wall)),
-    runs: times.length,
-    gcShare: median(times.map((time) => pausedIn(time, pauses) / 1000 / time.wall)),
+    cpu: megabytes / median(runs.map((run) => run.cpu)),
+    wall: megabytes / median(runs.map((run) => run.wall)),
+    runs: runs.length,
+    gcShare: median(runs.map((run) => run.gcPauses / 1000 / run.wall)),
   };
 }
 
-/**
- * `runs` rounds timing our claim-by-claim parse, `nodeX12Runs` of them, spread out, node-x12
- * too (it is far slower, so fewer of its runs); then `runs` runs of our whole-set parse.
- */
-export async function measureParse835(
-  text: string,
-  runs: number,
-  nodeX12Runs: number,
-): Promise<ThroughputResult> {
-  const megabytes = Buffer.byteLength(text) / (1024 * 1024);
-  let claims = 0;
-  const parseWhole = (): void => {
-    const document = parseX12(text, { parsers: { '835': create835Parser } });
-    const remittance = document.interchanges[0]?.groups[0]?.transactions[0] as Remittance835;
-    claims = remittance.claims.length;
-  };
-  let lines = 0;
-  const onClaim = (claim: Claim835): void => {
-    lines += claim.serviceLines.length;
-  };
-  // The production path: bytes as fs.createReadStream gives them (64 KB chunks), decoded by the
-  // tokenizer. Encoded once here, outside the timing.
-  const bytes = Buffer.from(text, 'utf8');
-  const chunks: Uint8Array[] = [];
-  for (let start = 0; start < bytes.length; start += 1 << 16) {
-    chunks.push(bytes.subarray(start, start + (1 << 16)));
+/** The error a side reported, or `otherwise`. */
+function describe(message: Record<string, unknown>, otherwise: string): string {
+  const error = message['error'];
+  return typeof error === 'string' ? error : otherwise;
+}
+
+/** A side's process: started, asked for runs one at a time, stopped (see parse-835-side.ts). */
+class SideProcess {
+  readonly #child: ChildProcess;
+  #waiting: ((message: Record<string, unknown>) => void) | null = null;
+  #failure: Error | null = null;
+
+  constructor(side: Side, options: ParseBenchOptions) {
+    const script = fileURLToPath(new URL('./parse-835-side.ts', import.meta.url));
+    const node = [process.execPath, '--import', 'tsx', script, options.file, side];
+    const [command, ...args] =
+      options.cpu === undefined ? node : ['taskset', '-c', String(options.cpu), ...node];
+    this.#child = spawn(command ?? process.execPath, args, {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    this.#child.on('message', (message) => {
+      const waiting = this.#waiting;
+      this.#waiting = null;
+      waiting?.(message as Record<string, unknown>);
+    });
+    const fail = (error: Error): void => {
+      this.#failure = error;
+      const waiting = this.#waiting;
+      this.#waiting = null;
+      waiting?.({ error: error.message });
+    };
+    this.#child.on('error', fail);
+    this.#child.on('exit', (code, signal) => {
+      if (code !== 0 && signal === null) fail(new Error(`the ${side} process exited with ${code}`));
+    });
   }
-  const parseStreamed = (): Promise<unknown> => parse835Stream(chunks, onClaim);
-  // One untimed run first, so the JIT has compiled the hot paths as in a long-lived worker
-  // (node-x12 gets its warm-up from its first timed run being over 20 MB long).
-  await parseStreamed();
-  const streamed: Elapsed[] = [];
-  const whole: Elapsed[] = [];
-  const baseline: Elapsed[] = [];
-  let nodeX12Error: string | undefined;
-  // node-x12's runs spread evenly over the rounds (0, 2, 3, 5, 6 of 7), so a neighbour's load
-  // over some stretch of the bench falls on both sides.
-  const nodeX12Rounds = new Set(
-    Array.from({ length: Math.min(nodeX12Runs, runs) }, (_, k) =>
-      Math.round((k * (runs - 1)) / Math.max(1, Math.min(nodeX12Runs, runs) - 1)),
-    ),
-  );
-  const collections = watchCollections();
-  // The judged comparison: ours claim by claim and node-x12, interleaved. Untimed claim-by-claim
-  // runs (little garbage of their own) stand before each timed run, so it starts after the
-  // garbage of the one before it has been collected.
-  for (let round = 0; round < runs; round++) {
-    await parseStreamed();
-    streamed.push(await elapsed(parseStreamed));
-    if (nodeX12Rounds.has(round) && nodeX12Error === undefined) {
-      await parseStreamed();
-      try {
-        baseline.push(await elapsed(() => new X12Parser().parse(text)));
-      } catch (error) {
-        nodeX12Error = error instanceof Error ? error.message : String(error);
+
+  #next(): Promise<Record<string, unknown>> {
+    if (this.#failure !== null) return Promise.resolve({ error: this.#failure.message });
+    return new Promise((resolve) => {
+      this.#waiting = resolve;
+    });
+  }
+
+  async ready(): Promise<void> {
+    const message = await this.#next();
+    if (message['ready'] !== true) throw new Error(describe(message, 'not ready'));
+  }
+
+  async run(): Promise<SideRun> {
+    const answer = this.#next();
+    this.#child.send('run');
+    const message = await answer;
+    const run = message['run'] as SideRun | undefined;
+    if (run === undefined || run.items === 0) {
+      throw new Error(describe(message, 'the run saw no claims'));
+    }
+    return run;
+  }
+
+  /**
+   * Asks the side to end and waits until its process has exited: a process that still frees a
+   * heap of a gigabyte or more would take the CPU from the next run.
+   */
+  async stop(): Promise<void> {
+    const child = this.#child;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    if (child.connected) child.send('stop');
+    else child.kill();
+    // A side that does not end by itself within 10 s is stopped.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+/** One run of a side in a fresh process, which then exits with its garbage. */
+async function freshRun(side: Side, options: ParseBenchOptions): Promise<SideRun> {
+  const child = new SideProcess(side, options);
+  try {
+    await child.ready();
+    return await child.run();
+  } finally {
+    await child.stop();
+  }
+}
+
+/**
+ * `runs` rounds, each timing our claim-by-claim and whole-set parses, `nodeX12Runs` of them,
+ * spread evenly (rounds 0, 2, 3, 5 and 6 of 7), node-x12 too.
+ */
+export async function measureParse835(options: ParseBenchOptions): Promise<ThroughputResult> {
+  const { runs, nodeX12Runs, megabytes } = options;
+  const streamedSide = new SideProcess('streamed', options);
+  try {
+    await streamedSide.ready();
+    const baselineRuns = Math.min(nodeX12Runs, runs);
+    const nodeX12Rounds = new Set(
+      Array.from({ length: baselineRuns }, (_, k) =>
+        Math.round((k * (runs - 1)) / Math.max(1, baselineRuns - 1)),
+      ),
+    );
+    const streamed: SideRun[] = [];
+    const whole: SideRun[] = [];
+    const baseline: SideRun[] = [];
+    let nodeX12Error: string | undefined;
+    for (let round = 0; round < runs; round++) {
+      streamed.push(await streamedSide.run());
+      whole.push(await freshRun('whole', options));
+      if (nodeX12Rounds.has(round) && nodeX12Error === undefined) {
+        try {
+          baseline.push(await freshRun('node-x12', options));
+        } catch (error) {
+          nodeX12Error = error instanceof Error ? error.message : String(error);
+        }
       }
     }
+    const result = {
+      megabytes,
+      streamed: speed(megabytes, streamed),
+      whole: speed(megabytes, whole),
+      nodeX12: baseline.length === 0 ? null : speed(megabytes, baseline),
+    };
+    return nodeX12Error === undefined ? result : { ...result, nodeX12Error };
+  } finally {
+    await streamedSide.stop();
   }
-  // The whole set kept, afterwards: its 90 MB of kept claims per run become garbage that must
-  // not be collected inside the judged runs.
-  await parseStreamed();
-  parseWhole();
-  for (let round = 0; round < runs; round++) {
-    await parseStreamed();
-    whole.push(await elapsed(parseWhole));
-  }
-  // Entries are delivered after the runs: a macrotask turn lets the last ones arrive.
-  await new Promise((resolve) => setImmediate(resolve));
-  collections.stop();
-  const pauses = collections.pauses;
-  if (lines === 0) throw new Error('the streamed parse saw no service lines');
-  const result = {
-    megabytes,
-    claims,
-    whole: speed(megabytes, whole, pauses),
-    streamed: speed(megabytes, streamed, pauses),
-    nodeX12: baseline.length === 0 ? null : speed(megabytes, baseline, pauses),
-  };
-  return nodeX12Error === undefined ? result : { ...result, nodeX12Error };
 }

@@ -3,10 +3,12 @@
 // Sizes can be lowered for a quick look: BENCH_835_MB=5 BENCH_STREAM_MB=50 npm run bench
 // (BENCH_835_RUNS and BENCH_NODE_X12_RUNS set the number of timed parse runs, 7 and 5).
 
-import { availableParallelism, cpus, loadavg } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { measureGenerate835 } from './generate-835-throughput.ts';
 import { measureGenerate837p } from './generate-837p-throughput.ts';
-import { measureParse835OnOneCore } from './parse-835-one-core.ts';
 import { measureParse835, type ThroughputResult } from './parse-835-throughput.ts';
 import { printTable, ratio, type BenchRow } from './report.ts';
 import { measureStream835 } from './stream-835-memory.ts';
@@ -42,25 +44,46 @@ const judged = (row: BenchRow): BenchRow => {
   return { ...row, pass: r === null ? null : r >= 15 };
 };
 
-// The judged comparison gives each side one core (a child process pinned with taskset): our
-// parse is single-threaded, and node-x12's garbage collector would otherwise borrow the second
-// core of this machine, which the product's one-vCPU functions do not have. The target: the full
-// typed parse, claim by claim, every claim with its lines, adjustments, remarks and dates typed
-// and balanced, as the product reads an 835 (DESIGN.md section 10). The whole set kept in memory
-// adds V8 promoting about 90 MB of typed objects out of the young generation, so it is printed,
-// with its ratio, as information.
-log(
-  `835 parse on one core: a child pinned to one CPU builds a ${parseMegabytes} MB 835 and times ours (${parseRuns} runs claim by claim, then ${parseRuns} whole set) and node-x12 (${nodeX12Runs} runs, interleaved), medians`,
-);
-const oneCore = await measureParse835OnOneCore(parseMegabytes, parseRuns, nodeX12Runs);
-
-log(`835 parse on all cores: the same, in this process`);
+// The judged comparison gives each side one core (every side's process pinned to the same CPU
+// with taskset): our parse is single-threaded, and node-x12's garbage collector would otherwise
+// borrow the second core of this machine, which the product's one-vCPU functions do not have.
+// The target: the full typed parse, claim by claim, every claim with its lines, adjustments,
+// remarks and dates typed and balanced, as the product reads an 835 (DESIGN.md section 10). The
+// whole set kept in memory adds V8 promoting about 90 MB of typed objects out of the young
+// generation, so it is printed, with its ratio, as information.
+log(`building a ${parseMegabytes} MB 835 with the 835 generator`);
 const { text, claims } = synthetic835Text(parseMegabytes * 1024 * 1024);
-const parse = await measureParse835(text, parseRuns, nodeX12Runs);
+const parseDirectory = mkdtempSync(join(tmpdir(), 'bench-835-parse-'));
+const parseFile = join(parseDirectory, 'remittance.835');
+writeFileSync(parseFile, text);
+const parseOptions = {
+  file: parseFile,
+  megabytes: Buffer.byteLength(text) / (1024 * 1024),
+  runs: parseRuns,
+  nodeX12Runs,
+};
+// The last CPU: the first one takes most interrupts and other processes' work.
+const pinnedCpu = availableParallelism() - 1;
+let oneCore: ThroughputResult | null = null;
+let oneCoreProblem = '';
+try {
+  execFileSync('taskset', ['-c', String(pinnedCpu), 'true'], { stdio: 'ignore' });
+} catch (error) {
+  oneCoreProblem = `taskset is not usable here (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
+}
+if (oneCoreProblem === '') {
+  log(
+    `835 parse on one core (CPU ${pinnedCpu}): each side in its own process, ${parseRuns} rounds of ours (claim by claim, whole set) and ${nodeX12Runs} of node-x12, medians`,
+  );
+  oneCore = await measureParse835({ ...parseOptions, cpu: pinnedCpu });
+}
+log(`835 parse on all cores: the same, unpinned`);
+const parse = await measureParse835(parseOptions);
+rmSync(parseDirectory, { recursive: true, force: true });
 const megabytes = parse.megabytes.toFixed(1);
 
-if (oneCore.measured) {
-  const result = oneCore.result;
+if (oneCore !== null) {
+  const result = oneCore;
   rows.push(
     judged({
       name: `835 parse ${megabytes} MB, full typed, claim by claim, one core each`,
@@ -69,7 +92,7 @@ if (oneCore.measured) {
       baseline: result.nodeX12?.wall ?? null,
       target: '>= 15x node-x12',
       pass: null,
-      note: `child process pinned to CPU ${oneCore.cpu} (taskset); parse835Stream over the 835 as 64 KB UTF-8 byte chunks as read from a file (decoding included on our side only): every claim typed, balanced and handed over, none kept, median of ${result.streamed.runs} runs, vs ${baselineNote(result)} on the same 835 as a string; ${gcNote(result)}`,
+      note: `every side in its own process pinned to CPU ${pinnedCpu} (taskset); parse835Stream over the 835 as 64 KB UTF-8 byte chunks as read from a file (decoding included on our side only): every claim typed, balanced and handed over, none kept, median of ${result.streamed.runs} runs, vs ${baselineNote(result)} on the same 835 as a string; ${gcNote(result)}`,
     }),
     {
       name: `835 parse ${megabytes} MB, whole set kept (${claims.toLocaleString('en-US')} claims), one core each`,
@@ -82,16 +105,16 @@ if (oneCore.measured) {
     },
   );
 }
-const allCores = (row: BenchRow): BenchRow => (oneCore.measured ? row : judged(row));
+const allCores = (row: BenchRow): BenchRow => (oneCore !== null ? row : judged(row));
 rows.push(
   allCores({
     name: `835 parse ${megabytes} MB, full typed, claim by claim, all cores`,
     unit: 'MB/s',
     value: parse.streamed.wall,
     baseline: parse.nodeX12?.wall ?? null,
-    target: oneCore.measured ? 'info' : '>= 15x node-x12',
+    target: oneCore !== null ? 'info' : '>= 15x node-x12',
     pass: null,
-    note: `in this process, ${availableParallelism()} cores (node-x12's collector takes the second one when it is free)${oneCore.measured ? '' : `; judged here because the one-core run failed: ${oneCore.reason}`}, vs ${baselineNote(parse)}; ${gcNote(parse)}; ${perCpu(parse.streamed.cpu, parse.nodeX12?.cpu)}`,
+    note: `each side in its own process, ${availableParallelism()} cores (node-x12's collector takes the second one when it is free)${oneCore !== null ? '' : `; judged here: ${oneCoreProblem}`}, vs ${baselineNote(parse)}; ${gcNote(parse)}; ${perCpu(parse.streamed.cpu, parse.nodeX12?.cpu)}`,
   }),
   {
     name: `835 parse ${megabytes} MB, whole set kept, all cores`,
