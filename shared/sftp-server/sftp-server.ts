@@ -63,9 +63,26 @@ const MAX_OPEN_HANDLES = 64;
 const MAX_READ_BYTES = 256 * 1024;
 const READDIR_BATCH = 100;
 
+/**
+ * A new ed25519 key pair (OpenSSH formats) that ssh2 can read back. ssh2 1.17's generator strips
+ * leading zero bytes from the public key, so about one pair in 256 is unreadable
+ * (mscdex/ssh2#1513); such a pair is thrown away and another made.
+ */
+export function generateKeyPair(): { readonly private: string; readonly public: string } {
+  for (let attempt = 1; ; attempt++) {
+    const pair = utils.generateKeyPairSync('ed25519');
+    const readable =
+      !(utils.parseKey(pair.private) instanceof Error) &&
+      !(utils.parseKey(pair.public) instanceof Error);
+    if (readable) return pair;
+    // 1 in 256 each time: sixteen failures in a row mean something else is wrong.
+    if (attempt === 16) throw new Error('could not generate a readable ed25519 key pair');
+  }
+}
+
 /** A new ed25519 host key (OpenSSH private key format). */
 export function generateHostKey(): string {
-  return utils.generateKeyPairSync('ed25519').private;
+  return generateKeyPair().private;
 }
 
 /** The SHA-256 fingerprint of an SSH public key blob, base64 without padding. */

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import ssh2 from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { localCredentials } from '#shared/connectors/credentials';
@@ -14,10 +13,14 @@ import {
   partName,
   type SftpConnectorOptions,
 } from '#shared/connectors/sftp-connector';
-import { startSftpServer, type RunningSftpServer } from '#shared/sftp-server/sftp-server';
+import {
+  generateKeyPair,
+  startSftpServer,
+  type RunningSftpServer,
+} from '#shared/sftp-server/sftp-server';
 
 const PASSWORD = 'payer-mailbox-password-1';
-const clientKey = ssh2.utils.generateKeyPairSync('ed25519');
+const clientKey = generateKeyPair();
 const credentials = localCredentials({
   environment: {
     SECRET_PAYERS_ACME_SFTP: JSON.stringify({ password: PASSWORD }),

@@ -1,16 +1,17 @@
 import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import ssh2 from 'ssh2';
+import type ssh2 from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  generateKeyPair,
   sshKeyFingerprint,
   startSftpServer,
   type RunningSftpServer,
 } from '#shared/sftp-server/sftp-server';
 
-const clientKey = ssh2.utils.generateKeyPairSync('ed25519');
+const clientKey = generateKeyPair();
 let rootDir: string;
 let server: RunningSftpServer;
 
