@@ -62,15 +62,20 @@ const parseOptions = {
   runs: parseRuns,
   nodeX12Runs,
 };
-// The last CPU: the first one takes most interrupts and other processes' work.
-const pinnedCpu = availableParallelism() - 1;
-let oneCore: ThroughputResult | null = null;
+// One CPU this process may run on (its affinity list, e.g. "0,1" or "2-3"), the last one: the
+// first takes most interrupts and other processes' work.
+let pinnedCpu = -1;
 let oneCoreProblem = '';
 try {
-  execFileSync('taskset', ['-c', String(pinnedCpu), 'true'], { stdio: 'ignore' });
+  const affinity = execFileSync('taskset', ['-cp', String(process.pid)], { encoding: 'utf8' });
+  const list = affinity.slice(affinity.lastIndexOf(':') + 1).trim();
+  const last = list.split(',').at(-1)?.split('-').at(-1) ?? '';
+  pinnedCpu = /^\d+$/.test(last) ? Number(last) : -1;
+  if (pinnedCpu < 0) oneCoreProblem = `taskset gave no CPU list (${list})`;
 } catch (error) {
-  oneCoreProblem = `taskset is not usable here (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
+  oneCoreProblem = `taskset is not usable here (${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)})`;
 }
+let oneCore: ThroughputResult | null = null;
 if (oneCoreProblem === '') {
   log(
     `835 parse on one core (CPU ${pinnedCpu}): each side in its own process, ${parseRuns} rounds of ours (claim by claim, whole set) and ${nodeX12Runs} of node-x12, medians`,
