@@ -38,6 +38,42 @@ const requestSchemas = {
   InstitutionalClaim: () => toSchema(institutionalClaimSchema),
 } as const;
 
+/** The TA1 (interchange acknowledgment) of an uploaded batch, as its routes answer it. */
+const ta1Schema = {
+  type: 'object',
+  description:
+    'The TA1 we answered an uploaded interchange with: R with the TA105 note code when its ISA/IEA envelope is defective (e.g. 001 IEA02 differs from ISA13, 021 IEA01 wrong, 018 invalid ISA13, 022 invalid control structure, 023 improper end of file, 024 invalid content), A 000 when ISA14 asked for one',
+  required: ['interchanges', 'producedAt'],
+  properties: {
+    interchanges: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: [
+          'acknowledgedControlNumber',
+          'acknowledgment',
+          'noteCode',
+          'interchangeControlNumber',
+        ],
+        properties: {
+          acknowledgedControlNumber: {
+            type: 'string',
+            description: 'TA101: ISA13 of the uploaded interchange',
+          },
+          acknowledgment: { type: 'string', enum: ['A', 'E', 'R'], description: 'TA104' },
+          noteCode: { type: 'string', description: 'TA105 (000 no error)' },
+          interchangeControlNumber: {
+            type: 'string',
+            description: 'ISA13 of our TA1 interchange',
+          },
+        },
+      },
+    },
+    producedAt: { type: 'string', format: 'date-time' },
+    x12: { type: 'string', description: 'the TA1 file (X12), in its own ISA/IEA' },
+  },
+};
+
 const problemSchema = {
   type: 'object',
   description: 'RFC 9457 problem details; errors name every bad field',
@@ -59,6 +95,8 @@ const problemSchema = {
         },
       },
     },
+    batchId: { type: 'string', description: 'a refused upload: the batch it was recorded as' },
+    ta1: { $ref: '#/components/schemas/BatchTa1' },
   },
   required: ['type', 'title', 'status'],
 };
@@ -127,6 +165,7 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
         ProfessionalClaim: requestSchemas.ProfessionalClaim(),
         InstitutionalClaim: requestSchemas.InstitutionalClaim(),
         Problem: problemSchema,
+        BatchTa1: ta1Schema,
       },
     },
   };

@@ -16,6 +16,8 @@ export interface Problem {
   readonly errors?: readonly FieldError[];
   /** extension member: the batch a refused upload was recorded as (GET /v1/claim-batches/{id}) */
   readonly batchId?: string;
+  /** extension member: the TA1 a refused upload was answered with (its verdicts and X12 text) */
+  readonly ta1?: Readonly<Record<string, unknown>>;
 }
 
 /** An error that routes throw to answer with a problem document (never a 500). */
@@ -101,14 +103,19 @@ export const problems = {
       },
       { 'retry-after': String(retryAfterSeconds) },
     ),
-  batchRefused: (batchId: string, errors: readonly FieldError[]) =>
+  batchRefused: (
+    batchId: string,
+    errors: readonly FieldError[],
+    ta1?: Readonly<Record<string, unknown>>,
+  ) =>
     new HttpProblem({
       type: PROBLEM_BASE + 'batch-refused',
       title: 'The file cannot be processed',
       status: 422,
-      detail: 'the whole file was refused and no claim was stored; see errors',
+      detail: `the whole file was refused and no claim was stored; see errors${ta1 === undefined ? '' : ' and the TA1'}`,
       errors,
       batchId,
+      ...(ta1 === undefined ? {} : { ta1 }),
     }),
   tooLarge: (limit: number) =>
     make(413, 'payload-too-large', 'The body is too large', `the limit is ${limit} bytes`),

@@ -6,14 +6,16 @@
 // 2. The file is read with the tolerant 837 parser (a set the parser refuses is rejected alone).
 //    A file that cannot be read at all, has interchange (ISA/IEA) defects, holds no transaction
 //    set or more than MAX_BATCH_CLAIMS claims is REJECTED as a whole, with the problem's code and
-//    location, and no 999.
+//    location, and no 999. When the problem is the interchange's and its ISA could be read, a TA1
+//    R (TA105 from TA1_NOTE_CODE_TABLE) answers it; batch.acknowledged tells the refusal too.
 // 3. Every claim is judged with the JSON API's edits (batch-verdicts.ts); a set is accepted only
 //    whole. The claims of accepted sets are stored and queued exactly as JSON submissions
 //    (storeClaim: RECEIVED, then QUEUED), under ids derived from the batch and their place in the
 //    file, so a resumed batch finds them instead of storing them twice.
 // 4. The claims' outcomes are written in pages, the 999 generated (ISA13/GS06 from the control
-//    number counter of the reply's sender/receiver pair) and archived, batch.acknowledged put on
-//    the notify queue, and the batch finished (ACCEPTED, PARTIALLY_ACCEPTED or REJECTED).
+//    number counter of the reply's sender/receiver pair) and archived (with a TA1 A for each
+//    interchange whose ISA14 asks for one), batch.acknowledged put on the notify queue, and the
+//    batch finished (ACCEPTED, PARTIALLY_ACCEPTED or REJECTED).
 //
 // A request that dies midway leaves the batch RECEIVED with a lease: a repeat upload waits (409)
 // while the lease runs, then takes it over and resumes from step 2 (stored claims are found again,
@@ -27,6 +29,7 @@ import {
   type BatchProblem,
   type BatchRecord,
   type BatchRepository,
+  type BatchTa1,
   type Verdict,
 } from '#shared/storage/batch-repository';
 import {
@@ -36,7 +39,7 @@ import {
 } from '#shared/storage/claim-repository';
 import type { ControlNumbers } from '#shared/transmission/control-numbers';
 import { sha256Hex } from '#shared/transmission/outbound-archive';
-import { batchNotificationOf } from '#shared/webhooks/batch-notification';
+import { batchNotificationOf, type BatchOutcome } from '#shared/webhooks/batch-notification';
 import type { NotifyMessage } from '#shared/answers/claim-notifications';
 import {
   acknowledge837Interchange,
@@ -47,7 +50,14 @@ import {
 } from '#shared/x12/acknowledge-837';
 import { X12Error } from '#shared/x12/errors';
 import { generate999, verdictOf } from '#shared/x12/generate-999';
-import { inboundLayout, type InterchangeLayout } from '#shared/x12/inbound-layout';
+import { generateTa1, TA1_NOTE_CODES, ta1NoteCodeOf } from '#shared/x12/generate-ta1';
+import {
+  inboundLayout,
+  salvageIsa,
+  type InboundLayout,
+  type InterchangeHeaderFields,
+  type InterchangeLayout,
+} from '#shared/x12/inbound-layout';
 import { parseX12, type GroupDocument, type InterchangeDocument } from '#shared/x12/parse-document';
 import { formatInterchangeControlNumber } from '#shared/x12/writer';
 import { batchArchiveKey, type BatchArchive } from './batch-archive.ts';
@@ -178,75 +188,106 @@ interface ReadInterchange {
   readonly layout: InterchangeLayout;
 }
 
+/** A file refused whole: why, what it held (all rejected), and the ISA a TA1 answers, if any. */
+export interface RefusedFile {
+  readonly ok: false;
+  readonly problem: BatchProblem;
+  readonly counts: BatchCounts;
+  /** the interchange whose envelope is defective, when its ISA could be read */
+  readonly ta1For?: InterchangeHeaderFields;
+}
+
 type ReadOutcome =
-  | { readonly ok: true; readonly interchanges: readonly ReadInterchange[] }
-  | { readonly ok: false; readonly problem: BatchProblem };
+  { readonly ok: true; readonly interchanges: readonly ReadInterchange[] } | RefusedFile;
 
 /** Reads the file; refuses it whole when it cannot be answered with a 999. */
 export function readBatchFile(content: string): ReadOutcome {
   // the layout (a cheap tokenizer pass) counts the CLMs before any claim is parsed
   const layout = inboundLayout(content);
-  const claims = layout.interchanges
+  const sets = layout.interchanges
     .flatMap((interchange) => interchange.groups)
-    .flatMap((group) => group.sets)
-    .reduce((total, set) => total + set.claims.length, 0);
+    .flatMap((group) => group.sets);
+  const claims = sets.reduce((total, set) => total + set.claims.length, 0);
+  const refused = (problem: BatchProblem, ta1For?: InterchangeHeaderFields): RefusedFile => ({
+    ok: false,
+    problem,
+    counts: {
+      transactionSets: { received: sets.length, accepted: 0, rejected: sets.length },
+      claims: { received: claims, accepted: 0, rejected: claims },
+    },
+    ...(ta1For === undefined ? {} : { ta1For }),
+  });
   if (claims > MAX_BATCH_CLAIMS) {
-    return {
-      ok: false,
-      problem: {
-        code: 'TOO_MANY_CLAIMS',
-        message: `the file holds ${claims} claims; at most ${MAX_BATCH_CLAIMS} are taken in one upload: split it`,
-      },
-    };
+    return refused({
+      code: 'TOO_MANY_CLAIMS',
+      message: `the file holds ${claims} claims; at most ${MAX_BATCH_CLAIMS} are taken in one upload: split it`,
+    });
   }
   let document;
   try {
     document = parseX12(content, { parsers: tolerant837Parsers });
   } catch (error) {
     if (!(error instanceof X12Error)) throw error;
-    return { ok: false, problem: error.toJSON() };
+    return refused(error.toJSON(), interchangeOfDefect(layout, content, error));
   }
   const envelopeDefect = [
     ...document.warnings,
     ...document.interchanges.flatMap((interchange) => interchange.warnings),
   ].find((warning) => warning.segmentId === 'ISA' || warning.segmentId === 'IEA');
   if (envelopeDefect !== undefined) {
-    return {
-      ok: false,
-      problem: {
+    return refused(
+      {
         code: envelopeDefect.code,
         segment: envelopeDefect.segment,
         segmentId: envelopeDefect.segmentId,
         position: envelopeDefect.position,
-        message: `${envelopeDefect.message} (an interchange defect: a 999 cannot answer it)`,
+        message: `${envelopeDefect.message} (an interchange defect: a TA1 answers it, a 999 cannot)`,
       },
-    };
+      interchangeOfDefect(layout, content, envelopeDefect),
+    );
   }
   const groups = document.interchanges.flatMap((interchange) =>
     interchange.groups.filter((group) => group.interchangeLevel !== true),
   );
   if (groups.every((group) => group.transactions.length === 0)) {
-    return {
-      ok: false,
-      problem: { code: 'NO_TRANSACTION_SETS', message: 'the file holds no transaction set' },
-    };
+    return refused({ code: 'NO_TRANSACTION_SETS', message: 'the file holds no transaction set' });
   }
   const interchanges: ReadInterchange[] = [];
   for (const [index, interchange] of document.interchanges.entries()) {
     const interchangeLayout = layout.interchanges[index];
     // the tokenizer pass read fewer interchanges than the reader: never seen, never guessed
     if (interchangeLayout === undefined) {
-      return {
-        ok: false,
-        problem: {
-          code: 'UNREADABLE_ENVELOPE',
-          message: 'the interchange envelopes could not be located',
-        },
-      };
+      return refused({
+        code: 'UNREADABLE_ENVELOPE',
+        message: 'the interchange envelopes could not be located',
+      });
     }
     interchanges.push({ document: interchange, layout: interchangeLayout });
   }
   return { ok: true, interchanges };
+}
+
+/**
+ * The interchange a TA1 R answers for a defect at `defect.segment`: the one the defect is in (or
+ * follows), or the file's ISA read by its element separator when the tokenizer refused it. None
+ * when no ISA names a sender, a receiver and an ISA13 (nobody to answer, nothing to echo).
+ */
+function interchangeOfDefect(
+  layout: InboundLayout,
+  content: string,
+  defect: { readonly code: string; readonly segment: number; readonly segmentId: string },
+): InterchangeHeaderFields | undefined {
+  if (layout.interchanges.length === 0) return salvageIsa(content);
+  // a later ISA the tokenizer refused is not the interchange before it
+  const refusedIsa =
+    defect.segmentId === 'ISA' &&
+    !layout.interchanges.some((interchange) => interchange.startOrdinal === defect.segment);
+  const found = refusedIsa
+    ? undefined
+    : layout.interchanges.findLast((interchange) => interchange.startOrdinal <= defect.segment);
+  return found !== undefined && found.senderId !== '' && found.controlNumber !== ''
+    ? found
+    : undefined;
 }
 
 /** One claim of the file with what intake decided for it. */
@@ -264,21 +305,7 @@ async function processBatch(
   const now = dependencies.now();
   const read = readBatchFile(request.content);
   if (!read.ok) {
-    await dependencies.batches.finish(
-      batch.tenantId,
-      batch.batchId,
-      { status: 'REJECTED', problem: read.problem },
-      dependencies.now(),
-    );
-    metrics.addMetric('BatchesRefused', 'Count', 1);
-    logger.info('batch refused', {
-      tenantId: batch.tenantId,
-      batchId: batch.batchId,
-      code: read.problem.code,
-      segment: read.problem.segment,
-      segmentId: read.problem.segmentId,
-      position: read.problem.position,
-    });
+    await refuseBatch(dependencies, batch, read);
     return;
   }
   const acknowledged = read.interchanges.map((interchange) => ({
@@ -311,6 +338,20 @@ async function processBatch(
   );
 
   const acknowledgment = await produce999(dependencies, batch, acknowledged);
+  // ISA14 = 1: a TA1 A (000) for the envelope, besides the 999 (as pyx12 and payers answer)
+  const ta1Requested = acknowledged.filter(({ document }) => document.acknowledgmentRequested);
+  const ta1 =
+    ta1Requested.length === 0
+      ? undefined
+      : await produceTa1(
+          dependencies,
+          batch,
+          ta1Requested.map(({ layout }) => ({
+            interchange: layout,
+            acknowledgment: 'A' as const,
+            noteCode: TA1_NOTE_CODES.noError,
+          })),
+        );
   const sets = acknowledged.flatMap((interchange) => interchange.acknowledgment.sets);
   const claimsAccepted = stored.filter((entry) => entry.outcome === 'ACCEPTED').length;
   const setsAccepted = sets.filter((set) => set.accepted).length;
@@ -333,11 +374,18 @@ async function processBatch(
         ? 'PARTIALLY_ACCEPTED'
         : 'ACCEPTED';
   // published before the batch is final: a crash in between re-publishes the same id on resume
-  await dependencies.notifier.publish([batchNotificationOf(batch, status, acknowledgment, counts)]);
+  const outcome: BatchOutcome = {
+    status,
+    counts,
+    acknowledgment,
+    at: acknowledgment.producedAt,
+    ...(ta1 === undefined ? {} : { ta1 }),
+  };
+  await dependencies.notifier.publish([batchNotificationOf(batch, outcome)]);
   await dependencies.batches.finish(
     batch.tenantId,
     batch.batchId,
-    { status, counts, acknowledgment, pages },
+    { ...outcome, pages },
     dependencies.now(),
   );
   metrics.addMetric('BatchClaimsAccepted', 'Count', claimsAccepted);
@@ -349,6 +397,44 @@ async function processBatch(
     verdict: acknowledgment.verdict,
     claims: stored.length,
     claimsAccepted,
+  });
+}
+
+/**
+ * A file refused whole: a TA1 R when its interchange's ISA could be read, batch.acknowledged
+ * (REJECTED, the problem's code and location, the TA1's verdict), then the batch final.
+ */
+async function refuseBatch(
+  dependencies: BatchIntakeDependencies,
+  batch: BatchRecord,
+  refused: RefusedFile,
+): Promise<void> {
+  const { problem, counts } = refused;
+  const ta1 =
+    refused.ta1For === undefined
+      ? undefined
+      : await produceTa1(dependencies, batch, [
+          { interchange: refused.ta1For, acknowledgment: 'R', noteCode: ta1NoteCodeOf(problem) },
+        ]);
+  const outcome: BatchOutcome = {
+    status: 'REJECTED',
+    counts,
+    problem,
+    at: ta1?.producedAt ?? dependencies.now().toISOString(),
+    ...(ta1 === undefined ? {} : { ta1 }),
+  };
+  // published before the batch is final, as for a 999: a resumed refusal re-sends the same id
+  await dependencies.notifier.publish([batchNotificationOf(batch, outcome)]);
+  await dependencies.batches.finish(batch.tenantId, batch.batchId, outcome, dependencies.now());
+  metrics.addMetric('BatchesRefused', 'Count', 1);
+  logger.info('batch refused', {
+    tenantId: batch.tenantId,
+    batchId: batch.batchId,
+    code: problem.code,
+    segment: problem.segment,
+    segmentId: problem.segmentId,
+    position: problem.position,
+    ta1NoteCode: ta1?.interchanges[0]?.noteCode,
   });
 }
 
@@ -487,6 +573,52 @@ async function produce999(
     interchangeControlNumbers,
     producedAt: producedAt.toISOString(),
   };
+}
+
+/**
+ * One TA1 interchange per answered interchange (sender and receiver swapped, ISA13 from the same
+ * counter as the 999's), archived next to the upload as `ta1-<ISA13>.x12`.
+ */
+async function produceTa1(
+  dependencies: BatchIntakeDependencies,
+  batch: BatchRecord,
+  answers: readonly {
+    readonly interchange: InterchangeHeaderFields;
+    readonly acknowledgment: 'A' | 'R';
+    readonly noteCode: string;
+  }[],
+): Promise<BatchTa1> {
+  const producedAt = dependencies.now();
+  const texts: string[] = [];
+  const interchanges: BatchTa1['interchanges'][number][] = [];
+  for (const { interchange, acknowledgment, noteCode } of answers) {
+    const controlNumber = await dependencies.controlNumbers.next(
+      replyEnvelope(interchange, 1, producedAt),
+    );
+    texts.push(
+      generateTa1({
+        interchange: replyEnvelope(interchange, controlNumber, producedAt),
+        acknowledgedControlNumber: interchange.controlNumber,
+        acknowledgedDate: interchange.date,
+        acknowledgedTime: interchange.time,
+        acknowledgment,
+        noteCode,
+      }),
+    );
+    interchanges.push({
+      acknowledgedControlNumber: interchange.controlNumber.padStart(9, '0'),
+      acknowledgment,
+      noteCode,
+      interchangeControlNumber: formatInterchangeControlNumber(controlNumber),
+    });
+  }
+  const rawFileKey = batchArchiveKey(
+    batch.tenantId,
+    batch.batchId,
+    `ta1-${interchanges.map((answer) => answer.interchangeControlNumber).join('-')}`,
+  );
+  await dependencies.archive.put(rawFileKey, texts.join('\n'));
+  return { interchanges, rawFileKey, producedAt: producedAt.toISOString() };
 }
 
 /** AK9's rule over every group of the file: R none accepted, P some, E or A all. */

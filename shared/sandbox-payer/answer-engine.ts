@@ -44,7 +44,7 @@ import {
 import { inboundLayout, type InterchangeLayout, type SetLayout } from '#shared/x12/inbound-layout';
 import { transactionSet835 } from '#shared/x12/generate-835';
 import { transactionSet277ca, X214 } from '#shared/x12/generate-277ca';
-import { generateTa1, TA1_NOTE_CODES } from '#shared/x12/generate-ta1';
+import { generateTa1, TA1_NOTE_CODES, ta1NoteCodeOf } from '#shared/x12/generate-ta1';
 import { X221A1 } from '#shared/x12/generate-835';
 import type { X12Warning } from '#shared/x12/interchange-reader';
 import { parseX12, type InterchangeDocument } from '#shared/x12/parse-document';
@@ -97,7 +97,7 @@ export function planAnswers(input: AnswerEngineInput): AnswerFile[] {
     if (!(error instanceof X12Error)) throw error;
     // Nothing inside a broken interchange is processed: a TA1 R for each readable ISA.
     for (const interchange of layout.interchanges) {
-      plan.ta1(interchange, 'R', noteCodeOfError(error));
+      plan.ta1(interchange, 'R', ta1NoteCodeOf(error));
     }
     return plan.files;
   }
@@ -162,26 +162,12 @@ function envelopeNoteCode(
   warnings: readonly X12Warning[],
   layout: InterchangeLayout,
 ): string | null {
-  for (const warning of warnings) {
-    if (warning.segmentId === 'IEA') {
-      return warning.code === 'COUNT_MISMATCH'
-        ? TA1_NOTE_CODES.invalidGroupCount
-        : TA1_NOTE_CODES.controlNumberMismatch;
-    }
-    if (warning.segmentId === 'ISA' && warning.segment === layout.startOrdinal) {
-      if (warning.position === 6) return TA1_NOTE_CODES.invalidSenderId;
-      if (warning.position === 8) return TA1_NOTE_CODES.invalidReceiverId;
-      if (warning.position === 13) return TA1_NOTE_CODES.invalidControlNumber;
-      return TA1_NOTE_CODES.invalidContent;
-    }
-  }
-  return null;
-}
-
-function noteCodeOfError(error: X12Error): string {
-  if (error.code === 'TRUNCATED') return TA1_NOTE_CODES.improperEndOfFile;
-  if (error.code === 'UNEXPECTED_SEGMENT') return TA1_NOTE_CODES.invalidControlStructure;
-  return TA1_NOTE_CODES.invalidContent;
+  const defect = warnings.find(
+    (warning) =>
+      warning.segmentId === 'IEA' ||
+      (warning.segmentId === 'ISA' && warning.segment === layout.startOrdinal),
+  );
+  return defect === undefined ? null : ta1NoteCodeOf(defect);
 }
 
 const STAGE = {

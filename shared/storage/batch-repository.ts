@@ -1,5 +1,5 @@
 // Uploaded 837 batches in DynamoDB (key design in README.md):
-// - the batch item: status, counts, the 999's verdicts and archive keys; written before the file
+// - the batch item: status, counts, the 999's verdicts, the TA1's and archive keys; written before the file
 //   is parsed (RECEIVED, with a lease held by the request that processes it), then once more when
 //   the 999 is produced (ACCEPTED, PARTIALLY_ACCEPTED or REJECTED);
 // - its claims in pages of CLAIMS_PER_PAGE, file order, each written once (gzip JSON): outcome,
@@ -62,6 +62,24 @@ export interface BatchAcknowledgment {
   readonly producedAt: string;
 }
 
+/** The TA1 we answered an interchange with (R for a refused envelope, A when ISA14 asked). */
+export interface BatchTa1 {
+  /** one TA1 per answered interchange, in file order */
+  readonly interchanges: readonly {
+    /** TA101: ISA13 of the submitter's interchange */
+    readonly acknowledgedControlNumber: string;
+    /** TA104 */
+    readonly acknowledgment: 'A' | 'E' | 'R';
+    /** TA105 (000 no error) */
+    readonly noteCode: string;
+    /** ISA13 of our TA1 interchange */
+    readonly interchangeControlNumber: string;
+  }[];
+  /** archive key of the TA1 file we produced */
+  readonly rawFileKey: string;
+  readonly producedAt: string;
+}
+
 export interface BatchRecord {
   readonly tenantId: string;
   readonly batchId: string;
@@ -80,6 +98,7 @@ export interface BatchRecord {
   readonly counts?: BatchCounts;
   readonly acknowledgment?: BatchAcknowledgment;
   readonly problem?: BatchProblem;
+  readonly ta1?: BatchTa1;
   /** claim pages written (claims / CLAIMS_PER_PAGE, rounded up) */
   readonly pages?: number;
 }
@@ -110,7 +129,7 @@ export interface BatchClaimEntry {
 /** Claims per page item: a page of refused claims with every error stays far below 400 KB. */
 export const CLAIMS_PER_PAGE = 100;
 
-const FINAL_FIELDS = ['counts', 'acknowledgment', 'problem', 'pages'] as const;
+const FINAL_FIELDS = ['counts', 'acknowledgment', 'problem', 'ta1', 'pages'] as const;
 
 export class BatchRepository {
   readonly #documents: DynamoDBDocumentClient;
@@ -256,6 +275,7 @@ export class BatchRepository {
       readonly counts?: BatchCounts;
       readonly acknowledgment?: BatchAcknowledgment;
       readonly problem?: BatchProblem;
+      readonly ta1?: BatchTa1;
       readonly pages?: number;
     },
     now: Date,

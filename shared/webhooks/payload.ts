@@ -17,16 +17,20 @@
 //   }
 // }
 //
-// batch.acknowledged (an uploaded 837 batch got its 999):
+// batch.acknowledged (an uploaded 837 batch got its 999, or was refused whole):
 // { "type": "batch.acknowledged", "timestamp": "...",   // when the 999 was produced
 //   "data": { "batchId": "bat_...", "status": "PARTIALLY_ACCEPTED",
 //             "acknowledgment": { "verdict": "P", "groups": [{ "controlNumber", "acknowledgment",
 //                                 "included", "accepted" }], "interchangeControlNumbers": [...] },
 //             "counts": { "transactionSets": { "received", "accepted", "rejected" },
-//                         "claims": { "received", "accepted", "rejected" } } } }
+//                         "claims": { "received", "accepted", "rejected" } },
+//             // a refused file (status REJECTED) has no acknowledgment but its problem and TA1:
+//             "problem": { "code": "CONTROL_NUMBER_MISMATCH", "segment": 28, "segmentId": "IEA",
+//                          "position": 2 },
+//             "ta1": { "interchanges": [{ "acknowledgedControlNumber", "acknowledgment": "R",
+//                                         "noteCode": "001", "interchangeControlNumber" }] } } }
 import type { ClaimNotification } from '#shared/answers/claim-notifications';
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
-import type { Tally } from '#shared/storage/batch-repository';
 import type { ClaimRecord } from '#shared/storage/claim-repository';
 import type { BatchNotification } from './batch-notification.ts';
 import type { WebhookEventType } from './event-types.ts';
@@ -77,35 +81,29 @@ export function buildPayload(
 export interface BatchWebhookPayload {
   readonly type: 'batch.acknowledged';
   readonly timestamp: string;
-  readonly data: Pick<BatchNotification, 'batchId' | 'status' | 'acknowledgment' | 'counts'>;
+  readonly data: Pick<
+    BatchNotification,
+    'batchId' | 'status' | 'acknowledgment' | 'counts' | 'problem' | 'ta1'
+  >;
 }
 
-/** The payload of an acknowledged batch: ids, counts and the 999's verdicts. */
+/**
+ * The payload of an answered batch: ids, counts, the 999's verdicts or the refusal's code and
+ * location and the TA1's verdicts. The notification holds nothing else (batchNotificationOf and
+ * the queue's schema keep exactly these fields), so they are passed as they are.
+ */
 export function buildBatchPayload(notification: BatchNotification): BatchWebhookPayload {
+  const { batchId, status, acknowledgment, counts, problem, ta1 } = notification;
   return {
     type: notification.type,
     timestamp: notification.at,
     data: {
-      batchId: notification.batchId,
-      status: notification.status,
-      acknowledgment: {
-        verdict: notification.acknowledgment.verdict,
-        groups: notification.acknowledgment.groups.map((group) => ({
-          controlNumber: group.controlNumber,
-          acknowledgment: group.acknowledgment,
-          included: group.included,
-          accepted: group.accepted,
-        })),
-        interchangeControlNumbers: [...notification.acknowledgment.interchangeControlNumbers],
-      },
-      counts: {
-        transactionSets: tally(notification.counts.transactionSets),
-        claims: tally(notification.counts.claims),
-      },
+      batchId,
+      status,
+      ...(acknowledgment ? { acknowledgment } : {}),
+      counts,
+      ...(problem ? { problem } : {}),
+      ...(ta1 ? { ta1 } : {}),
     },
   };
-}
-
-function tally(counts: Tally): Tally {
-  return { received: counts.received, accepted: counts.accepted, rejected: counts.rejected };
 }

@@ -233,7 +233,10 @@ function acknowledgeSet<T>(
 
 /** The envelope of an answer to an inbound interchange: its sender and receiver swapped. */
 export function replyEnvelope(
-  layout: InterchangeLayout,
+  layout: Pick<
+    InterchangeLayout,
+    'senderQualifier' | 'senderId' | 'receiverQualifier' | 'receiverId' | 'usageIndicator'
+  >,
   controlNumber: number,
   createdAt: Date,
 ): InterchangeEnvelope {

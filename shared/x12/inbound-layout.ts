@@ -124,3 +124,46 @@ export function inboundLayout(text: string): InboundLayout {
   }
   return { interchanges, error: null };
 }
+
+/** What a reply to an interchange needs of its ISA: the parties, ISA09/ISA10, ISA13 and ISA15. */
+export type InterchangeHeaderFields = Pick<
+  InterchangeLayout,
+  | 'senderQualifier'
+  | 'senderId'
+  | 'receiverQualifier'
+  | 'receiverId'
+  | 'date'
+  | 'time'
+  | 'controlNumber'
+  | 'usageIndicator'
+>;
+
+/**
+ * The first ISA of a file whose ISA the tokenizer refused (an unusable ISA16 or segment
+ * terminator), read by its element separator alone; undefined when even that is unusable or the
+ * ISA names no sender, no receiver or no 9-digit ISA13 (nobody to answer, nothing to echo).
+ */
+export function salvageIsa(text: string): InterchangeHeaderFields | undefined {
+  const start = /^\uFEFF?\s*ISA/.exec(text);
+  if (start === null) return undefined;
+  const from = start[0].length - 3;
+  const separator = text.charAt(from + 3);
+  if (separator === '' || /[\p{L}\p{N}\s]/u.test(separator)) return undefined;
+  // 16 elements of a fixed-width ISA fit well inside 128 characters (it is 106)
+  const elements = text.slice(from, from + 128).split(separator);
+  if (elements.length < 17) return undefined;
+  const field = (position: number) => (elements[position] ?? '').trim();
+  const header: InterchangeHeaderFields = {
+    senderQualifier: field(5),
+    senderId: field(6),
+    receiverQualifier: field(7),
+    receiverId: field(8),
+    date: field(9),
+    time: field(10),
+    controlNumber: field(13),
+    usageIndicator: field(15),
+  };
+  const readable =
+    header.senderId !== '' && header.receiverId !== '' && /^\d{9}$/.test(header.controlNumber);
+  return readable ? header : undefined;
+}

@@ -4,7 +4,8 @@
 //   Idempotency-Key works as on the claim routes as well (a repeat answers the first upload, a
 //   reuse with another file 422, a repeat in flight 409).
 // - A refused file (unreadable, interchange defects, too many claims) answers 422 with the
-//   problem's code and location and the batchId it was recorded as.
+//   problem's code and location, the batchId it was recorded as and, for an interchange defect
+//   whose ISA could be read, the TA1 R we answered it with (verdicts and X12 text).
 // - Answers list the claims in file order; GET pages them (CLAIMS_PER_PAGE a page) and reads their
 //   current statuses with one BatchGet per page.
 import { z } from 'zod';
@@ -25,6 +26,7 @@ import {
   CLAIMS_PER_PAGE,
   type BatchClaimEntry,
   type BatchRecord,
+  type BatchTa1,
 } from '#shared/storage/batch-repository';
 import type { ClaimRecord } from '#shared/storage/claim-repository';
 import { audit } from '../audit.ts';
@@ -107,7 +109,7 @@ export function claimBatchRoutes(dependencies: BatchRouteDependencies): Route[] 
     audit(submission.processed ? 'claim-batch.submitted' : 'claim-batch.resubmitted', request, {
       batchId: batch.batchId,
     });
-    refuseWhenRefused(batch);
+    await refuseWhenRefused(batch);
     const entries = await allEntries(batch);
     if (submission.processed) {
       for (const entry of entries) {
@@ -116,14 +118,15 @@ export function claimBatchRoutes(dependencies: BatchRouteDependencies): Route[] 
         }
       }
     }
-    const x12 = await ackText(batch);
-    const full = { ...batchView(batch, x12), claims: entries.map((entry) => claimView(entry)) };
+    const texts = await answerTexts(batch);
+    const full = { ...batchView(batch, texts), claims: entries.map((entry) => claimView(entry)) };
     let body = JSON.stringify(full);
     if (body.length > MAX_ANSWER_CHARS) {
       body = JSON.stringify({
-        ...batchView(batch, undefined),
+        ...batchView(batch, {}),
         claims: entries.map((entry) => claimView(entry, undefined, false)),
-        truncated: 'errors and the 999 text are left out of this answer; GET the batch for them',
+        truncated:
+          'errors and the 999 and TA1 texts are left out of this answer; GET the batch for them',
       });
     }
     return {
@@ -150,7 +153,7 @@ export function claimBatchRoutes(dependencies: BatchRouteDependencies): Route[] 
       (await intake.claims.getMany(tenantId, claimIds)).map((record) => [record.claimId, record]),
     );
     return json(200, {
-      ...batchView(batch, page === 0 ? await ackText(batch) : undefined),
+      ...batchView(batch, page === 0 ? await answerTexts(batch) : {}),
       claims: entries.map((entry) => claimView(entry, current.get(entry.claimId ?? ''))),
       ...(page + 1 < pages ? { nextCursor: encodeCursor(page + 1) } : {}),
     });
@@ -173,10 +176,35 @@ export function claimBatchRoutes(dependencies: BatchRouteDependencies): Route[] 
     return pages.flatMap((page) => page ?? []);
   };
 
-  const ackText = async (batch: BatchRecord): Promise<string | undefined> =>
-    batch.acknowledgment === undefined
-      ? undefined
-      : await intake.archive.getText(batch.acknowledgment.rawFileKey);
+  /** The X12 text of the 999 and of the TA1 we answered the batch with. */
+  const answerTexts = async (batch: BatchRecord): Promise<AnswerTexts> => {
+    const textOf = async (answer: { readonly rawFileKey: string } | undefined) =>
+      answer === undefined ? undefined : await intake.archive.getText(answer.rawFileKey);
+    const [ack, ta1] = await Promise.all([textOf(batch.acknowledgment), textOf(batch.ta1)]);
+    return { ...(ack === undefined ? {} : { ack }), ...(ta1 === undefined ? {} : { ta1 }) };
+  };
+
+  /** Answers 422 for a file refused as a whole, naming the problem's code and location. */
+  const refuseWhenRefused = async (batch: BatchRecord): Promise<void> => {
+    const problem = batch.problem;
+    if (problem === undefined) return;
+    const ta1 =
+      batch.ta1 === undefined ? undefined : ta1View(batch.ta1, (await answerTexts(batch)).ta1);
+    throw problems.batchRefused(
+      batch.batchId,
+      [
+        {
+          path:
+            problem.segment === undefined
+              ? 'body'
+              : x12Path(problem.segment, problem.segmentId ?? '', problem.position),
+          code: problem.code,
+          message: problem.message,
+        },
+      ],
+      ta1,
+    );
+  };
 
   return [
     {
@@ -191,13 +219,13 @@ export function claimBatchRoutes(dependencies: BatchRouteDependencies): Route[] 
           description: 'an X12 837 (005010X222A1 or 005010X223A2) file',
         },
         responses: {
-          200: 'the same file was uploaded before: its batch (status, counts, 999, claims)',
-          202: 'processed: batchId, status (ACCEPTED, PARTIALLY_ACCEPTED, REJECTED), counts, the 999, every claim with its outcome (claimId and status, or its errors)',
+          200: 'the same file was uploaded before: its batch (status, counts, 999, TA1, claims)',
+          202: 'processed: batchId, status (ACCEPTED, PARTIALLY_ACCEPTED, REJECTED), counts, the 999 (and ta1, a TA1 A, when ISA14 = 1: schema BatchTa1), every claim with its outcome (claimId and status, or its errors)',
           400: 'empty body or malformed Idempotency-Key',
           409: 'the same file (or Idempotency-Key) is still being processed (Retry-After)',
           413: `body over ${MAX_BATCH_BYTES} bytes`,
           415: 'not application/edi-x12 or text/plain',
-          422: `the file cannot be answered with a 999 (unreadable, interchange defects, no transaction set, more than ${MAX_BATCH_CLAIMS} claims): errors name the code and segment, and batchId the record; or an Idempotency-Key reused with another file`,
+          422: `the file cannot be answered with a 999 (unreadable, interchange defects, no transaction set, more than ${MAX_BATCH_CLAIMS} claims): errors name the code and segment, batchId the record and, for an ISA/IEA defect whose ISA could be read, ta1 the TA1 R answering it (schema BatchTa1, with its X12 text); or an Idempotency-Key reused with another file`,
         },
       },
     },
@@ -206,7 +234,7 @@ export function claimBatchRoutes(dependencies: BatchRouteDependencies): Route[] 
       path: '/v1/claim-batches/{batchId}',
       handle: read,
       doc: {
-        summary: `A batch: status, counts, the 999 (text on the first page) and its claims in file order, ${CLAIMS_PER_PAGE} a page, each with its current status or its errors`,
+        summary: `A batch: status, counts, the 999 and the TA1 (texts on the first page), the problem of a refused file, and its claims in file order, ${CLAIMS_PER_PAGE} a page, each with its current status or its errors`,
         responses: {
           200: 'the batch and a page of its claims; nextCursor when there are more',
           400: 'invalid cursor',
@@ -224,23 +252,21 @@ export function claimBatchRoutes(dependencies: BatchRouteDependencies): Route[] 
   ];
 }
 
-/** Answers 422 for a file refused as a whole, naming the problem's code and location. */
-function refuseWhenRefused(batch: BatchRecord): void {
-  const problem = batch.problem;
-  if (problem === undefined) return;
-  throw problems.batchRefused(batch.batchId, [
-    {
-      path:
-        problem.segment === undefined
-          ? 'body'
-          : x12Path(problem.segment, problem.segmentId ?? '', problem.position),
-      code: problem.code,
-      message: problem.message,
-    },
-  ]);
+/** The X12 texts of a batch's answers (left out of a truncated answer and of later pages). */
+interface AnswerTexts {
+  readonly ack?: string;
+  readonly ta1?: string;
 }
 
-function batchView(batch: BatchRecord, x12: string | undefined): Record<string, unknown> {
+function ta1View(ta1: BatchTa1, x12: string | undefined): Record<string, unknown> {
+  return {
+    interchanges: ta1.interchanges,
+    producedAt: ta1.producedAt,
+    ...(x12 === undefined ? {} : { x12 }),
+  };
+}
+
+function batchView(batch: BatchRecord, texts: AnswerTexts): Record<string, unknown> {
   const acknowledgment = batch.acknowledgment;
   return {
     batchId: batch.batchId,
@@ -257,11 +283,12 @@ function batchView(batch: BatchRecord, x12: string | undefined): Record<string, 
             groups: acknowledgment.groups,
             interchangeControlNumbers: acknowledgment.interchangeControlNumbers,
             producedAt: acknowledgment.producedAt,
-            ...(x12 === undefined ? {} : { x12 }),
+            ...(texts.ack === undefined ? {} : { x12: texts.ack }),
           },
         }
       : {}),
     ...(batch.problem ? { problem: batch.problem } : {}),
+    ...(batch.ta1 ? { ta1: ta1View(batch.ta1, texts.ta1) } : {}),
     links: { self: `/v1/claim-batches/${batch.batchId}` },
   };
 }

@@ -297,17 +297,20 @@ describe('webhook delivery', () => {
     await subscribe(tenantId, '/claims-only', ['claim.denied']);
     const notification = batchNotificationOf(
       { tenantId, batchId: 'bat_webhooktest' },
-      'PARTIALLY_ACCEPTED',
       {
-        verdict: 'P',
-        groups: [{ controlNumber: '12', acknowledgment: 'P', included: 3, accepted: 2 }],
-        rawFileKey: `inbound-batches/${tenantId}/bat_webhooktest/999.x12`,
-        interchangeControlNumbers: ['000000009'],
-        producedAt: '2026-11-21T09:00:00.000Z',
-      },
-      {
-        transactionSets: { received: 3, accepted: 2, rejected: 1 },
-        claims: { received: 3, accepted: 2, rejected: 1 },
+        status: 'PARTIALLY_ACCEPTED',
+        at: '2026-11-21T09:00:00.000Z',
+        acknowledgment: {
+          verdict: 'P',
+          groups: [{ controlNumber: '12', acknowledgment: 'P', included: 3, accepted: 2 }],
+          rawFileKey: `inbound-batches/${tenantId}/bat_webhooktest/999.x12`,
+          interchangeControlNumbers: ['000000009'],
+          producedAt: '2026-11-21T09:00:00.000Z',
+        },
+        counts: {
+          transactionSets: { received: 3, accepted: 2, rejected: 1 },
+          claims: { received: 3, accepted: 2, rejected: 1 },
+        },
       },
     );
     received.length = 0;

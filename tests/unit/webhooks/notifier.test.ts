@@ -84,17 +84,20 @@ describe('webhook event types', () => {
 describe('batch.acknowledged', () => {
   const notification = batchNotificationOf(
     { tenantId: 'tn_1', batchId: 'bat_1' },
-    'PARTIALLY_ACCEPTED',
     {
-      verdict: 'P',
-      groups: [{ controlNumber: '7', acknowledgment: 'P', included: 3, accepted: 2 }],
-      rawFileKey: 'inbound-batches/tn_1/bat_1/999.x12',
-      interchangeControlNumbers: ['000000042'],
-      producedAt: '2026-11-21T09:00:00.000Z',
-    },
-    {
-      transactionSets: { received: 3, accepted: 2, rejected: 1 },
-      claims: { received: 3, accepted: 2, rejected: 1 },
+      status: 'PARTIALLY_ACCEPTED',
+      at: '2026-11-21T09:00:00.000Z',
+      acknowledgment: {
+        verdict: 'P',
+        groups: [{ controlNumber: '7', acknowledgment: 'P', included: 3, accepted: 2 }],
+        rawFileKey: 'inbound-batches/tn_1/bat_1/999.x12',
+        interchangeControlNumbers: ['000000042'],
+        producedAt: '2026-11-21T09:00:00.000Z',
+      },
+      counts: {
+        transactionSets: { received: 3, accepted: 2, rejected: 1 },
+        claims: { received: 3, accepted: 2, rejected: 1 },
+      },
     },
   );
 
