@@ -15,10 +15,13 @@ import { createS3Client } from '#shared/storage/aws-clients';
 import { DynamoControlNumbers } from '#shared/transmission/control-numbers';
 import type { Acknowledgment999 } from '#shared/x12/parse-999';
 import { parseX12 } from '#shared/x12/parse-document';
+import type { Ta1 } from '#shared/x12/parse-ta1';
 import {
   batchClaim,
   batchFile,
+  CLEARINGHOUSE,
   invalidBatchClaim,
+  SUBMITTER,
   withInvalidSecondClaimInFirstSet,
   type BatchClaimView,
 } from '../../support/claim-batches.ts';
@@ -90,6 +93,30 @@ const claimsOf = (answer: Answer) => answer.body.claims as BatchClaimView[];
 function ack999(text: string): Acknowledgment999 {
   const document = parseX12(text, { strict: true });
   return document.interchanges[0]?.groups[0]?.transactions[0] as Acknowledgment999;
+}
+
+/** The TA1s of a TA1 file read back with the project's parser, with their envelopes. */
+function ta1sOf(text: string) {
+  return parseX12(text, { strict: true }).interchanges.map((interchange) => ({
+    senderId: interchange.senderId,
+    receiverId: interchange.receiverId,
+    controlNumber: interchange.controlNumber,
+    ta1: interchange.ta1 as Ta1[],
+  }));
+}
+
+/** The notify queue's messages (after a purge: those of one upload). */
+async function notifyMessages(): Promise<Record<string, unknown>[]> {
+  const received = await test.clients.sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: config.NOTIFY_QUEUE_URL,
+      MaxNumberOfMessages: 10,
+      WaitTimeSeconds: 1,
+    }),
+  );
+  return (received.Messages ?? []).map(
+    (message) => JSON.parse(message.Body ?? '{}') as Record<string, unknown>,
+  );
 }
 
 /** A file that no other test uploads (ISA13 and claims of its own). */
@@ -183,16 +210,7 @@ describe('POST /v1/claim-batches', () => {
     await test.clients.sqs.send(new PurgeQueueCommand({ QueueUrl: config.NOTIFY_QUEUE_URL }));
     const answer = await upload(uniqueFile([batchClaim('PCN-NOTE'), batchClaim('PCN-NOTE2')]));
 
-    const received = await test.clients.sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: config.NOTIFY_QUEUE_URL,
-        MaxNumberOfMessages: 10,
-        WaitTimeSeconds: 1,
-      }),
-    );
-    const messages = (received.Messages ?? []).map(
-      (message) => JSON.parse(message.Body ?? '{}') as Record<string, unknown>,
-    );
+    const messages = await notifyMessages();
     expect(messages).toEqual([
       expect.objectContaining({
         kind: 'batch',
@@ -289,11 +307,15 @@ describe('POST /v1/claim-batches', () => {
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ status: 'REJECTED', problem: { code: 'TRUNCATED' } });
     expect(read.body.acknowledgment).toBeUndefined();
+    // the ISA could be read: a TA1 R 023 (improper end of file) answers the interchange
+    expect((read.body.ta1 as { interchanges: unknown[] }).interchanges).toEqual([
+      expect.objectContaining({ acknowledgment: 'R', noteCode: '023' }),
+    ]);
     // the same file again: the same answer
     expect((await upload(cut)).body.batchId).toBe(batchId);
   });
 
-  it('refuses an interchange whose IEA count is wrong, naming the IEA', async () => {
+  it('refuses an interchange whose IEA count is wrong, naming the IEA, with a TA1 R 021', async () => {
     const file = uniqueFile([batchClaim('PCN-IEA')]).replace(/IEA\*1\*/, 'IEA*2*');
 
     const answer = await upload(file);
@@ -305,6 +327,131 @@ describe('POST /v1/claim-batches', () => {
         path: expect.stringMatching(/\.IEA01$/) as unknown,
       }),
     ]);
+    const ta1 = answer.body.ta1 as { x12: string };
+    expect(ta1sOf(ta1.x12)[0]?.ta1[0]).toMatchObject({ acknowledgment: 'R', noteCode: '021' });
+  });
+
+  it('answers an IEA02 that differs from ISA13 with a TA1 R 001: in the 422, on the batch, archived, and as batch.acknowledged', async () => {
+    await test.clients.sqs.send(new PurgeQueueCommand({ QueueUrl: config.NOTIFY_QUEUE_URL }));
+    files += 1;
+    const file = batchFile([batchClaim('PCN-TA1')], { controlNumber: files }).replace(
+      /IEA\*1\*\d+/,
+      'IEA*1*000000777',
+    );
+
+    const answer = await upload(file);
+
+    expect(answer.status).toBe(422);
+    expect(answer.body.errors).toEqual([
+      expect.objectContaining({
+        code: 'CONTROL_NUMBER_MISMATCH',
+        path: expect.stringMatching(/\.IEA02$/) as unknown,
+      }),
+    ]);
+    const ta1 = answer.body.ta1 as {
+      x12: string;
+      interchanges: { interchangeControlNumber: string }[];
+    };
+    const isa13 = String(files).padStart(9, '0');
+    const [reply] = ta1sOf(ta1.x12);
+    expect(reply).toMatchObject({
+      senderId: CLEARINGHOUSE.id,
+      receiverId: SUBMITTER.id,
+      controlNumber: ta1.interchanges[0]?.interchangeControlNumber,
+      ta1: [{ interchangeControlNumber: isa13, acknowledgment: 'R', noteCode: '001' }],
+    });
+    const batchId = answer.body.batchId as string;
+    const read = await call('GET', `/v1/claim-batches/${batchId}`);
+    expect(read.body).toMatchObject({
+      status: 'REJECTED',
+      problem: { code: 'CONTROL_NUMBER_MISMATCH', segmentId: 'IEA', position: 2 },
+      counts: { claims: { received: 1, accepted: 0, rejected: 1 } },
+      ta1: {
+        interchanges: [{ acknowledgedControlNumber: isa13, acknowledgment: 'R', noteCode: '001' }],
+        x12: ta1.x12,
+      },
+    });
+    const archived = await s3.send(
+      new GetObjectCommand({
+        Bucket: config.ARCHIVE_BUCKET,
+        Key: `inbound-batches/tn_bat/${batchId}/ta1-${reply?.controlNumber ?? ''}.x12`,
+      }),
+    );
+    expect(await archived.Body?.transformToString('utf8')).toBe(ta1.x12);
+
+    const messages = await notifyMessages();
+    expect(messages).toEqual([
+      {
+        kind: 'batch',
+        type: 'batch.acknowledged',
+        id: `${batchId}:acknowledged`,
+        tenantId: 'tn_bat',
+        batchId,
+        at: expect.any(String) as unknown,
+        status: 'REJECTED',
+        counts: {
+          transactionSets: { received: 1, accepted: 0, rejected: 1 },
+          claims: { received: 1, accepted: 0, rejected: 1 },
+        },
+        problem: {
+          code: 'CONTROL_NUMBER_MISMATCH',
+          segment: expect.any(Number) as unknown,
+          segmentId: 'IEA',
+          position: 2,
+        },
+        ta1: {
+          interchanges: [
+            {
+              acknowledgedControlNumber: isa13,
+              acknowledgment: 'R',
+              noteCode: '001',
+              interchangeControlNumber: reply?.controlNumber,
+            },
+          ],
+        },
+      },
+    ]);
+    const text = JSON.stringify(messages);
+    for (const phi of ['PCN-TA1', 'DELGADO', 'MARIA', '987654321', '19660203', '000000777']) {
+      expect(text).not.toContain(phi);
+    }
+  });
+
+  it('refuses a file without a readable ISA with 422 and no TA1, and still tells batch.acknowledged', async () => {
+    await test.clients.sqs.send(new PurgeQueueCommand({ QueueUrl: config.NOTIFY_QUEUE_URL }));
+    const file = `hello ${randomUUID()}, this is no X12`;
+
+    const answer = await upload(file);
+
+    expect(answer.status).toBe(422);
+    expect(answer.body.errors).toEqual([expect.objectContaining({ code: 'NO_ISA' })]);
+    expect(answer.body.ta1).toBeUndefined();
+    const batchId = answer.body.batchId as string;
+    const read = await call('GET', `/v1/claim-batches/${batchId}`);
+    expect(read.body).toMatchObject({ status: 'REJECTED', problem: { code: 'NO_ISA' } });
+    expect(read.body.ta1).toBeUndefined();
+    const messages = await notifyMessages();
+    expect(messages).toEqual([
+      expect.objectContaining({
+        batchId,
+        status: 'REJECTED',
+        problem: expect.objectContaining({ code: 'NO_ISA' }) as unknown,
+      }),
+    ]);
+    expect(messages[0]).not.toHaveProperty('ta1');
+  });
+
+  it('adds a TA1 A 000 to the 999 when ISA14 asks for one', async () => {
+    const file = uniqueFile([batchClaim('PCN-ISA14')]).replace(/\*0\*([PT])\*:~/, '*1*$1*:~');
+
+    const answer = await upload(file);
+
+    expect(answer.status).toBe(202);
+    const ta1 = answer.body.ta1 as { x12: string };
+    expect(ta1sOf(ta1.x12)[0]?.ta1).toEqual([
+      expect.objectContaining({ acknowledgment: 'A', noteCode: '000' }),
+    ]);
+    expect((answer.body.acknowledgment as { verdict: string }).verdict).toBe('A');
   });
 
   it('answers 413 above the size limit, 415 for another media type and 400 for an empty body', async () => {
