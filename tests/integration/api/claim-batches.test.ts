@@ -15,7 +15,6 @@ import { createS3Client } from '#shared/storage/aws-clients';
 import { DynamoControlNumbers } from '#shared/transmission/control-numbers';
 import type { Acknowledgment999 } from '#shared/x12/parse-999';
 import { parseX12 } from '#shared/x12/parse-document';
-import type { Ta1 } from '#shared/x12/parse-ta1';
 import {
   batchClaim,
   batchFile,
@@ -95,13 +94,13 @@ function ack999(text: string): Acknowledgment999 {
   return document.interchanges[0]?.groups[0]?.transactions[0] as Acknowledgment999;
 }
 
-/** The TA1s of a TA1 file read back with the project's parser, with their envelopes. */
+/** The TA1s of a TA1 file read back with the project's parser (parse-ta1.ts), with their envelopes. */
 function ta1sOf(text: string) {
   return parseX12(text, { strict: true }).interchanges.map((interchange) => ({
     senderId: interchange.senderId,
     receiverId: interchange.receiverId,
     controlNumber: interchange.controlNumber,
-    ta1: interchange.ta1 as Ta1[],
+    ta1: interchange.ta1,
   }));
 }
 
