@@ -122,6 +122,66 @@ describe('batch.acknowledged', () => {
     expect(notification.id).toBe('bat_1:acknowledged');
   });
 
+  it('tells a refused file: REJECTED, counts, the problem without its message, the TA1 verdicts', () => {
+    const refused = batchNotificationOf(
+      { tenantId: 'tn_1', batchId: 'bat_2' },
+      {
+        status: 'REJECTED',
+        at: '2026-11-21T09:05:00.000Z',
+        counts: {
+          transactionSets: { received: 1, accepted: 0, rejected: 1 },
+          claims: { received: 2, accepted: 0, rejected: 2 },
+        },
+        problem: {
+          code: 'CONTROL_NUMBER_MISMATCH',
+          segment: 30,
+          segmentId: 'IEA',
+          position: 2,
+          message:
+            'IEA02 differs from ISA13 (an interchange defect: a TA1 answers it, a 999 cannot)',
+        },
+        ta1: {
+          interchanges: [
+            {
+              acknowledgedControlNumber: '000000101',
+              acknowledgment: 'R',
+              noteCode: '001',
+              interchangeControlNumber: '000000043',
+            },
+          ],
+          rawFileKey: 'inbound-batches/tn_1/bat_2/ta1-000000043.x12',
+          producedAt: '2026-11-21T09:05:00.000Z',
+        },
+      },
+    );
+
+    expect(buildBatchPayload(refused)).toEqual({
+      type: 'batch.acknowledged',
+      timestamp: '2026-11-21T09:05:00.000Z',
+      data: {
+        batchId: 'bat_2',
+        status: 'REJECTED',
+        counts: {
+          transactionSets: { received: 1, accepted: 0, rejected: 1 },
+          claims: { received: 2, accepted: 0, rejected: 2 },
+        },
+        problem: { code: 'CONTROL_NUMBER_MISMATCH', segment: 30, segmentId: 'IEA', position: 2 },
+        ta1: {
+          interchanges: [
+            {
+              acknowledgedControlNumber: '000000101',
+              acknowledgment: 'R',
+              noteCode: '001',
+              interchangeControlNumber: '000000043',
+            },
+          ],
+        },
+      },
+    });
+    expect(refused.id).toBe('bat_2:acknowledged');
+    expect(parseBatchNotification(JSON.parse(JSON.stringify(refused)))).toEqual(refused);
+  });
+
   it('reads a batch notification back from its message, and nothing else as one', () => {
     expect(parseBatchNotification(JSON.parse(JSON.stringify(notification)))).toEqual(notification);
     expect(parseBatchNotification({ ...notification, kind: 'claim' })).toBeUndefined();
