@@ -7,7 +7,7 @@ import { STANDARD_DELIMITERS, type Delimiters } from './segment.ts';
 import type { InterchangeEnvelope } from './writer.ts';
 import { SegmentWriter, formatInterchangeControlNumber, isaSegment } from './writer.ts';
 
-/** TA105 note codes we answer with (X12.md section 3; X12 code list I18 for 005, 007, 014). */
+/** TA105 note codes we answer with (X12.md section 3; X12 code list I18 for 005, 007, 014, 027). */
 export const TA1_NOTE_CODES = {
   noError: '000',
   controlNumberMismatch: '001',
@@ -22,6 +22,7 @@ export const TA1_NOTE_CODES = {
   invalidControlStructure: '022',
   improperEndOfFile: '023',
   invalidContent: '024',
+  invalidComponentSeparator: '027',
 } as const;
 
 /** An interchange defect as the reader reports it (an X12Error, an X12Warning or their JSON). */
@@ -29,16 +30,20 @@ export interface InterchangeDefect {
   readonly code: string;
   readonly segmentId?: string;
   readonly position?: number;
+  readonly message?: string;
 }
 
 /**
  * The one table from our X12 error and warning codes to TA105: the first row that matches wins
- * (`segmentId` / `position` undefined match any); anything else is 024, invalid content.
+ * (`segmentId` / `position` / `message` undefined match any); anything else is 024, invalid
+ * content. The tokenizer reports both ISA16 and the terminator after it as BAD_ISA at ISA16: its
+ * message tells them apart.
  */
 export const TA1_NOTE_CODE_TABLE: readonly {
   readonly code: X12ErrorCode;
   readonly segmentId?: string;
   readonly position?: number;
+  readonly message?: RegExp;
   readonly noteCode: string;
 }[] = [
   { code: 'CONTROL_NUMBER_MISMATCH', segmentId: 'IEA', noteCode: '001' }, // IEA02 differs from ISA13
@@ -50,6 +55,8 @@ export const TA1_NOTE_CODE_TABLE: readonly {
   { code: 'BAD_ISA', segmentId: 'ISA', position: 8, noteCode: '008' }, // ISA08 width
   { code: 'BAD_ISA', segmentId: 'ISA', position: 9, noteCode: '014' }, // ISA09 width
   { code: 'BAD_ISA', segmentId: 'ISA', position: 13, noteCode: '018' }, // ISA13 width
+  { code: 'BAD_ISA', segmentId: 'ISA', position: 16, message: /terminator/, noteCode: '004' },
+  { code: 'BAD_ISA', segmentId: 'ISA', position: 16, noteCode: '027' }, // ISA16 unusable
   { code: 'INVALID_ELEMENT', segmentId: 'ISA', position: 9, noteCode: '014' }, // ISA09 no date
   { code: 'INVALID_ELEMENT', segmentId: 'ISA', position: 13, noteCode: '018' }, // ISA13 not 9 digits
   { code: 'TRUNCATED', noteCode: '023' }, // input ended inside a segment or an envelope
@@ -62,7 +69,8 @@ export function ta1NoteCodeOf(defect: InterchangeDefect): string {
     (candidate) =>
       candidate.code === defect.code &&
       (candidate.segmentId === undefined || candidate.segmentId === defect.segmentId) &&
-      (candidate.position === undefined || candidate.position === defect.position),
+      (candidate.position === undefined || candidate.position === defect.position) &&
+      (candidate.message === undefined || candidate.message.test(defect.message ?? '')),
   );
   return row?.noteCode ?? TA1_NOTE_CODES.invalidContent;
 }

@@ -44,7 +44,8 @@ const cases: readonly (readonly [string, string, string])[] = [
   ['the interchange ends inside a claim', file.slice(0, file.indexOf('CLM*') + 10), '023'],
   ['a set has no SE', file.replace(/SE\*\d+\*0001~/, ''), '022'],
   ['ST01 is empty (anything else: invalid content)', file.replace('ST*837*', 'ST**'), '024'],
-  ['ISA16 is a letter', withIsaElement(file, 16, 'A'), '024'],
+  ['ISA16 is a letter', withIsaElement(file, 16, 'A'), '027'],
+  ['the terminator after ISA16 is a letter', file.replaceAll('~', 'X'), '004'],
 ];
 
 describe('TA1_NOTE_CODE_TABLE', () => {
@@ -65,7 +66,8 @@ describe('TA1_NOTE_CODE_TABLE', () => {
         (problem) =>
           problem.code === row.code &&
           (row.segmentId === undefined || problem.segmentId === row.segmentId) &&
-          (row.position === undefined || problem.position === row.position),
+          (row.position === undefined || problem.position === row.position) &&
+          (row.message === undefined || row.message.test(problem.message)),
       );
       expect(covered, `${row.code} ${row.segmentId ?? ''}${row.position ?? ''}`).toBe(true);
     }
@@ -194,7 +196,7 @@ describe('the TA1 of a refused upload', () => {
     expect(parsed.interchanges[0]?.ta1[0]).toMatchObject({
       interchangeControlNumber: '000004242',
       acknowledgment: 'R',
-      noteCode: '024',
+      noteCode: '027',
     });
   });
 
