@@ -285,9 +285,12 @@ function interchangeOfDefect(
   const found = refusedIsa
     ? undefined
     : layout.interchanges.findLast((interchange) => interchange.startOrdinal <= defect.segment);
-  return found !== undefined && found.senderId !== '' && found.controlNumber !== ''
-    ? found
-    : undefined;
+  const known =
+    found !== undefined &&
+    found.senderId !== '' &&
+    found.receiverId !== '' &&
+    found.controlNumber !== '';
+  return known ? found : undefined;
 }
 
 /** One claim of the file with what intake decided for it. */
