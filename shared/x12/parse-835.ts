@@ -642,13 +642,30 @@ export class Remittance835Machine {
 }
 
 /** The registry's parser for ST01 = 835: accumulates the claims of one transaction set. */
-export const create835Parser: TransactionParserFactory<Remittance835> = (
-  context: TransactionContext,
-): TransactionParser<Remittance835> => {
+export const create835Parser: TransactionParserFactory<Remittance835> = (context) => {
   const claims: Claim835[] = [];
-  const machine = new Remittance835Machine(element(context.header, 2), (claim) => {
-    claims.push(claim);
-  });
+  return machineParser(
+    context,
+    (claim) => {
+      claims.push(claim);
+    },
+    (result) => ({
+      ...result.header,
+      claims,
+      providerAdjustments: result.providerAdjustments,
+      balance: result.balance,
+      warnings: result.warnings,
+    }),
+  );
+};
+
+/** A transaction parser around one machine; `shape` makes its result of the machine's. */
+function machineParser<T>(
+  context: TransactionContext,
+  onClaim: ClaimSink,
+  shape: (result: Transaction835Result) => T,
+): TransactionParser<T> {
+  const machine = new Remittance835Machine(element(context.header, 2), onClaim);
   return {
     segment: (segment) => {
       machine.segment(segment);
@@ -656,18 +673,9 @@ export const create835Parser: TransactionParserFactory<Remittance835> = (
     view: (view) => {
       machine.view(view);
     },
-    finish: (trailer) => {
-      const result = machine.finish(trailer);
-      return {
-        ...result.header,
-        claims,
-        providerAdjustments: result.providerAdjustments,
-        balance: result.balance,
-        warnings: result.warnings,
-      };
-    },
+    finish: (trailer) => shape(machine.finish(trailer)),
   };
-};
+}
 
 // ---- helpers ----
 
@@ -1024,27 +1032,14 @@ function unexpected(s: Located, message: string): X12Error {
 export function summary835Parser(
   onClaim: ClaimSink,
 ): TransactionParserFactory<Remittance835Summary> {
-  return (context) => {
-    const machine = new Remittance835Machine(element(context.header, 2), onClaim);
-    return {
-      segment: (segment) => {
-        machine.segment(segment);
-      },
-      view: (view) => {
-        machine.view(view);
-      },
-      finish: (trailer) => {
-        const result = machine.finish(trailer);
-        return {
-          ...result.header,
-          claimCount: result.claimCount,
-          providerAdjustments: result.providerAdjustments,
-          balance: result.balance,
-          warnings: result.warnings,
-        };
-      },
-    };
-  };
+  return (context) =>
+    machineParser(context, onClaim, (result) => ({
+      ...result.header,
+      claimCount: result.claimCount,
+      providerAdjustments: result.providerAdjustments,
+      balance: result.balance,
+      warnings: result.warnings,
+    }));
 }
 
 export interface Parse835StreamResult {
