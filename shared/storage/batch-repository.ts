@@ -16,6 +16,7 @@ import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
 import type { GroupAcknowledgment } from '#shared/x12/parse-999';
 import type { ClaimKind } from './claim-repository.ts';
 import { batchClaimPageKey, batchKey } from './keys.ts';
+import { conditionHolds } from './conditional-write.ts';
 
 /** RECEIVED until the 999 is produced; then the 999's verdict over the whole file. */
 export type BatchStatus = 'RECEIVED' | 'ACCEPTED' | 'PARTIALLY_ACCEPTED' | 'REJECTED';
@@ -153,19 +154,15 @@ export class BatchRepository {
 
   /** Stores a new batch (RECEIVED, leased); false when the batch exists already. */
   async create(record: BatchRecord): Promise<boolean> {
-    try {
-      await this.#documents.send(
+    return conditionHolds(() =>
+      this.#documents.send(
         new PutCommand({
           TableName: this.#tableName,
           Item: { ...batchKey(record.tenantId, record.batchId), entity: 'batch', ...record },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /**
@@ -178,8 +175,8 @@ export class BatchRepository {
     now: Date,
     requestId: string | undefined,
   ): Promise<boolean> {
-    try {
-      await this.#documents.send(
+    return conditionHolds(() =>
+      this.#documents.send(
         new UpdateCommand({
           TableName: this.#tableName,
           Key: batchKey(batch.tenantId, batch.batchId),
@@ -197,12 +194,8 @@ export class BatchRepository {
             ...(requestId === undefined ? {} : { ':request': requestId }),
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** Writes one page of claims (the same page again on a resumed batch: same content). */
@@ -281,8 +274,8 @@ export class BatchRepository {
     now: Date,
   ): Promise<boolean> {
     const present = FINAL_FIELDS.filter((field) => final[field] !== undefined);
-    try {
-      await this.#documents.send(
+    return conditionHolds(() =>
+      this.#documents.send(
         new UpdateCommand({
           TableName: this.#tableName,
           Key: batchKey(tenantId, batchId),
@@ -299,12 +292,8 @@ export class BatchRepository {
             ...Object.fromEntries(present.map((field) => [`:${field}`, final[field]])),
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }
 

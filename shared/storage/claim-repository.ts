@@ -40,6 +40,7 @@ import {
   workQueuePartition,
   workQueueSort,
 } from './keys.ts';
+import { conditionHolds } from './conditional-write.ts';
 
 export type ClaimKind = 'professional' | 'institutional';
 
@@ -529,8 +530,8 @@ export class ClaimRepository {
   async enterNoResponse(claim: ClaimRecord, now: Date): Promise<boolean> {
     const at = now.toISOString();
     const followUp = newFollowUp(claim, 'NO_RESPONSE', claim.status, [], claim.payerAnswer, at);
-    try {
-      await this.#documents.send(
+    return conditionHolds(() =>
+      this.#documents.send(
         new UpdateCommand({
           TableName: this.#tableName,
           Key: claimKey(claim.tenantId, claim.claimId),
@@ -545,12 +546,8 @@ export class ClaimRepository {
             ':revision': claim.revision,
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /**

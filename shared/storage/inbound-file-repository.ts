@@ -14,6 +14,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { inboundReceiptKey, mailboxPollKey } from './keys.ts';
+import { conditionHolds } from './conditional-write.ts';
 
 export type ReceiptState = 'RECEIVED' | 'QUEUED';
 
@@ -160,8 +161,8 @@ export class InboundFileRepository {
     nextPollAt: Date,
     leaseUntil: Date,
   ): Promise<boolean> {
-    try {
-      await this.#documents.send(
+    return conditionHolds(() =>
+      this.#documents.send(
         new UpdateCommand({
           TableName: this.#tableName,
           Key: mailboxPollKey(tenantId, connectionId),
@@ -179,12 +180,8 @@ export class InboundFileRepository {
             ':entity': 'mailbox-poll',
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** Records how a poll ended and when the mailbox is due next (now again, to retry). */

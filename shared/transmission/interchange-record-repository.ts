@@ -22,6 +22,7 @@ import {
   interchangeClaimsKey,
   interchangeKey,
 } from '#shared/storage/keys';
+import { conditionHolds } from '#shared/storage/conditional-write';
 
 export type InterchangeState = 'PENDING' | 'COMMITTED' | 'SENT' | 'ABANDONED';
 
@@ -215,8 +216,8 @@ export class InterchangeRecordRepository {
     marker: ClaimMarker,
     fromInterchangeId: string,
   ): Promise<boolean> {
-    try {
-      await this.#documents.send(
+    return conditionHolds(() =>
+      this.#documents.send(
         new UpdateCommand({
           TableName: this.#tableName,
           Key: claimTransmissionKey(tenantId, marker.claimId, marker.revision),
@@ -224,12 +225,8 @@ export class InterchangeRecordRepository {
           ConditionExpression: 'interchangeId = :from',
           ExpressionAttributeValues: { ':to': marker.interchangeId, ':from': fromInterchangeId },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** PENDING -> COMMITTED once every marker points here. Returns the state afterwards. */

@@ -19,6 +19,7 @@ import {
   webhookSubscriptionSortPrefix,
 } from '#shared/storage/keys';
 import type { WebhookEventType } from './event-types.ts';
+import { conditionHolds } from '#shared/storage/conditional-write';
 
 export interface WebhookSubscription {
   readonly tenantId: string;
@@ -274,8 +275,8 @@ export class WebhookRepository {
     values: Record<string, unknown>,
     names: Record<string, string>,
   ): Promise<boolean> {
-    try {
-      await this.#documents.send(
+    return conditionHolds(() =>
+      this.#documents.send(
         new UpdateCommand({
           TableName: this.#tableName,
           Key: webhookDeliveryKey(
@@ -293,12 +294,8 @@ export class WebhookRepository {
             ':pending': 'pending',
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** A subscription's deliveries, newest event first. */
