@@ -80,17 +80,28 @@ async function tenantWithClaims(count: number, concurrency: number) {
   return { tenantId, connectionId, claimIds, messages };
 }
 
+/** The transmit flow against `payer` with the connection slots, waiting `slotWaitMs` for one. */
+function slottedFlow(payer: InstrumentedPayer, slotWaitMs: number) {
+  return { ...harness.flowDependencies(), connectors: payer, slots, slotWaitMs, leaseMs: 120_000 };
+}
+
+/** Another worker takes the connection's only slot for a minute. */
+function holdOnlySlot(tenantId: string, connectionId: string) {
+  return slots.tryAcquire({
+    tenantId,
+    connectionId,
+    limit: 1,
+    holder: 'someone-else',
+    nowMs: Date.now(),
+    untilMs: Date.now() + 60_000,
+  });
+}
+
 describe('transmit worker, per-connection concurrency', () => {
   it('holds at most one session to a connection of concurrency 1 while several workers upload at once', async () => {
     const { tenantId, claimIds, messages } = await tenantWithClaims(5, 1);
     const payer = new InstrumentedPayer();
-    const flow = {
-      ...harness.flowDependencies(),
-      connectors: payer,
-      slots,
-      slotWaitMs: 20_000,
-      leaseMs: 120_000,
-    };
+    const flow = slottedFlow(payer, 20_000);
 
     // five workers, one claim (so one interchange) each, all for the same connection
     const results = await Promise.all(
@@ -112,22 +123,9 @@ describe('transmit worker, per-connection concurrency', () => {
   it('retries the messages of an upload that finds no free slot, losing no claim, and sends them once a slot is free', async () => {
     const { tenantId, connectionId, claimIds, messages } = await tenantWithClaims(3, 1);
     const payer = new InstrumentedPayer();
-    const flow = {
-      ...harness.flowDependencies(),
-      connectors: payer,
-      slots,
-      slotWaitMs: 0,
-      leaseMs: 120_000,
-    };
+    const flow = slottedFlow(payer, 0);
     // another worker holds the only slot
-    const held = await slots.tryAcquire({
-      tenantId,
-      connectionId,
-      limit: 1,
-      holder: 'someone-else',
-      nowMs: Date.now(),
-      untilMs: Date.now() + 60_000,
-    });
+    const held = await holdOnlySlot(tenantId, connectionId);
     expect(held).not.toBeNull();
 
     const busy = await transmitClaims({ ...flow, workerId: 'w-busy' }, messages);
@@ -155,21 +153,8 @@ describe('transmit worker, per-connection concurrency', () => {
   it('fails the claims as CONNECTION_BUSY only at the last receive, like an outage', async () => {
     const { tenantId, connectionId, claimIds, messages } = await tenantWithClaims(1, 1);
     const payer = new InstrumentedPayer();
-    const flow = {
-      ...harness.flowDependencies(),
-      connectors: payer,
-      slots,
-      slotWaitMs: 0,
-      leaseMs: 120_000,
-    };
-    const held = await slots.tryAcquire({
-      tenantId,
-      connectionId,
-      limit: 1,
-      holder: 'someone-else',
-      nowMs: Date.now(),
-      untilMs: Date.now() + 60_000,
-    });
+    const flow = slottedFlow(payer, 0);
+    const held = await holdOnlySlot(tenantId, connectionId);
     const last = messages.map((message) => ({ ...message, receiveCount: flow.maxReceiveCount }));
     const outcomes = await transmitClaims({ ...flow, workerId: 'w-last' }, last);
     await held?.release();
