@@ -6,6 +6,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runAdmin } from '#infra/admin/admin-commands';
 import { TenantRepository } from '#shared/storage/tenant-repository';
 import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
+import { acmeSftpConnection } from '../../support/payer-connections.ts';
 
 let test: TestResources;
 let printed: string[];
@@ -80,37 +81,10 @@ async function connectionFile(content: unknown): Promise<string> {
   return file;
 }
 
-const sftpConnection = (overrides: Record<string, unknown> = {}) => ({
-  connectionId: 'acme-sftp',
-  name: 'Acme Health SFTP',
-  payerIds: ['87726'],
-  usageIndicator: 'T',
-  interchange: {
-    senderQualifier: 'ZZ',
-    senderId: 'CLEARHOUSE01',
-    receiverQualifier: 'ZZ',
-    receiverId: 'ACMEHEALTH',
-    applicationSenderCode: 'CLEARHOUSE01',
-    applicationReceiverCode: 'ACMEHEALTH',
-    submitterId: 'CLEARHOUSE01',
-    receiverIdCode: 'ACMEHEALTH',
-  },
-  transport: {
-    kind: 'sftp',
-    host: 'sftp.acme.example',
-    username: 'clearhouse',
-    hostKeySha256: 'pbTvetksRR/LiIYLUtarw61dhMZFAt0gzEREYPz1kII',
-    credentialsSecret: 'clearinghouse/connections/acme-sftp',
-    outboundPath: '/inbound',
-    inboundPath: '/outbound',
-  },
-  ...overrides,
-});
-
 describe('admin connection commands', () => {
   it('puts a connection from a file for the --tenant tenant, then lists and shows it', async () => {
     const tenantId = await newTenant('Connections Co');
-    const file = await connectionFile(sftpConnection());
+    const file = await connectionFile(acmeSftpConnection());
 
     captureOutput();
     expect(await runAdmin(['connection', 'put', file, '--tenant', tenantId], environment())).toBe(
@@ -139,7 +113,7 @@ describe('admin connection commands', () => {
 
   it("takes the tenant from the file's tenantId and replaces an existing connection", async () => {
     const tenantId = await newTenant('File Tenant Co');
-    const file = await connectionFile(sftpConnection({ tenantId }));
+    const file = await connectionFile(acmeSftpConnection({ tenantId }));
     captureOutput();
     expect(await runAdmin(['connection', 'put', file], environment())).toBe(0);
     expect(await runAdmin(['connection', 'put', file], environment())).toBe(0);
@@ -149,7 +123,7 @@ describe('admin connection commands', () => {
   it('lists every problem of an invalid file with its path, and stores nothing', async () => {
     const tenantId = await newTenant('Invalid Co');
     const file = await connectionFile(
-      sftpConnection({
+      acmeSftpConnection({
         connectionId: 'Not Valid',
         payerIds: [],
         transport: { kind: 'sftp', host: 'sftp.acme.example', hostKeySha256: 'short' },
@@ -179,7 +153,7 @@ describe('admin connection commands', () => {
   it('refuses credentials in a URL, an unknown tenant, a tenant mismatch and a file that is not JSON', async () => {
     const tenantId = await newTenant('Refusals Co');
     const withPassword = await connectionFile(
-      sftpConnection({
+      acmeSftpConnection({
         transport: {
           kind: 'https',
           baseUrl: 'https://user:hunter2@api.example.com/v2',
@@ -198,11 +172,11 @@ describe('admin connection commands', () => {
     expect(errors.join('\n')).toContain('transport.baseUrl: must not hold credentials');
     expect(errors.join('\n')).not.toContain('hunter2');
 
-    const file = await connectionFile(sftpConnection());
+    const file = await connectionFile(acmeSftpConnection());
     expect(
       await runAdmin(['connection', 'put', file, '--tenant', 'tn_nobody'], environment()),
     ).toBe(1);
-    const other = await connectionFile(sftpConnection({ tenantId: 'tn_other' }));
+    const other = await connectionFile(acmeSftpConnection({ tenantId: 'tn_other' }));
     expect(await runAdmin(['connection', 'put', other, '--tenant', tenantId], environment())).toBe(
       2,
     );
@@ -221,12 +195,12 @@ describe('admin connection commands', () => {
   it('refuses, in the cloud profile, a credentials secret the transmit function may not read, naming the prefix', async () => {
     const tenantId = await newTenant('Secrets Co');
     const outside = await connectionFile(
-      sftpConnection({
-        transport: { ...sftpConnection().transport, credentialsSecret: 'payers/acme-sftp' },
+      acmeSftpConnection({
+        transport: { ...acmeSftpConnection().transport, credentialsSecret: 'payers/acme-sftp' },
       }),
     );
     const httpsOutside = await connectionFile(
-      sftpConnection({
+      acmeSftpConnection({
         connectionId: 'acme-https',
         transport: {
           kind: 'https',
@@ -281,7 +255,7 @@ describe('admin connection commands', () => {
     const stranger = await newTenant('Stranger Co');
     captureOutput();
     await runAdmin(
-      ['connection', 'put', await connectionFile(sftpConnection()), '--tenant', owner],
+      ['connection', 'put', await connectionFile(acmeSftpConnection()), '--tenant', owner],
       environment(),
     );
     captureOutput();

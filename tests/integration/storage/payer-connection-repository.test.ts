@@ -11,6 +11,7 @@ import {
   StoredConnectionInvalidError,
 } from '#shared/storage/payer-connection-repository';
 import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
+import { acmeSftpConnection } from '../../support/payer-connections.ts';
 
 let test: TestResources;
 let connections: PayerConnectionRepository;
@@ -24,33 +25,7 @@ beforeAll(async () => {
 });
 
 function connection(overrides: Partial<PayerConnectionInput> = {}): PayerConnection {
-  return payerConnectionSchema.parse({
-    connectionId: 'acme-sftp',
-    tenantId: 'tn_conn_a',
-    name: 'Acme Health SFTP',
-    payerIds: ['87726'],
-    usageIndicator: 'T',
-    interchange: {
-      senderQualifier: 'ZZ',
-      senderId: 'CLEARHOUSE01',
-      receiverQualifier: 'ZZ',
-      receiverId: 'ACMEHEALTH',
-      applicationSenderCode: 'CLEARHOUSE01',
-      applicationReceiverCode: 'ACMEHEALTH',
-      submitterId: 'CLEARHOUSE01',
-      receiverIdCode: 'ACMEHEALTH',
-    },
-    transport: {
-      kind: 'sftp',
-      host: 'sftp.acme.example',
-      username: 'clearhouse',
-      hostKeySha256: 'pbTvetksRR/LiIYLUtarw61dhMZFAt0gzEREYPz1kII',
-      credentialsSecret: 'payers/acme-sftp',
-      outboundPath: '/inbound',
-      inboundPath: '/outbound',
-    },
-    ...overrides,
-  });
+  return payerConnectionSchema.parse(acmeSftpConnection({ tenantId: 'tn_conn_a', ...overrides }));
 }
 
 describe('PayerConnectionRepository', () => {
