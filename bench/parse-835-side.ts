@@ -36,7 +36,8 @@ const send = (message: unknown): void => {
 };
 
 const bytes = readFileSync(path);
-const text = bytes.toString('utf8');
+// The whole set and node-x12 parse the file as one string; the streamed side reads bytes only.
+const text = side === 'streamed' ? '' : bytes.toString('utf8');
 // As fs.createReadStream gives them: 64 KB byte chunks, decoded by the tokenizer.
 const chunks: Uint8Array[] = [];
 for (let start = 0; start < bytes.length; start += 1 << 16) {
