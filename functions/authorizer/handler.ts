@@ -3,7 +3,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } fro
 import { config } from '#shared/config/config';
 import { authorizeApiKey } from '#shared/api/authorize-api-key';
 import { createDynamoDbClients } from '#shared/storage/aws-clients';
-import { TenantRepository } from '#shared/storage/tenant-repository';
+import { TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
 import { lambdaHandler } from '../lambda-handler.ts';
 
 const settings = config();

@@ -4,9 +4,9 @@ import { config } from '#shared/config/config';
 import { sweepNoResponse, type NoResponseSweepResult } from '#shared/follow-up/no-response-sweeper';
 import { logger, metrics } from '#shared/observability/logger';
 import { createAwsClients } from '#shared/storage/aws-clients';
-import { ClaimRepository } from '#shared/storage/claim-repository';
-import { PayerConnectionRepository } from '#shared/storage/payer-connection-repository';
-import { TenantRepository } from '#shared/storage/tenant-repository';
+import { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
+import { PayerConnectionRepository } from '#shared/storage/dynamodb/payer-connection-repository';
+import { TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
 import { lambdaHandler } from '../lambda-handler.ts';
 
 const settings = config();

@@ -9,7 +9,7 @@ import type { ClaimNotification } from '#shared/answers/claim-notifications';
 import { config } from '#shared/config/config';
 import { logger } from '#shared/observability/logger';
 import { createAwsClients } from '#shared/storage/aws-clients';
-import { ClaimRepository } from '#shared/storage/claim-repository';
+import { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
 import { parseDeliveryMessage, SqsDeliveryQueue } from '#shared/webhooks/delivery-queue';
 import { parseBatchNotification } from '#shared/webhooks/batch-notification';
 import {
@@ -19,7 +19,7 @@ import {
   type NotifierDependencies,
   type SubscriptionCache,
 } from '#shared/webhooks/notifier';
-import { WebhookRepository } from '#shared/webhooks/webhook-repository';
+import { WebhookRepository } from '#shared/storage/dynamodb/webhook-repository';
 import { lambdaHandler } from '../lambda-handler.ts';
 
 const notificationSchema = z.object({

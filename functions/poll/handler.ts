@@ -5,7 +5,7 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { pollMailboxes, type PollResult } from '#shared/answers/poll-mailbox';
 import { S3InboundArchive } from '#shared/answers/inbound-archive';
 import * as z from 'zod/mini';
-import { queues } from '#infra/resources';
+import { queues } from '#shared/config/resources';
 import { configSchema } from '#shared/config/config';
 import {
   connectorOpener,
@@ -15,10 +15,10 @@ import type { PayerConnection } from '#shared/domain/payers/payer-connection';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, metrics } from '#shared/observability/logger';
 import { createAwsClients } from '#shared/storage/aws-clients';
-import { InboundFileRepository } from '#shared/storage/inbound-file-repository';
-import { PayerConnectionRepository } from '#shared/storage/payer-connection-repository';
-import { SqsAnswerFileQueue } from '#shared/storage/response-queue';
-import { TenantRepository } from '#shared/storage/tenant-repository';
+import { InboundFileRepository } from '#shared/storage/dynamodb/inbound-file-repository';
+import { PayerConnectionRepository } from '#shared/storage/dynamodb/payer-connection-repository';
+import { SqsAnswerFileQueue } from '#shared/storage/sqs/response-queue';
+import { TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
 import { lambdaHandler } from '../lambda-handler.ts';
 
 type PollRun = (context: Context) => Promise<PollResult>;

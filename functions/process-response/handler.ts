@@ -10,7 +10,7 @@ import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { queues } from '#infra/resources';
+import { queues } from '#shared/config/resources';
 import {
   InvalidAnswerFileReferenceError,
   parseAnswerFileReference,
@@ -22,17 +22,17 @@ import { RecordedInterchangeLookup } from '#shared/answers/interchange-lookup';
 import { processAnswerFile, type AnswerFileResult } from '#shared/answers/process-answer-file';
 import { configSchema } from '#shared/config/config';
 import { logger } from '#shared/observability/logger';
-import { AnswerRepository } from '#shared/storage/answer-repository';
+import { AnswerRepository } from '#shared/storage/dynamodb/answer-repository';
 import { createAwsClients } from '#shared/storage/aws-clients';
-import { ClaimRepository } from '#shared/storage/claim-repository';
+import { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
 import {
   PayerConnectionRepository,
   StoredConnectionInvalidError,
-} from '#shared/storage/payer-connection-repository';
-import { InterchangeRecordRepository } from '#shared/transmission/interchange-record-repository';
+} from '#shared/storage/dynamodb/payer-connection-repository';
+import { InterchangeRecordRepository } from '#shared/storage/dynamodb/interchange-record-repository';
 import { backoffSeconds } from '#shared/transmission/retry-backoff';
 import { lambdaHandler } from '../lambda-handler.ts';
-import { setRetryVisibility } from '../sqs-retry-visibility.ts';
+import { setRetryVisibility } from '../../shared/storage/sqs/retry-visibility.ts';
 
 /** The raw bytes of an archived answer file; `undefined` when the key holds nothing. */
 export interface AnswerArchive {

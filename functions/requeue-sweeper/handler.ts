@@ -4,9 +4,9 @@ import { config, requireSetting } from '#shared/config/config';
 import { sweepReceivedClaims, type SweepResult } from '#shared/intake/requeue-sweeper';
 import { logger, metrics } from '#shared/observability/logger';
 import { createAwsClients } from '#shared/storage/aws-clients';
-import { ClaimRepository } from '#shared/storage/claim-repository';
-import { TenantRepository } from '#shared/storage/tenant-repository';
-import { SqsClaimQueue } from '#shared/storage/transmit-queue';
+import { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
+import { TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
+import { SqsClaimQueue } from '#shared/storage/sqs/transmit-queue';
 import { lambdaHandler } from '../lambda-handler.ts';
 
 const settings = config();

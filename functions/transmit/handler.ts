@@ -5,7 +5,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { queues } from '#infra/resources';
+import { queues } from '#shared/config/resources';
 import { config, requireSetting } from '#shared/config/config';
 import { SqsClaimNotifier } from '#shared/answers/claim-notifications';
 import {
@@ -13,16 +13,16 @@ import {
   runtimeConnectorDependencies,
 } from '#shared/connectors/runtime-connectors';
 import { createAwsClients } from '#shared/storage/aws-clients';
-import { ClaimRepository } from '#shared/storage/claim-repository';
-import { PayerConnectionRepository } from '#shared/storage/payer-connection-repository';
-import type { TransmitRequest } from '#shared/storage/transmit-queue';
-import { ConnectionSlots } from '#shared/transmission/connection-slots';
+import { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
+import { PayerConnectionRepository } from '#shared/storage/dynamodb/payer-connection-repository';
+import type { TransmitRequest } from '#shared/storage/sqs/transmit-queue';
+import { ConnectionSlots } from '#shared/storage/dynamodb/connection-slots';
 import { DynamoControlNumbers } from '#shared/transmission/control-numbers';
-import { InterchangeRecordRepository } from '#shared/transmission/interchange-record-repository';
+import { InterchangeRecordRepository } from '#shared/storage/dynamodb/interchange-record-repository';
 import { S3OutboundArchive } from '#shared/transmission/outbound-archive';
 import { backoffSeconds } from '#shared/transmission/retry-backoff';
 import { lambdaHandler } from '../lambda-handler.ts';
-import { setRetryVisibility } from '../sqs-retry-visibility.ts';
+import { setRetryVisibility } from '../../shared/storage/sqs/retry-visibility.ts';
 import {
   transmitClaims,
   type TransmitDependencies,

@@ -2,14 +2,14 @@
 // a running `npm start` (default) or a deployed stack (set TABLE_NAME, and AWS credentials and region).
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { claimsTable, connectionSecrets } from '#infra/resources';
+import { claimsTable, connectionSecrets } from '#shared/config/resources';
 import {
   payerConnectionSchema,
   type PayerConnection,
 } from '#shared/domain/payers/payer-connection';
 import { createAwsClients } from '#shared/storage/aws-clients';
-import { PayerConnectionRepository } from '#shared/storage/payer-connection-repository';
-import { TenantNotFoundError, TenantRepository } from '#shared/storage/tenant-repository';
+import { PayerConnectionRepository } from '#shared/storage/dynamodb/payer-connection-repository';
+import { TenantNotFoundError, TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
 
 const USAGE = `Usage:
   npm run admin -- create-tenant NAME        creates a tenant, prints TENANT_ID=...

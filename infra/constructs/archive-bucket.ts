@@ -5,7 +5,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { BucketDefinition } from '../resources.ts';
+import type { BucketDefinition } from '../../shared/config/resources.ts';
 
 export interface ArchiveBucketProps {
   readonly definition: BucketDefinition;

@@ -1,10 +1,10 @@
 // The single table (claims, events, work queues, tenants, counters), created from its definition
-// in infra/resources.ts so that the cloud and the local runtime cannot drift apart.
+// in shared/config/resources.ts so that the cloud and the local runtime cannot drift apart.
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import type { IndexProjection, TableDefinition } from '../resources.ts';
+import type { IndexProjection, TableDefinition } from '../../shared/config/resources.ts';
 
 export interface ClaimsTableProps {
   readonly definition: TableDefinition;

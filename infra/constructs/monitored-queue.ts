@@ -1,6 +1,6 @@
 // A queue with the secure defaults of aws-solutions-constructs: its own dead-letter queue,
 // customer-managed KMS encryption, a TLS-only policy, and alarms on DLQ depth and backlog age.
-// Every number comes from the queue's definition in infra/resources.ts.
+// Every number comes from the queue's definition in shared/config/resources.ts.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,7 +8,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { QueueDefinition } from '../resources.ts';
+import type { QueueDefinition } from '../../shared/config/resources.ts';
 
 export interface MonitoredQueueProps {
   readonly definition: QueueDefinition;

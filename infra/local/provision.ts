@@ -1,5 +1,5 @@
 // Creates the table, queues (each with its dead-letter queue) and buckets on the local engines by
-// iterating infra/resources.ts, the definitions the CDK stack builds from as well. Idempotent.
+// iterating shared/config/resources.ts, the definitions the CDK stack builds from as well. Idempotent.
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -29,7 +29,7 @@ import {
   type BucketDefinition,
   type QueueDefinition,
   type TableDefinition,
-} from '#infra/resources';
+} from '#shared/config/resources';
 
 export interface ProvisionOptions {
   readonly dynamoEndpoint: string;
@@ -66,7 +66,7 @@ export class ProvisioningMismatchError extends Error {
   readonly problems: readonly string[];
   constructor(resource: string, problems: readonly string[]) {
     super(
-      `${resource} exists with another shape than infra/resources.ts describes ` +
+      `${resource} exists with another shape than shared/config/resources.ts describes ` +
         `(restart the local engines to recreate it):\n${problems.map((p) => `- ${p}`).join('\n')}`,
     );
     this.name = 'ProvisioningMismatchError';

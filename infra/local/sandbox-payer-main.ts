@@ -1,12 +1,12 @@
 // `npm run sandbox-payer`: the sandbox payer on this machine. A real SFTP server on
 // SANDBOX_SFTP_PORT with one user (and folder) per sandbox connection, and the process that
-// answers the 837s they upload (shared/sandbox-payer/README.md lists the scenarios).
+// answers the 837s they upload (infra/local/sandbox-payer/README.md lists the scenarios).
 // Prints SANDBOX_SFTP_PORT=..., SANDBOX_SFTP_HOST_KEY_SHA256=... and SANDBOX_SFTP_USERS=...; the
 // host key is kept in the data folder so the fingerprint connections pin survives restarts.
 import { z } from 'zod';
 import { ConfigurationError } from '#shared/config/config';
-import { SCENARIOS } from '#shared/sandbox-payer/scenarios';
-import { INBOUND_FOLDER, OUTBOUND_FOLDER } from '#shared/sandbox-payer/sandbox-payer';
+import { SCENARIOS } from '#infra/local/sandbox-payer/scenarios';
+import { INBOUND_FOLDER, OUTBOUND_FOLDER } from '#infra/local/sandbox-payer/sandbox-payer';
 import { startLocalSandbox } from './sandbox.ts';
 import { assertPortFree, PortInUseError } from './ports.ts';
 

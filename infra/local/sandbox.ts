@@ -8,9 +8,9 @@ import path from 'node:path';
 import type { SandboxEndpoint } from '#shared/connectors/connector-factory';
 import { sandboxSecretName } from '#shared/connectors/connector-factory';
 import { localCredentials, secretEnvironmentVariable } from '#shared/connectors/credentials';
-import { startSandboxHttp, type RunningSandboxHttp } from '#shared/sandbox-payer/sandbox-http';
-import { startSandboxPayer } from '#shared/sandbox-payer/sandbox-payer';
-import { generateHostKey, startSftpServer } from '#shared/sftp-server/sftp-server';
+import { startSandboxHttp, type RunningSandboxHttp } from '#infra/local/sandbox-payer/sandbox-http';
+import { startSandboxPayer } from '#infra/local/sandbox-payer/sandbox-payer';
+import { generateHostKey, startSftpServer } from '#infra/local/sftp-server/sftp-server';
 
 export interface LocalSandboxOptions {
   /** 0 takes a free port */

@@ -1,4 +1,4 @@
-// The whole system on one machine: DynamoDB Local and fauxqs, the resources of infra/resources.ts,
+// The whole system on one machine: DynamoDB Local and fauxqs, the resources of shared/config/resources.ts,
 // the local API Gateway with the real authorizer and API handlers, and the schedules. Used by
 // `npm start` (start.ts) and by the end-to-end tests, so both run exactly the same wiring.
 import { startDynamoDbLocal, startSqsAndS3, type RunningEngine } from './engines.ts';
@@ -10,8 +10,8 @@ import { startSqsEventSource } from './sqs-event-source.ts';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { resetConfig } from '#shared/config/config';
 import { createAwsClients } from '#shared/storage/aws-clients';
-import { PayerConnectionRepository } from '#shared/storage/payer-connection-repository';
-import { TenantRepository } from '#shared/storage/tenant-repository';
+import { PayerConnectionRepository } from '#shared/storage/dynamodb/payer-connection-repository';
+import { TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
 import { startLocalSandbox, type LocalSandbox } from './sandbox.ts';
 import { sandboxConnection } from './sandbox-connection.ts';
 

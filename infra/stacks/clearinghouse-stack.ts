@@ -1,6 +1,6 @@
 // The whole clearinghouse in one stack. This file composes constructs and nothing else: every
 // default lives in infra/constructs, every name and number of a stateful resource comes from
-// infra/resources.ts.
+// shared/config/resources.ts.
 import { ArnFormat, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -20,7 +20,7 @@ import {
   connectionSecrets,
   queues,
   type QueueDefinition,
-} from '../resources.ts';
+} from '../../shared/config/resources.ts';
 import { INBOUND_ARCHIVE_PREFIX } from '#shared/answers/answer-file-reference';
 import { BATCH_ARCHIVE_PREFIX } from '#shared/intake/batch-archive';
 import { OUTBOUND_ARCHIVE_PREFIX } from '#shared/transmission/outbound-archive';

@@ -15,7 +15,7 @@ import type {
   Remittance835Header,
   Remittance835Summary,
 } from '#shared/x12/remittance-835';
-import type { AnswerDocument, AnswerFileProblem } from '#shared/storage/answer-repository';
+import type { AnswerDocument, AnswerFileProblem } from '#shared/storage/dynamodb/answer-repository';
 
 /** The envelope an answer came in: the payer (sender) and us (receiver). */
 export interface AnswerEnvelope {

@@ -4,7 +4,7 @@
 // and line: group, CARC, amount) and remark codes go to a details item written once per 835 claim.
 import { formatCents } from '#shared/x12/money';
 import type { Adjustment835, Claim835, Remittance835Header } from '#shared/x12/remittance-835';
-import type { StoredAdjustment } from '#shared/storage/answer-repository';
+import type { StoredAdjustment } from '#shared/storage/dynamodb/answer-repository';
 import type { AnswerContext } from './answer-context.ts';
 import { answerIdOf } from './answer-context.ts';
 import type { AnswerEnvelope } from './answer-file.ts';

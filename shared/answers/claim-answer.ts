@@ -7,8 +7,8 @@ import type {
   AnswerDocument,
   RemittanceDetails,
   UnmatchedAnswer,
-} from '#shared/storage/answer-repository';
-import type { ClaimEvent, PayerAnswerSummary } from '#shared/storage/claim-repository';
+} from '#shared/storage/dynamodb/answer-repository';
+import type { ClaimEvent, PayerAnswerSummary } from '#shared/storage/dynamodb/claim-repository';
 
 export type EventCodes = NonNullable<ClaimEvent['codes']>;
 

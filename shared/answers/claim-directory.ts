@@ -5,7 +5,7 @@ import {
   ClaimNotFoundError,
   type ClaimRecord,
   type ClaimRepository,
-} from '#shared/storage/claim-repository';
+} from '#shared/storage/dynamodb/claim-repository';
 import type { BillingProviderDirectory } from './apply-277ca.ts';
 import type { ClaimDirectory } from './match-claims.ts';
 

@@ -1,5 +1,5 @@
 // The InterchangeLookup of one answer file over the transmit worker's interchange records
-// (shared/transmission/interchange-record-repository.ts). No index is needed: the transmit worker
+// (shared/storage/dynamodb/interchange-record-repository.ts). No index is needed: the transmit worker
 // names an interchange `<ISA05>:<ISA06>><ISA07>:<ISA08>><ISA13>` within the tenant, and the file
 // came from one payer connection, whose ids and qualifiers give the first part; ISA13 = GS06
 // (one counter per sender/receiver pair, one group per interchange) gives the rest. So one read
@@ -10,7 +10,7 @@ import {
   InterchangeNotFoundError,
   type InterchangeRecord,
   type InterchangeRecordRepository,
-} from '#shared/transmission/interchange-record-repository';
+} from '#shared/storage/dynamodb/interchange-record-repository';
 import {
   formatInterchangeControlNumber,
   formatTransactionSetControlNumber,

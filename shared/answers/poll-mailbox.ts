@@ -15,8 +15,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { PayerUnavailableError, type PayerConnector } from '#shared/connectors/payer-connector';
 import type { PayerConnection } from '#shared/domain/payers/payer-connection';
 import { logger, metrics } from '#shared/observability/logger';
-import type { InboundFileRepository, PollOutcome } from '#shared/storage/inbound-file-repository';
-import type { AnswerFileQueue } from '#shared/storage/response-queue';
+import type {
+  InboundFileRepository,
+  PollOutcome,
+} from '#shared/storage/dynamodb/inbound-file-repository';
+import type { AnswerFileQueue } from '#shared/storage/sqs/response-queue';
 import { contentHash } from './answer-file.ts';
 import { inboundArchiveKey } from './answer-file-reference.ts';
 import type { InboundArchive } from './inbound-archive.ts';

@@ -16,12 +16,12 @@ import {
   type AnswerFileCounts,
   type AnswerFileProblem,
   type AnswerRepository,
-} from '#shared/storage/answer-repository';
+} from '#shared/storage/dynamodb/answer-repository';
 import {
   ANSWER_RECORDED_EVENT,
   ClaimNotFoundError,
   type ClaimRepository,
-} from '#shared/storage/claim-repository';
+} from '#shared/storage/dynamodb/claim-repository';
 import type { AnswerContext } from './answer-context.ts';
 import {
   forEach835Claim,

@@ -2,15 +2,15 @@
 import type { Context } from 'aws-lambda';
 import { requireSetting, type Config } from '#shared/config/config';
 import { createAwsClients, createS3Client, type AwsClients } from '#shared/storage/aws-clients';
-import { BatchRepository } from '#shared/storage/batch-repository';
+import { BatchRepository } from '#shared/storage/dynamodb/batch-repository';
 import { S3BatchArchive, type BatchArchive } from '#shared/intake/batch-archive';
 import { SqsClaimNotifier } from '#shared/answers/claim-notifications';
 import { DynamoControlNumbers } from '#shared/transmission/control-numbers';
-import { AnswerRepository } from '#shared/storage/answer-repository';
-import { ClaimRepository } from '#shared/storage/claim-repository';
-import { SingleTableIdempotencyStore } from '#shared/storage/idempotency-store';
-import { TenantRepository } from '#shared/storage/tenant-repository';
-import { SqsClaimQueue, type ClaimQueue } from '#shared/storage/transmit-queue';
+import { AnswerRepository } from '#shared/storage/dynamodb/answer-repository';
+import { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
+import { SingleTableIdempotencyStore } from '#shared/storage/dynamodb/idempotency-store';
+import { TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
+import { SqsClaimQueue, type ClaimQueue } from '#shared/storage/sqs/transmit-queue';
 import { logger } from '#shared/observability/logger';
 import { json, type HttpRequest, type HttpResponse } from './http.ts';
 import { buildOpenApiDocument } from './openapi.ts';
@@ -21,10 +21,10 @@ import { claimRoutes } from './routes/claims.ts';
 import { supersessionRoutes } from './routes/claim-supersession.ts';
 import { healthRoutes } from './routes/health.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
-import { WebhookRepository } from '#shared/webhooks/webhook-repository';
+import { WebhookRepository } from '#shared/storage/dynamodb/webhook-repository';
 import type { Resolver } from '#shared/webhooks/url-policy';
 import { workQueueRoutes } from './routes/work-queues.ts';
-import { WorkQueueRepository } from '#shared/storage/work-queue-repository';
+import { WorkQueueRepository } from '#shared/storage/dynamodb/work-queue-repository';
 
 export interface Application {
   handle(request: HttpRequest): Promise<HttpResponse>;

@@ -1,7 +1,7 @@
 // The authorizer's decision: a known, active API key allows the whole API for its tenant.
 // Unknown keys throw 'Unauthorized', which API Gateway turns into a 401.
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import type { TenantRepository } from '#shared/storage/tenant-repository';
+import type { TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
 import { logger } from '#shared/observability/logger';
 
 export async function authorizeApiKey(

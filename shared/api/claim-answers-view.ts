@@ -13,8 +13,11 @@ import {
   remarkMeaning,
 } from '#shared/domain/codes/adjustment-reason-codes';
 import { claimStatusMeaning, statusCategoryMeaning } from '#shared/domain/codes/claim-status-codes';
-import type { RemittanceDetails, StoredAdjustment } from '#shared/storage/answer-repository';
-import type { ClaimEvent, ClaimRecord } from '#shared/storage/claim-repository';
+import type {
+  RemittanceDetails,
+  StoredAdjustment,
+} from '#shared/storage/dynamodb/answer-repository';
+import type { ClaimEvent, ClaimRecord } from '#shared/storage/dynamodb/claim-repository';
 
 type EventCode = NonNullable<ClaimEvent['codes']>[number];
 

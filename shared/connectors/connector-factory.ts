@@ -37,7 +37,7 @@ export const SANDBOX_FOLDERS = {
 
 /**
  * Path of the sandbox's HTTP mailboxes: a connection's is `<baseUrl>/mailboxes/<connectionId>`,
- * with the SANDBOX_FOLDERS as paths below it (shared/sandbox-payer/sandbox-http.ts serves them).
+ * with the SANDBOX_FOLDERS as paths below it (infra/local/sandbox-payer/sandbox-http.ts serves them).
  */
 export const SANDBOX_HTTP_MAILBOXES = '/mailboxes';
 

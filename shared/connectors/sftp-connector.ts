@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Client } from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
 import type { SftpTransport } from '#shared/domain/payers/payer-connection';
-import { sshKeyFingerprint } from '#shared/sftp-server/sftp-server';
+import { sshKeyFingerprint } from '#infra/local/sftp-server/sftp-server';
 import {
   PayerUnavailableError,
   type CredentialsResolver,

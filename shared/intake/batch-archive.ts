@@ -1,7 +1,7 @@
 // The archive of uploaded 837 batches and the 999s and TA1s we answer them with (DESIGN section 8: every
 // raw file, in and out, is archived before it is acted on): S3, KMS, under a prefix per tenant
 // and batch. The batch id comes from the content hash, so a retry rewrites the same object.
-import { S3RawFileArchive } from '#shared/storage/raw-file-archive';
+import { S3RawFileArchive } from '#shared/storage/s3/raw-file-archive';
 
 /** Every batch key starts so; the api function's IAM grant is limited to it. */
 export const BATCH_ARCHIVE_PREFIX = 'inbound-batches/';

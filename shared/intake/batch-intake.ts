@@ -31,12 +31,12 @@ import {
   type BatchRepository,
   type BatchTa1,
   type Verdict,
-} from '#shared/storage/batch-repository';
+} from '#shared/storage/dynamodb/batch-repository';
 import {
   ClaimAlreadyExistsError,
   type ClaimKind,
   type ClaimRecord,
-} from '#shared/storage/claim-repository';
+} from '#shared/storage/dynamodb/claim-repository';
 import type { ControlNumbers } from '#shared/transmission/control-numbers';
 import { sha256Hex } from '#shared/transmission/outbound-archive';
 import { batchNotificationOf, type BatchOutcome } from '#shared/webhooks/batch-notification';

@@ -15,8 +15,8 @@ import type {
   ClaimRecord,
   ClaimRepository,
   EventSourceKind,
-} from '#shared/storage/claim-repository';
-import type { ClaimQueue } from '#shared/storage/transmit-queue';
+} from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimQueue } from '#shared/storage/sqs/transmit-queue';
 import { logger, metrics } from '#shared/observability/logger';
 
 export interface IntakeDependencies {

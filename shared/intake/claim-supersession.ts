@@ -16,7 +16,7 @@ import {
   ClaimAlreadyExistsError,
   ClaimNotFoundError,
   type ClaimRecord,
-} from '#shared/storage/claim-repository';
+} from '#shared/storage/dynamodb/claim-repository';
 import {
   derivedId,
   enqueueReceivedClaim,

@@ -2,9 +2,9 @@
 // failed, or the process died between the write and the enqueue) are put on the transmit queue.
 // Each tenant keeps a checkpoint (the oldest claim that may still need it), so a run reads only the
 // claims created since, not a fixed look-back window: every claim is read about once.
-import type { ClaimRepository } from '#shared/storage/claim-repository';
-import type { TenantRepository } from '#shared/storage/tenant-repository';
-import type { ClaimQueue } from '#shared/storage/transmit-queue';
+import type { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
+import type { TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
+import type { ClaimQueue } from '#shared/storage/sqs/transmit-queue';
 import { enqueueReceivedClaim } from './claim-intake.ts';
 
 /** Claims younger than this are left to the request that created them. */

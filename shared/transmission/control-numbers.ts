@@ -2,7 +2,7 @@
 // item per pair in DynamoDB, incremented with UpdateItem ADD (no read, no condition, no lost
 // update under any number of concurrent workers). One write unit per interchange.
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { controlNumberCounterKey } from '#shared/storage/keys';
+import { controlNumberCounterKey } from '#shared/storage/dynamodb/keys';
 
 /** ISA13 is 9 digits and GS06 at most 9: after 999,999,999 the numbers start again at 1. */
 export const MAX_CONTROL_NUMBER = 999_999_999;

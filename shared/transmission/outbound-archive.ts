@@ -2,7 +2,7 @@
 // tenant, connection, day and content hash, so a retry rewrites the same object and a resumed
 // upload sends exactly the bytes that were recorded.
 import { createHash } from 'node:crypto';
-import { S3RawFileArchive } from '#shared/storage/raw-file-archive';
+import { S3RawFileArchive } from '#shared/storage/s3/raw-file-archive';
 
 export function sha256Hex(content: string): string {
   return createHash('sha256').update(content, 'utf8').digest('hex');

@@ -22,8 +22,8 @@ import {
   type ClaimKind,
   type ClaimRecord,
   type ClaimRepository,
-} from '#shared/storage/claim-repository';
-import type { TransmitRequest } from '#shared/storage/transmit-queue';
+} from '#shared/storage/dynamodb/claim-repository';
+import type { TransmitRequest } from '#shared/storage/sqs/transmit-queue';
 import type { ClaimToSend, Interchange837Envelope } from '#shared/x12/claim-837-parts';
 import { buildInstitutionalInterchange } from '#shared/x12/generate-837-institutional';
 import { buildProfessionalInterchange } from '#shared/x12/generate-837-professional';
@@ -31,13 +31,13 @@ import {
   formatInterchangeControlNumber,
   formatTransactionSetControlNumber,
 } from '#shared/x12/writer';
-import type { ConnectionSlotSource } from './connection-slots.ts';
+import type { ConnectionSlotSource } from '../storage/dynamodb/connection-slots.ts';
 import { partiesId, type ControlNumbers, type InterchangeParties } from './control-numbers.ts';
 import type {
   InterchangeClaim,
   InterchangeRecord,
   InterchangeRecordRepository,
-} from './interchange-record-repository.ts';
+} from '../storage/dynamodb/interchange-record-repository.ts';
 import { outboundArchiveKey, sha256Hex, type OutboundArchive } from './outbound-archive.ts';
 
 /** One SQS message as the flow needs it. */

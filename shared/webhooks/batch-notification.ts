@@ -11,7 +11,7 @@ import type {
   BatchRecord,
   BatchStatus,
   BatchTa1,
-} from '#shared/storage/batch-repository';
+} from '#shared/storage/dynamodb/batch-repository';
 
 export const BATCH_NOTIFICATION_KIND = 'batch';
 

@@ -12,7 +12,10 @@
 import { createHash } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import type { ClaimNotification } from '#shared/answers/claim-notifications';
-import { ClaimNotFoundError, type ClaimRepository } from '#shared/storage/claim-repository';
+import {
+  ClaimNotFoundError,
+  type ClaimRepository,
+} from '#shared/storage/dynamodb/claim-repository';
 import {
   DELIVERY_MESSAGE_KIND,
   type DeliveryMessage,
@@ -28,7 +31,7 @@ import type {
   DeliveryAttempt,
   WebhookRepository,
   WebhookSubscription,
-} from './webhook-repository.ts';
+} from '../storage/dynamodb/webhook-repository.ts';
 
 export interface NotifierDependencies {
   readonly webhooks: WebhookRepository;

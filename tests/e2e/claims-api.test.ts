@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { startLocalSystem, type LocalSystem } from '#infra/local/system';
 import { createAwsClients, type AwsClients } from '#shared/storage/aws-clients';
-import { TenantRepository } from '#shared/storage/tenant-repository';
+import { TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
 import { claimFixture } from '../support/claims.ts';
 import { capturedOutput } from '../support/output-capture.ts';
 

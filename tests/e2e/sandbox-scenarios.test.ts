@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sandboxConnectionId } from '#infra/local/sandbox-connection';
 import { WORK_QUEUES } from '#shared/domain/follow-up/work-queue-rules';
 import { SANDBOX_FOLDERS } from '#shared/connectors/connector-factory';
-import { AnswerRepository } from '#shared/storage/answer-repository';
+import { AnswerRepository } from '#shared/storage/dynamodb/answer-repository';
 import { createAwsClients } from '#shared/storage/aws-clients';
-import { InboundFileRepository } from '#shared/storage/inbound-file-repository';
+import { InboundFileRepository } from '#shared/storage/dynamodb/inbound-file-repository';
 import {
   matchedPath,
   memberIdFor,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buckets, queues } from '#infra/resources';
+import { buckets, queues } from '#shared/config/resources';
 import { BATCH_ARCHIVE_PREFIX } from '#shared/intake/batch-archive';
 import { synthesizeFunction, type FunctionTemplate, type Statement } from './support.ts';
 

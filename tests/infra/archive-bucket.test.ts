@@ -2,7 +2,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, it } from 'vitest';
 import { ArchiveBucket } from '#infra/constructs/archive-bucket';
-import { buckets } from '#infra/resources';
+import { buckets } from '#shared/config/resources';
 import { testKey, testStack } from './support.ts';
 
 describe('ArchiveBucket', () => {

@@ -12,7 +12,7 @@ import { ArchiveBucket } from '#infra/constructs/archive-bucket';
 import { ClaimsFunction, projectRoot } from '#infra/constructs/claims-function';
 import { ClaimsTable } from '#infra/constructs/claims-table';
 import { MonitoredQueue } from '#infra/constructs/monitored-queue';
-import { buckets, claimsTable, queues } from '#infra/resources';
+import { buckets, claimsTable, queues } from '#shared/config/resources';
 import { testKey, testStack } from './support.ts';
 
 const entry = relative(projectRoot, join(import.meta.dirname, 'fixtures/handler.ts'));

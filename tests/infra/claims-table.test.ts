@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ClaimsTable } from '#infra/constructs/claims-table';
-import { claimsTable } from '#infra/resources';
+import { claimsTable } from '#shared/config/resources';
 import { testKey, testStack } from './support.ts';
 
 describe('ClaimsTable', () => {

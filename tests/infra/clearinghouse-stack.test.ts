@@ -5,7 +5,7 @@ import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '#infra/app';
 import type { ClearinghouseStack } from '#infra/stacks/clearinghouse-stack';
-import { buckets, claimsTable, queues } from '#infra/resources';
+import { buckets, claimsTable, queues } from '#shared/config/resources';
 import { cdkContext } from './support.ts';
 
 type Properties = Record<string, unknown>;
@@ -35,7 +35,7 @@ describe('ClearinghouseStack', () => {
   const actions = (statements: Statement[]): string[] =>
     statements.flatMap((s) => [s.Action].flat());
 
-  describe('matches the definitions in infra/resources.ts', () => {
+  describe('matches the definitions in shared/config/resources.ts', () => {
     it('creates exactly one table, with the keys, indexes, projections and TTL of the definition', () => {
       template.resourceCountIs('AWS::DynamoDB::Table', 1);
       const table = propertiesOf('AWS::DynamoDB::Table', id(stack.table.table));

@@ -4,7 +4,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MonitoredQueue } from '#infra/constructs/monitored-queue';
-import { queues } from '#infra/resources';
+import { queues } from '#shared/config/resources';
 import { inlineFunction, testKey, testStack } from './support.ts';
 
 const definition = queues.transmit;

@@ -2,7 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '#infra/app';
 import type { ClearinghouseStack } from '#infra/stacks/clearinghouse-stack';
-import { claimsTable } from '#infra/resources';
+import { claimsTable } from '#shared/config/resources';
 import { cdkContext } from './support.ts';
 
 describe('no-response sweeper and work-queue index in the stack', () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { claimsTable, queues } from '#infra/resources';
+import { claimsTable, queues } from '#shared/config/resources';
 import { totalRetrySeconds } from '#shared/webhooks/retry-schedule';
 import { synthesizeFunction, type FunctionTemplate } from './support.ts';
 

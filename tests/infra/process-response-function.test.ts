@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buckets, claimsTable, queues } from '#infra/resources';
+import { buckets, claimsTable, queues } from '#shared/config/resources';
 import { synthesizeFunction, type FunctionTemplate } from './support.ts';
 
 describe('process-response function', () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buckets, claimsTable, connectionSecrets, queues } from '#infra/resources';
+import { buckets, claimsTable, connectionSecrets, queues } from '#shared/config/resources';
 import { synthesizeFunction, type FunctionTemplate, type Statement } from './support.ts';
 
 describe('transmit function', () => {

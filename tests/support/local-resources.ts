@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 import { provisionLocalResources, type ProvisionedResources } from '#infra/local/provision';
 import { loadConfig, type Config } from '#shared/config/config';
 import { createAwsClients, type AwsClients } from '#shared/storage/aws-clients';
-import { TenantRepository } from '#shared/storage/tenant-repository';
+import { TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
 
 export interface TestResources {
   readonly resources: ProvisionedResources;

@@ -1,5 +1,5 @@
 // Test helper: a transmit queue that keeps what it was sent, for tests that read it back.
-import type { ClaimQueue, TransmitRequest } from '#shared/storage/transmit-queue';
+import type { ClaimQueue, TransmitRequest } from '#shared/storage/sqs/transmit-queue';
 
 export class RecordingQueue implements ClaimQueue {
   readonly sent: TransmitRequest[] = [];

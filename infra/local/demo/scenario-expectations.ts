@@ -1,10 +1,13 @@
 // Where a claim of each sandbox payer scenario ends, and the statuses it goes through on the way:
 // the one table the end-to-end scenario test and `npm run demo` both check against. Keyed by the
-// sandbox's own scenario names (shared/sandbox-payer/scenarios.ts), so a new scenario there does
+// sandbox's own scenario names (infra/local/sandbox-payer/scenarios.ts), so a new scenario there does
 // not compile until its expectation is written here.
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
 import type { WorkQueue } from '#shared/domain/follow-up/work-queue-rules';
-import { SCENARIOS as SANDBOX_SCENARIOS, type Scenario } from '#shared/sandbox-payer/scenarios';
+import {
+  SCENARIOS as SANDBOX_SCENARIOS,
+  type Scenario,
+} from '#infra/local/sandbox-payer/scenarios';
 import { isWebhookEventType, type WebhookEventType } from '#shared/webhooks/event-types';
 
 const BEFORE: readonly ClaimStatus[] = ['RECEIVED', 'QUEUED', 'TRANSMITTED'];

@@ -27,8 +27,8 @@ import {
   type BatchClaimEntry,
   type BatchRecord,
   type BatchTa1,
-} from '#shared/storage/batch-repository';
-import type { ClaimRecord } from '#shared/storage/claim-repository';
+} from '#shared/storage/dynamodb/batch-repository';
+import type { ClaimRecord } from '#shared/storage/dynamodb/claim-repository';
 import { audit } from '../audit.ts';
 import { json, type HttpRequest } from '../http.ts';
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyKeyOf, idempotencyProblem } from '../idempotency.ts';

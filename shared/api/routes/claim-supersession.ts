@@ -12,7 +12,7 @@ import {
   type SupersessionKind,
   type SupersessionOutcome,
 } from '#shared/intake/claim-supersession';
-import { ClaimNotFoundError } from '#shared/storage/claim-repository';
+import { ClaimNotFoundError } from '#shared/storage/dynamodb/claim-repository';
 import { audit } from '../audit.ts';
 import { json, type HttpRequest, type HttpResponse } from '../http.ts';
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyKeyOf, idempotencyProblem } from '../idempotency.ts';

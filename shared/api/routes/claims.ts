@@ -17,10 +17,10 @@ import {
   type ClaimListCursor,
   type ClaimRecord,
   type ClaimRepository,
-} from '#shared/storage/claim-repository';
-import { monthOf } from '#shared/storage/keys';
-import type { AnswerRepository } from '#shared/storage/answer-repository';
-import type { TenantRepository } from '#shared/storage/tenant-repository';
+} from '#shared/storage/dynamodb/claim-repository';
+import { monthOf } from '#shared/storage/dynamodb/keys';
+import type { AnswerRepository } from '#shared/storage/dynamodb/answer-repository';
+import type { TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
 import { describeEvent, payerAnswersView } from '../claim-answers-view.ts';
 import { audit } from '../audit.ts';
 import { json, type HttpRequest, type HttpResponse } from '../http.ts';

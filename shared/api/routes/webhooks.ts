@@ -15,7 +15,7 @@ import {
   type WebhookDelivery,
   type WebhookRepository,
   type WebhookSubscription,
-} from '#shared/webhooks/webhook-repository';
+} from '#shared/storage/dynamodb/webhook-repository';
 import { json, type HttpRequest } from '../http.ts';
 import { problems, type FieldError } from '../problem.ts';
 import { parseJsonBody } from '../request-body.ts';

@@ -18,12 +18,12 @@ import {
   type ClaimRecord,
   type ClaimRepository,
   type FollowUpAction,
-} from '#shared/storage/claim-repository';
+} from '#shared/storage/dynamodb/claim-repository';
 import {
   InvalidWorkQueueCursorError,
   type WorkQueueEntry,
   type WorkQueueRepository,
-} from '#shared/storage/work-queue-repository';
+} from '#shared/storage/dynamodb/work-queue-repository';
 import { describeCode } from '../claim-answers-view.ts';
 import { json, type HttpRequest } from '../http.ts';
 import { HttpProblem, problems, type FieldError } from '../problem.ts';

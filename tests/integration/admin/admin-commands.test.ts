@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runAdmin } from '#infra/admin/admin-commands';
-import { TenantRepository } from '#shared/storage/tenant-repository';
+import { TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
 import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
 import { acmeSftpConnection } from '../../support/payer-connections.ts';
 

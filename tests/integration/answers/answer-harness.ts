@@ -10,9 +10,9 @@ import type {
   SentTransactionSet,
 } from '#shared/answers/match-claims';
 import { processAnswerFile, type AnswerFileResult } from '#shared/answers/process-answer-file';
-import { AnswerRepository } from '#shared/storage/answer-repository';
-import { ClaimRepository, type ClaimRecord } from '#shared/storage/claim-repository';
-import { newTenantId } from '#shared/storage/tenant-repository';
+import { AnswerRepository } from '#shared/storage/dynamodb/answer-repository';
+import { ClaimRepository, type ClaimRecord } from '#shared/storage/dynamodb/claim-repository';
+import { newTenantId } from '#shared/storage/dynamodb/tenant-repository';
 import { claimFixture } from '../../support/claims.ts';
 import type { TestResources } from '../../support/local-resources.ts';
 import { PAYER, PAYER_ID, US } from './answer-builders.ts';

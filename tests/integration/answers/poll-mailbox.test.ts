@@ -28,11 +28,11 @@ import {
   type PayerConnection,
 } from '#shared/domain/payers/payer-connection';
 import { metrics } from '#shared/observability/logger';
-import { startSftpServer, type RunningSftpServer } from '#shared/sftp-server/sftp-server';
-import { InboundFileRepository } from '#shared/storage/inbound-file-repository';
-import { PayerConnectionRepository } from '#shared/storage/payer-connection-repository';
-import { SqsAnswerFileQueue, type AnswerFileQueue } from '#shared/storage/response-queue';
-import { TenantRepository } from '#shared/storage/tenant-repository';
+import { startSftpServer, type RunningSftpServer } from '#infra/local/sftp-server/sftp-server';
+import { InboundFileRepository } from '#shared/storage/dynamodb/inbound-file-repository';
+import { PayerConnectionRepository } from '#shared/storage/dynamodb/payer-connection-repository';
+import { SqsAnswerFileQueue, type AnswerFileQueue } from '#shared/storage/sqs/response-queue';
+import { TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
 import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
 
 const PASSWORD = 'poll-test-password';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { answerFileKey } from '#shared/storage/keys';
+import { answerFileKey } from '#shared/storage/dynamodb/keys';
 import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
 import {
   adjustment,

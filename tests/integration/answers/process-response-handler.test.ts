@@ -18,8 +18,8 @@ import {
 } from '#shared/answers/answer-file-reference';
 import { SqsClaimNotifier } from '#shared/answers/claim-notifications';
 import type { PayerConnection } from '#shared/domain/payers/payer-connection';
-import { AnswerRepository } from '#shared/storage/answer-repository';
-import { PayerConnectionRepository } from '#shared/storage/payer-connection-repository';
+import { AnswerRepository } from '#shared/storage/dynamodb/answer-repository';
+import { PayerConnectionRepository } from '#shared/storage/dynamodb/payer-connection-repository';
 import { transmitClaims } from '#shared/transmission/transmit-claims';
 import { generate999 } from '#shared/x12/generate-999';
 import { parseInterchange } from '../transmission/parsed-interchange.ts';

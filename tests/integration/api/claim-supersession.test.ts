@@ -13,7 +13,7 @@ import {
   ClaimRepository,
   type ClaimKind,
   type TransitionRequest,
-} from '#shared/storage/claim-repository';
+} from '#shared/storage/dynamodb/claim-repository';
 import { buildInstitutionalInterchange } from '#shared/x12/generate-837-institutional';
 import { buildProfessionalInterchange } from '#shared/x12/generate-837-professional';
 import type { Claims837 } from '#shared/x12/parse-837';

@@ -6,13 +6,13 @@ import { createApplication } from '#shared/api/application';
 import type { HttpRequest } from '#shared/api/http';
 import type { Config } from '#shared/config/config';
 import { sweepReceivedClaims } from '#shared/intake/requeue-sweeper';
-import { ClaimRepository } from '#shared/storage/claim-repository';
-import { TenantRepository } from '#shared/storage/tenant-repository';
+import { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
+import { TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
 import {
   SqsClaimQueue,
   type ClaimQueue,
   type TransmitRequest,
-} from '#shared/storage/transmit-queue';
+} from '#shared/storage/sqs/transmit-queue';
 import { claimFixture } from '../../support/claims.ts';
 import { provisionTestTenants, type TestResources } from '../../support/local-resources.ts';
 

@@ -14,7 +14,7 @@ import {
   payerConnectionSchema,
   type PayerConnection,
 } from '#shared/domain/payers/payer-connection';
-import { startSftpServer, type RunningSftpServer } from '#shared/sftp-server/sftp-server';
+import { startSftpServer, type RunningSftpServer } from '#infra/local/sftp-server/sftp-server';
 
 const SANDBOX_PASSWORD = 'sandbox-password-1';
 let rootDir: string;

@@ -17,7 +17,7 @@ import {
   generateKeyPair,
   startSftpServer,
   type RunningSftpServer,
-} from '#shared/sftp-server/sftp-server';
+} from '#infra/local/sftp-server/sftp-server';
 
 const PASSWORD = 'payer-mailbox-password-1';
 const clientKey = generateKeyPair();

@@ -6,10 +6,10 @@ import { Router } from '#shared/api/router';
 import { HttpProblem, problemResponse } from '#shared/api/problem';
 import type { HttpResponse } from '#shared/api/http';
 import { sweepNoResponse } from '#shared/follow-up/no-response-sweeper';
-import { AnswerRepository } from '#shared/storage/answer-repository';
-import { ClaimRepository } from '#shared/storage/claim-repository';
-import { claimKey } from '#shared/storage/keys';
-import { WorkQueueRepository } from '#shared/storage/work-queue-repository';
+import { AnswerRepository } from '#shared/storage/dynamodb/answer-repository';
+import { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
+import { claimKey } from '#shared/storage/dynamodb/keys';
+import { WorkQueueRepository } from '#shared/storage/dynamodb/work-queue-repository';
 import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
 
 let test: TestResources;

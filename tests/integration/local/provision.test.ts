@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { buckets, claimsTable, queues } from '#infra/resources';
+import { buckets, claimsTable, queues } from '#shared/config/resources';
 import { provisionLocalResources, type ProvisionedResources } from '#infra/local/provision';
 import { loadConfig } from '#shared/config/config';
 

@@ -5,7 +5,7 @@ import {
   type PayerConnector,
 } from '#shared/connectors/payer-connector';
 import type { PayerConnection } from '#shared/domain/payers/payer-connection';
-import { ConnectionSlots } from '#shared/transmission/connection-slots';
+import { ConnectionSlots } from '#shared/storage/dynamodb/connection-slots';
 import {
   transmitClaims,
   type ConnectorFactory,

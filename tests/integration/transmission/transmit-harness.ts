@@ -20,10 +20,10 @@ import {
   type PayerConnectionInput,
 } from '#shared/domain/payers/payer-connection';
 import { submitClaim } from '#shared/intake/claim-intake';
-import { ClaimRepository, type ClaimRecord } from '#shared/storage/claim-repository';
-import { SqsClaimQueue } from '#shared/storage/transmit-queue';
+import { ClaimRepository, type ClaimRecord } from '#shared/storage/dynamodb/claim-repository';
+import { SqsClaimQueue } from '#shared/storage/sqs/transmit-queue';
 import { DynamoControlNumbers } from '#shared/transmission/control-numbers';
-import { InterchangeRecordRepository } from '#shared/transmission/interchange-record-repository';
+import { InterchangeRecordRepository } from '#shared/storage/dynamodb/interchange-record-repository';
 import { S3OutboundArchive } from '#shared/transmission/outbound-archive';
 import type {
   ConnectorFactory,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSftpConnector } from '#shared/connectors/sftp-connector';
-import { startSftpServer, type RunningSftpServer } from '#shared/sftp-server/sftp-server';
+import { startSftpServer, type RunningSftpServer } from '#infra/local/sftp-server/sftp-server';
 import { transmitClaims } from '#shared/transmission/transmit-claims';
 import { parseInterchange } from './parsed-interchange.ts';
 import {

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClaimNotification } from '#shared/answers/claim-notifications';
 import { createApplication, type Application } from '#shared/api/application';
 import { loadConfig } from '#shared/config/config';
-import { ClaimRepository } from '#shared/storage/claim-repository';
-import { newTenantId } from '#shared/storage/tenant-repository';
+import { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
+import { newTenantId } from '#shared/storage/dynamodb/tenant-repository';
 import { batchNotificationOf } from '#shared/webhooks/batch-notification';
 import { parseDeliveryMessage, SqsDeliveryQueue } from '#shared/webhooks/delivery-queue';
 import {
@@ -21,7 +21,7 @@ import {
   type NotifierDependencies,
 } from '#shared/webhooks/notifier';
 import type { Resolver } from '#shared/webhooks/url-policy';
-import { WebhookRepository } from '#shared/webhooks/webhook-repository';
+import { WebhookRepository } from '#shared/storage/dynamodb/webhook-repository';
 import { claimFixture } from '../../support/claims.ts';
 import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
 

@@ -7,7 +7,7 @@ import {
   type BatchIntakeDependencies,
   type RefusedFile,
 } from '#shared/intake/batch-intake';
-import type { BatchTa1 } from '#shared/storage/batch-repository';
+import type { BatchTa1 } from '#shared/storage/dynamodb/batch-repository';
 import { TA1_NOTE_CODE_TABLE, ta1NoteCodeOf } from '#shared/x12/generate-ta1';
 import { parseX12 } from '#shared/x12/parse-document';
 import { batchClaim, batchFile, CLEARINGHOUSE, SUBMITTER } from '../../support/claim-batches.ts';

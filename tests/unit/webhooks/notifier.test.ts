@@ -11,7 +11,7 @@ import { webhookEventTypeOf } from '#shared/webhooks/event-types';
 import { buildBatchPayload } from '#shared/webhooks/payload';
 import { attemptDelivery, deliveryIdOf } from '#shared/webhooks/notifier';
 import { totalRetrySeconds } from '#shared/webhooks/retry-schedule';
-import type { WebhookRepository } from '#shared/webhooks/webhook-repository';
+import type { WebhookRepository } from '#shared/storage/dynamodb/webhook-repository';
 
 const now = new Date('2026-11-21T09:00:00.000Z');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCENARIOS, scenarioOf } from '#shared/sandbox-payer/scenarios';
+import { SCENARIOS, scenarioOf } from '#infra/local/sandbox-payer/scenarios';
 
 describe('scenarioOf', () => {
   it('chooses the scenario by member id prefix and pays any other id', () => {

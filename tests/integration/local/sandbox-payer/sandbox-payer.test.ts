@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SftpClient from 'ssh2-sftp-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandboxPayer, type SandboxPayer } from '#shared/sandbox-payer/sandbox-payer';
-import { startSftpServer, type RunningSftpServer } from '#shared/sftp-server/sftp-server';
+import { startSandboxPayer, type SandboxPayer } from '#infra/local/sandbox-payer/sandbox-payer';
+import { startSftpServer, type RunningSftpServer } from '#infra/local/sftp-server/sftp-server';
 import { parseX12 } from '#shared/x12/parse-document';
 import type { Remittance835 } from '#shared/x12/remittance-835';
-import { professional837 } from '../../unit/sandbox-payer/inbound-837.ts';
+import { professional837 } from '../../../unit/local/sandbox-payer/inbound-837.ts';
 
 const USER = { username: 'sandbox-conn', password: 'sandbox-password' };
 let dataDir: string;

@@ -5,7 +5,7 @@ import type { ProfessionalClaim } from '#shared/domain/claims/professional-claim
 import type { Interchange837Envelope } from '#shared/x12/claim-837-parts';
 import { buildInstitutionalInterchange } from '#shared/x12/generate-837-institutional';
 import { buildProfessionalInterchange } from '#shared/x12/generate-837-professional';
-import { claimFixture } from '../../support/claims.ts';
+import { claimFixture } from '../../../support/claims.ts';
 
 export const RECEIVED_AT = new Date('2025-03-20T12:00:00Z');
 

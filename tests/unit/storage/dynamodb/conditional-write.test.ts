@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { conditionHolds } from '#shared/storage/conditional-write';
+import { conditionHolds } from '#shared/storage/dynamodb/conditional-write';
 
 describe('conditionHolds', () => {
   it('answers true when the write happened', async () => {

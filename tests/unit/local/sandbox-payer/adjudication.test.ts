@@ -4,7 +4,7 @@ import {
   adjudicate,
   reversalOf,
   type AdjudicatedScenario,
-} from '#shared/sandbox-payer/adjudication';
+} from '#infra/local/sandbox-payer/adjudication';
 import { centsOf } from '#shared/x12/balance-835';
 
 const SCENARIOS: AdjudicatedScenario[] = [

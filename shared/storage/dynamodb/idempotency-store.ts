@@ -3,7 +3,7 @@
 // record gets a partition of its own (the key is a hash that includes the tenant).
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { claimsTable } from '#infra/resources';
+import { claimsTable } from '#shared/config/resources';
 
 export class SingleTableIdempotencyStore extends DynamoDBPersistenceLayer {
   constructor(options: { client: DynamoDBClient; tableName: string }) {

@@ -14,15 +14,15 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { ClaimKind } from '#shared/storage/claim-repository';
+import type { ClaimKind } from '#shared/storage/dynamodb/claim-repository';
 import {
   CLAIM_TRANSMISSION_PREFIX,
   claimPartitionKey,
   claimTransmissionKey,
   interchangeClaimsKey,
   interchangeKey,
-} from '#shared/storage/keys';
-import { conditionHolds } from '#shared/storage/conditional-write';
+} from '#shared/storage/dynamodb/keys';
+import { conditionHolds } from '#shared/storage/dynamodb/conditional-write';
 
 export type InterchangeState = 'PENDING' | 'COMMITTED' | 'SENT' | 'ABANDONED';
 

@@ -1,5 +1,9 @@
 // Test helper: runs the answer engine on an 837 and reads every answer file back.
-import { counterFrom, planAnswers, type AnswerFile } from '#shared/sandbox-payer/answer-engine';
+import {
+  counterFrom,
+  planAnswers,
+  type AnswerFile,
+} from '#infra/local/sandbox-payer/answer-engine';
 import type { Acknowledgment999 } from '#shared/x12/parse-999';
 import type { ClaimAcknowledgment277 } from '#shared/x12/parse-277ca';
 import { parseX12 } from '#shared/x12/parse-document';

@@ -5,9 +5,9 @@ import {
   ClaimNotFoundError,
   ClaimRepository,
   type NewClaim,
-} from '#shared/storage/claim-repository';
-import { claimFixture } from '../../support/claims.ts';
-import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
+} from '#shared/storage/dynamodb/claim-repository';
+import { claimFixture } from '../../../support/claims.ts';
+import { provisionTestResources, type TestResources } from '../../../support/local-resources.ts';
 
 let test: TestResources;
 let claims: ClaimRepository;

@@ -18,7 +18,7 @@ import {
 } from '#shared/domain/payers/payer-connection';
 import { parseX12 } from '#shared/x12/parse-document';
 import type { Remittance835 } from '#shared/x12/remittance-835';
-import { professional837 } from '../../unit/sandbox-payer/inbound-837.ts';
+import { professional837 } from '../../../unit/local/sandbox-payer/inbound-837.ts';
 
 const CONNECTION_ID = 'http-sandbox-conn';
 let dataDir: string;

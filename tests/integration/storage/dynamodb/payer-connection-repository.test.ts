@@ -5,13 +5,13 @@ import {
   type PayerConnection,
   type PayerConnectionInput,
 } from '#shared/domain/payers/payer-connection';
-import { payerConnectionKey } from '#shared/storage/keys';
+import { payerConnectionKey } from '#shared/storage/dynamodb/keys';
 import {
   PayerConnectionRepository,
   StoredConnectionInvalidError,
-} from '#shared/storage/payer-connection-repository';
-import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
-import { acmeSftpConnection } from '../../support/payer-connections.ts';
+} from '#shared/storage/dynamodb/payer-connection-repository';
+import { provisionTestResources, type TestResources } from '../../../support/local-resources.ts';
+import { acmeSftpConnection } from '../../../support/payer-connections.ts';
 
 let test: TestResources;
 let connections: PayerConnectionRepository;

@@ -9,7 +9,7 @@ import {
   sshKeyFingerprint,
   startSftpServer,
   type RunningSftpServer,
-} from '#shared/sftp-server/sftp-server';
+} from '#infra/local/sftp-server/sftp-server';
 
 const clientKey = generateKeyPair();
 let rootDir: string;

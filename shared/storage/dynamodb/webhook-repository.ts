@@ -1,4 +1,4 @@
-// Webhook subscriptions and their delivery log, in the single table (keys in shared/storage/keys.ts).
+// Webhook subscriptions and their delivery log, in the single table (keys in shared/storage/dynamodb/keys.ts).
 // A subscription holds its signing secret (the table is encrypted with the customer key); reads
 // for the API drop it, only the notifier reads it back. Delivery items hold the exact payload, so
 // every retry sends the same bytes, plus one log line per attempt.
@@ -17,9 +17,9 @@ import {
   webhookDeliverySortPrefix,
   webhookSubscriptionKey,
   webhookSubscriptionSortPrefix,
-} from '#shared/storage/keys';
-import type { WebhookEventType } from './event-types.ts';
-import { conditionHolds } from '#shared/storage/conditional-write';
+} from '#shared/storage/dynamodb/keys';
+import type { WebhookEventType } from '../../webhooks/event-types.ts';
+import { conditionHolds } from '#shared/storage/dynamodb/conditional-write';
 
 export interface WebhookSubscription {
   readonly tenantId: string;

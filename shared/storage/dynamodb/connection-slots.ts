@@ -16,7 +16,7 @@ import {
   CONNECTION_SLOT_PREFIX,
   connectionSlotKey,
   connectionSlotsPartition,
-} from '#shared/storage/keys';
+} from '#shared/storage/dynamodb/keys';
 
 export interface SlotRequest {
   readonly tenantId: string;

@@ -1,6 +1,6 @@
 import ssh2 from 'ssh2';
 import { describe, expect, it } from 'vitest';
-import { generateKeyPair, generateHostKey } from '#shared/sftp-server/sftp-server';
+import { generateKeyPair, generateHostKey } from '#infra/local/sftp-server/sftp-server';
 
 // ssh2 1.17's own generator makes an unreadable ed25519 pair about once in 256 (mscdex/ssh2#1513):
 // 2,000 pairs meet such a pair with a probability above 99.9%, so this exercises the retry.
