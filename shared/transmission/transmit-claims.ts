@@ -641,11 +641,11 @@ class TransmitFlow {
     record: InterchangeRecord,
     claim: InterchangeClaim,
     st02: number,
-  ): Promise<boolean> {
+  ): Promise<void> {
     const { claims } = this.#deps;
     const current = await claims.get(record.tenantId, claim.claimId);
     if (!REPAIRABLE_STATUSES.includes(current.status)) {
-      return false; // TRANSMITTED or later: written by an earlier run
+      return; // TRANSMITTED or later: written by an earlier run
     }
     const source: ClaimEvent['source'] = {
       kind: 'transmit',
@@ -681,10 +681,9 @@ class TransmitFlow {
       });
       metrics.addMetric('ClaimsTransmitted', 'Count', 1);
       await this.#notify(transmitted);
-      return true;
     } catch (error) {
       // a concurrent worker wrote it first
-      if (error instanceof IllegalTransitionError) return false;
+      if (error instanceof IllegalTransitionError) return;
       throw error;
     }
   }
