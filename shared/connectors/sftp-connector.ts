@@ -6,7 +6,6 @@ import path from 'node:path';
 import type { Client } from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
 import type { SftpTransport } from '#shared/domain/payers/payer-connection';
-import { sshKeyFingerprint } from '#infra/local/sftp-server/sftp-server';
 import {
   PayerUnavailableError,
   type CredentialsResolver,
@@ -14,6 +13,7 @@ import {
   type PayerConnector,
 } from './payer-connector.ts';
 import { checkedFileName, isSafeFileName } from './payer-file-name.ts';
+import { hostKeyFingerprint } from './host-key-fingerprint.ts';
 
 export interface SftpConnectorOptions {
   /** named in errors (never the host key or credentials) */
@@ -188,7 +188,7 @@ class SftpConnector implements PayerConnector {
         ...(secret.passphrase !== undefined ? { passphrase: secret.passphrase } : {}),
         readyTimeout: this.#options.readyTimeoutMs ?? 20_000,
         hostVerifier: (key: Buffer) => {
-          const presented = Buffer.from(sshKeyFingerprint(key));
+          const presented = Buffer.from(hostKeyFingerprint(key));
           const matches = presented.length === pinned.length && timingSafeEqual(presented, pinned);
           hostKeyRefused = !matches;
           return matches;

@@ -1,7 +1,7 @@
 // The transmit flow: a batch of transmit requests in, 837 interchanges out, each claim revision
 // sent exactly once (DESIGN sections 3 and 8; the protocol and its write units are in README.md).
 // It never throws for one claim's or one payer's trouble: every message gets an outcome that the
-// handler turns into a partial batch response. Only a crash (or an injected one) escapes.
+// handler turns into a partial batch response. Only a crash of the process stops it.
 import { notificationOf, type ClaimNotifier } from '#shared/answers/claim-notifications';
 import { randomUUID } from 'node:crypto';
 import type { InstitutionalClaim } from '#shared/domain/claims/institutional-claim';
@@ -61,25 +61,6 @@ export type MessageOutcome =
 
 export type DoneReason = 'transmitted' | 'already-handled' | 'stale' | 'transmission-failed';
 
-/** Where a crash can be injected (tests): each throws InjectedCrashError at that point. */
-export interface TransmitFaults {
-  /** after the interchange record is written, before the claims' markers */
-  readonly afterRecord?: boolean;
-  /** after every marker and the commit, before the upload */
-  readonly afterCommit?: boolean;
-  /** after the upload, before the interchange is marked SENT */
-  readonly afterUpload?: boolean;
-  /** after this many claim status writes of an interchange */
-  readonly afterStatusWrites?: number;
-}
-
-export class InjectedCrashError extends Error {
-  constructor(point: string) {
-    super(`injected crash ${point}`);
-    this.name = 'InjectedCrashError';
-  }
-}
-
 /** Another worker holds the upload lease of the interchange: try again later. */
 export class InterchangeBusyError extends Error {
   constructor(interchangeId: string) {
@@ -134,7 +115,6 @@ export interface TransmitDependencies {
   readonly slots?: ConnectionSlotSource;
   /** how long an upload waits for a free slot before its messages are retried; 10 s, at most leaseMs / 4 */
   readonly slotWaitMs?: number;
-  readonly faults?: TransmitFaults;
   /** claim.transmitted and claim.transmission_failed go to the notify queue (webhooks) */
   readonly notifier?: ClaimNotifier;
 }
@@ -448,7 +428,6 @@ class TransmitFlow {
       });
       if (!created) continue; // the number was used before the 999,999,999 wrap: take another
       metrics.addMetric('InterchangesRecorded', 'Count', 1);
-      if (this.#deps.faults?.afterRecord) throw new InjectedCrashError('after record');
       const record = await this.#deps.interchanges.get(tenantId, interchangeId);
       return this.#complete(record, content);
     }
@@ -510,7 +489,6 @@ class TransmitFlow {
       return 'abandoned';
     }
     if (record.state === 'COMMITTED') {
-      if (this.#deps.faults?.afterCommit) throw new InjectedCrashError('after commit');
       record = await this.#upload(record, content);
     }
     if (record.state !== 'SENT') throw new Error(`interchange in unexpected state ${record.state}`);
@@ -593,7 +571,6 @@ class TransmitFlow {
       // after close: the slot stands for the session, which lasts until the connector is closed
       await slot?.release().catch(() => undefined);
     }
-    if (this.#deps.faults?.afterUpload) throw new InjectedCrashError('after upload');
     const sent = await interchanges.markSent(
       leased.tenantId,
       leased.interchangeId,
@@ -654,14 +631,8 @@ class TransmitFlow {
 
   /** Every claim of a SENT interchange to TRANSMITTED (those in this batch and any others). */
   async #writeStatuses(record: InterchangeRecord): Promise<void> {
-    let writes = 0;
     for (const [index, claim] of record.claims.entries()) {
-      const wrote = await this.#markTransmitted(record, claim, index + 1);
-      if (wrote) writes++;
-      const crashAfter = this.#deps.faults?.afterStatusWrites;
-      if (crashAfter !== undefined && wrote && writes >= crashAfter) {
-        throw new InjectedCrashError(`after ${writes} status writes`);
-      }
+      await this.#markTransmitted(record, claim, index + 1);
       this.#settleClaim(record.tenantId, claim.claimId, { kind: 'done', reason: 'transmitted' });
     }
   }
@@ -670,11 +641,11 @@ class TransmitFlow {
     record: InterchangeRecord,
     claim: InterchangeClaim,
     st02: number,
-  ): Promise<boolean> {
+  ): Promise<void> {
     const { claims } = this.#deps;
     const current = await claims.get(record.tenantId, claim.claimId);
     if (!REPAIRABLE_STATUSES.includes(current.status)) {
-      return false; // TRANSMITTED or later: written by an earlier run
+      return; // TRANSMITTED or later: written by an earlier run
     }
     const source: ClaimEvent['source'] = {
       kind: 'transmit',
@@ -710,10 +681,9 @@ class TransmitFlow {
       });
       metrics.addMetric('ClaimsTransmitted', 'Count', 1);
       await this.#notify(transmitted);
-      return true;
     } catch (error) {
       // a concurrent worker wrote it first
-      if (error instanceof IllegalTransitionError) return false;
+      if (error instanceof IllegalTransitionError) return;
       throw error;
     }
   }
@@ -723,7 +693,7 @@ class TransmitFlow {
   /**
    * Runs a step for some claims; on an error, gives their messages a retry outcome, or, when a
    * message has reached the queue's maxReceiveCount, gives the claim up (TRANSMISSION_FAILED)
-   * and lets the message go to the DLQ. Crashes (injected ones included) are not caught.
+   * and lets the message go to the DLQ.
    */
   async #guard<T>(
     works: readonly ClaimWork[],
@@ -733,7 +703,6 @@ class TransmitFlow {
     try {
       return await step();
     } catch (error) {
-      if (error instanceof InjectedCrashError) throw error;
       const reason = error instanceof Error ? error.name : 'unknown';
       const needsPerson = needsPersonCode(error);
       if (needsPerson !== undefined) {
@@ -765,8 +734,7 @@ class TransmitFlow {
             claim,
             busy ? 'CONNECTION_BUSY' : payerDown ? 'PAYER_UNAVAILABLE' : 'TRANSMIT_ERROR',
           );
-        } catch (giveUpError) {
-          if (giveUpError instanceof InjectedCrashError) throw giveUpError;
+        } catch {
           this.#settle(work, { kind: 'retry', reason: 'give-up-failed' });
         }
       }
@@ -796,8 +764,7 @@ class TransmitFlow {
       const claim = claims?.find((candidate) => candidate.work === work);
       try {
         await this.#giveUp(work, claim, code, { kind: 'done', reason: 'transmission-failed' });
-      } catch (giveUpError) {
-        if (giveUpError instanceof InjectedCrashError) throw giveUpError;
+      } catch {
         this.#settle(work, { kind: 'retry', reason: 'give-up-failed' });
       }
     }

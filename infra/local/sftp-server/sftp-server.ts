@@ -20,6 +20,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import ssh2 from 'ssh2';
 import type { AuthContext, Attributes, Connection, FileEntry, ParsedKey, SFTPWrapper } from 'ssh2';
+import { hostKeyFingerprint } from '#shared/connectors/host-key-fingerprint';
 
 // ssh2 is CommonJS: its named exports are reached through the default import
 const { Server, utils } = ssh2;
@@ -83,11 +84,6 @@ export function generateKeyPair(): { readonly private: string; readonly public: 
 /** A new ed25519 host key (OpenSSH private key format). */
 export function generateHostKey(): string {
   return generateKeyPair().private;
-}
-
-/** The SHA-256 fingerprint of an SSH public key blob, base64 without padding. */
-export function sshKeyFingerprint(publicKeyBlob: Buffer): string {
-  return createHash('sha256').update(publicKeyBlob).digest('base64').replace(/=+$/, '');
 }
 
 function parseKeyOrThrow(key: string, what: string): ParsedKey {
@@ -167,7 +163,7 @@ export async function startSftpServer(options: SftpServerOptions): Promise<Runni
   return {
     host,
     port,
-    hostKeySha256: sshKeyFingerprint(parsedHostKey.getPublicSSH()),
+    hostKeySha256: hostKeyFingerprint(parsedHostKey.getPublicSSH()),
     hostKey,
     setUser,
     close: () =>

@@ -1,12 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Context, SQSEvent } from 'aws-lambda';
 import type { SqsEventSource } from '#infra/local/sqs-event-source';
-import {
-  InjectedCrashError,
-  transmitClaims,
-  type TransmitFaults,
-  type TransmitMessage,
-} from '#shared/transmission/transmit-claims';
+import { transmitClaims, type TransmitMessage } from '#shared/transmission/transmit-claims';
+import { InjectedCrashError, type CrashPoints } from './crash-points.ts';
 import { parseInterchange } from './parsed-interchange.ts';
 import {
   createHarness,
@@ -67,8 +63,8 @@ function sendsOf(connectionId: string): string[] {
  * The handler with the fault until the fault has fired once (a crash: the whole invocation
  * throws, as a dying process would), then clean. `crashes` counts the faults that fired.
  */
-function crashingOnce(faults: TransmitFaults) {
-  const faulty = testHandler(harness, { faults });
+function crashingOnce(crashAt: CrashPoints) {
+  const faulty = testHandler(harness, { crashAt });
   const clean = testHandler(harness);
   const state = { crashes: 0 };
   const handler = async (event: SQSEvent, context: Context) => {
@@ -106,16 +102,16 @@ async function expectTransmittedOnce(tenantId: string, connectionId: string, cla
 }
 
 describe('transmit worker, exactly once', () => {
-  it.each<[string, TransmitFaults]>([
+  it.each<[string, CrashPoints]>([
     ['after the interchange is recorded, before the markers', { afterRecord: true }],
     ['after the markers and the commit, before the upload', { afterCommit: true }],
     ['after the upload, before the interchange is marked sent', { afterUpload: true }],
     ['after the first of three status writes', { afterStatusWrites: 1 }],
     ['after the second of three status writes', { afterStatusWrites: 2 }],
-  ])('sends each claim once when the worker crashes %s', async (_name, faults) => {
+  ])('sends each claim once when the worker crashes %s', async (_name, crashAt) => {
     const { tenantId, connectionId, claimIds } = await tenantWithClaims(3);
 
-    const crashing = crashingOnce(faults);
+    const crashing = crashingOnce(crashAt);
 
     source = await runConsumer(harness, crashing.handler);
 

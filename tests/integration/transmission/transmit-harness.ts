@@ -25,13 +25,10 @@ import { SqsClaimQueue } from '#shared/storage/sqs/transmit-queue';
 import { DynamoControlNumbers } from '#shared/transmission/control-numbers';
 import { InterchangeRecordRepository } from '#shared/storage/dynamodb/interchange-record-repository';
 import { S3OutboundArchive } from '#shared/transmission/outbound-archive';
-import type {
-  ConnectorFactory,
-  TransmitDependencies,
-  TransmitFaults,
-} from '#shared/transmission/transmit-claims';
+import type { ConnectorFactory, TransmitDependencies } from '#shared/transmission/transmit-claims';
 import { claimFixture, type FixtureName } from '../../support/claims.ts';
 import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
+import { crashingFlow, type CrashPoints } from './crash-points.ts';
 
 /** A payer mailbox in memory: what arrived under which name, and a switch to take it down. */
 export class InMemoryPayer implements ConnectorFactory {
@@ -101,9 +98,7 @@ export interface Harness {
   readonly connections: Map<string, PayerConnection[]>;
   /** what the flow published for the notify queue (webhooks) */
   readonly notified: ClaimNotification[];
-  flowDependencies(options?: {
-    faults?: TransmitFaults;
-  }): Omit<TransmitDependencies, 'leaseMs' | 'workerId'>;
+  flowDependencies(): Omit<TransmitDependencies, 'leaseMs' | 'workerId'>;
   submit(tenantId: string, fixture: FixtureName, payerId: string): Promise<string>;
 }
 
@@ -131,7 +126,7 @@ export async function createHarness(): Promise<Harness> {
     connections,
     notified,
     deadLetterQueueUrl: test.resources.queues.transmit.deadLetterQueue.url,
-    flowDependencies: (options = {}) => ({
+    flowDependencies: () => ({
       claims,
       interchanges,
       controlNumbers: new DynamoControlNumbers({ documents, tableName }),
@@ -148,7 +143,6 @@ export async function createHarness(): Promise<Harness> {
           return Promise.resolve();
         },
       },
-      ...(options.faults ? { faults: options.faults } : {}),
     }),
     async submit(tenantId, fixture, payerId) {
       const body = { ...claimFixture(fixture), tradingPartnerServiceId: payerId };
@@ -194,17 +188,22 @@ export async function runConsumer(
   });
 }
 
-/** The handler with test dependencies and zero backoff (tests need no half-hour waits). */
+/**
+ * The handler with test dependencies and zero backoff (tests need no half-hour waits); with
+ * `crashAt`, every invocation crashes at those points (InjectedCrashError, see crash-points.ts).
+ */
 export function testHandler(
   harness: Harness,
   options: {
-    faults?: TransmitFaults;
+    crashAt?: CrashPoints;
     backoffSeconds?: number;
     onBackoff?: (receiveCount: number) => void;
   } = {},
 ): (event: SQSEvent, context: Context) => Promise<unknown> {
-  return createTransmitHandler({
-    flow: harness.flowDependencies(options.faults ? { faults: options.faults } : {}),
+  const flow = harness.flowDependencies();
+  const crashing = options.crashAt === undefined ? undefined : crashingFlow(flow, options.crashAt);
+  const handler = createTransmitHandler({
+    flow: crashing?.dependencies ?? flow,
     sqs: harness.test.clients.sqs,
     queueUrl: harness.test.transmitQueueUrl,
     backoff: (receiveCount) => {
@@ -213,6 +212,8 @@ export function testHandler(
     },
     leaseMarginMs: 0,
   });
+  if (crashing === undefined) return handler;
+  return (event, context) => crashing.run(() => handler(event, context));
 }
 
 export async function waitFor<T>(

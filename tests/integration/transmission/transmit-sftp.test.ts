@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSftpConnector } from '#shared/connectors/sftp-connector';
 import { startSftpServer, type RunningSftpServer } from '#infra/local/sftp-server/sftp-server';
 import { transmitClaims } from '#shared/transmission/transmit-claims';
+import { crashingFlow } from './crash-points.ts';
 import { parseInterchange } from './parsed-interchange.ts';
 import {
   createHarness,
@@ -55,7 +56,7 @@ describe('transmit worker over SFTP', () => {
     ];
     const uploads: string[] = [];
     const flow = {
-      ...harness.flowDependencies({ faults: { afterUpload: true } }),
+      ...harness.flowDependencies(),
       connectors: {
         open: () => {
           const connector = createSftpConnector({
@@ -86,9 +87,11 @@ describe('transmit worker over SFTP', () => {
     }));
 
     // the first run crashes after the upload, the second finds the file at the payer
-    await expect(transmitClaims(flow, messages)).rejects.toThrow('injected crash');
-    const { faults: _faults, ...clean } = flow;
-    const outcomes = await transmitClaims(clean, messages);
+    const crashing = crashingFlow(flow, { afterUpload: true });
+    await expect(
+      crashing.run(() => transmitClaims(crashing.dependencies, messages)),
+    ).rejects.toThrow('injected crash');
+    const outcomes = await transmitClaims(flow, messages);
 
     expect([...outcomes.values()].map((outcome) => outcome.kind)).toEqual(['done', 'done']);
     expect(uploads).toHaveLength(1);

@@ -6,10 +6,10 @@ import SftpClient from 'ssh2-sftp-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   generateKeyPair,
-  sshKeyFingerprint,
   startSftpServer,
   type RunningSftpServer,
 } from '#infra/local/sftp-server/sftp-server';
+import { hostKeyFingerprint } from '#shared/connectors/host-key-fingerprint';
 
 const clientKey = generateKeyPair();
 let rootDir: string;
@@ -145,7 +145,7 @@ describe('startSftpServer', () => {
       (key) => (presented = key),
     );
     await client.end();
-    expect(presented && sshKeyFingerprint(presented)).toBe(server.hostKeySha256);
+    expect(presented && hostKeyFingerprint(presented)).toBe(server.hostKeySha256);
     expect(server.hostKeySha256).toMatch(/^[A-Za-z0-9+/]{43}$/);
   });
 
