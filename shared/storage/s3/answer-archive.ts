@@ -1,20 +1,13 @@
 // The archive bucket's inbound objects as the process-response function reads them back: the raw
 // bytes the poller archived, or nothing when the key holds no object.
-import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
 import type { AnswerArchive } from '#shared/answers/answer-file-message';
+import { S3RawFileArchive } from './raw-file-archive.ts';
 
-export class S3AnswerArchive implements AnswerArchive {
-  readonly #s3: S3Client;
-  readonly #bucket: string;
-
-  constructor(options: { s3: S3Client; bucket: string }) {
-    this.#s3 = options.s3;
-    this.#bucket = options.bucket;
-  }
-
+export class S3AnswerArchive extends S3RawFileArchive implements AnswerArchive {
   async get(key: string): Promise<Uint8Array | undefined> {
     try {
-      const result = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
+      const result = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       return await result.Body?.transformToByteArray();
     } catch (error) {
       if (error instanceof NoSuchKey) return undefined;
