@@ -11,9 +11,12 @@ import { config, requireSettings, type Config, type SettingsWith } from '#shared
 import { logger, metrics, tracer } from '#shared/observability/logger';
 
 export interface HandlerDefinition<TEvent, TResult, K extends keyof Config, D> {
-  /** settings the schema leaves optional that this function needs; a missing one fails the invocation (ConfigurationError naming them all) */
+  /**
+   * The settings the schema leaves optional that this function needs: `dependencies` gets them
+   * as present; a missing one fails the invocation with a ConfigurationError naming them all.
+   */
   readonly requires: readonly K[];
-  /** the clients, repositories and use-case dependencies, from the checked settings */
+  /** clients, repositories and use-case dependencies, from the checked settings; built once */
   readonly dependencies: (settings: SettingsWith<K>) => D;
   /** parse the event, call the use case, map the result */
   readonly handle: (event: TEvent, dependencies: D, context: Context) => Promise<TResult>;

@@ -18,10 +18,10 @@ export interface ConsumedQueue {
 }
 
 /** What became of one message; the reason of a message not done is the error the batch reports. */
-export type MessageOutcome = VisibilityOutcome & { readonly reason?: string };
+export type RecordOutcome = VisibilityOutcome & { readonly reason?: string };
 
 class MessageNotDoneError extends Error {
-  constructor(outcome: MessageOutcome | undefined) {
+  constructor(outcome: RecordOutcome | undefined) {
     super(`message not done (${outcome?.kind ?? 'retry'}): ${outcome?.reason ?? 'no outcome'}`);
     this.name = 'MessageNotDoneError';
   }
@@ -44,7 +44,7 @@ export async function reportOutcomes(
   queue: ConsumedQueue,
   event: SQSEvent,
   context: Context,
-  outcomes: ReadonlyMap<string, MessageOutcome>,
+  outcomes: ReadonlyMap<string, RecordOutcome>,
 ): Promise<SQSBatchResponse> {
   const backoff = queue.backoff ?? ((receiveCount: number) => backoffSeconds(receiveCount));
   await setRetryVisibility(queue, event.Records, outcomes, backoff);
