@@ -1,21 +1,33 @@
 // API Gateway (REST, proxy integration) -> the HTTP application in shared/api.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+// Unexpected errors become problem+json 500s inside the application (shared/api/application.ts).
 import { createApplication } from '#shared/api/application';
 import type { HttpRequest } from '#shared/api/http';
-import { config } from '#shared/config/config';
-import { lambdaHandler } from '../lambda-handler.ts';
+import { documentClient, dynamoDbClient, sqsClient } from '#shared/storage/aws-clients';
+import { defineHandler } from '#functions/runtime/define-handler';
 
-const application = createApplication(config());
-
-export const handler = lambdaHandler<APIGatewayProxyEvent, APIGatewayProxyResult>(
-  async (event, context) => {
+export const handler = defineHandler({
+  requires: ['TRANSMIT_QUEUE_URL', 'NOTIFY_QUEUE_URL', 'ARCHIVE_BUCKET'],
+  dependencies: (settings) =>
+    createApplication(settings, {
+      clients: {
+        dynamo: dynamoDbClient(settings),
+        documents: documentClient(settings),
+        sqs: sqsClient(settings),
+      },
+    }),
+  handle: async (
+    event: APIGatewayProxyEvent,
+    application,
+    context,
+  ): Promise<APIGatewayProxyResult> => {
     application.setLambdaContext(context);
     const response = await application.handle(
       toHttpRequest(event, () => context.getRemainingTimeInMillis()),
     );
     return { statusCode: response.statusCode, headers: response.headers, body: response.body };
   },
-);
+});
 
 export function toHttpRequest(
   event: APIGatewayProxyEvent,

@@ -127,7 +127,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       POWERTOOLS_METRICS_DISABLED: 'true',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
     };
-    // the handlers read their configuration from the environment at load time, as in Lambda
+    // the handlers read their configuration on their first invocation, as in Lambda
     Object.assign(process.env, environment);
     resetConfig();
     const [

@@ -1,7 +1,7 @@
 // The HTTP application: every route, built once per process from the configuration.
 import type { Context } from 'aws-lambda';
 import { requireSetting, type Config } from '#shared/config/config';
-import { createAwsClients, createS3Client, type AwsClients } from '#shared/storage/aws-clients';
+import { createAwsClients, s3Client, type AwsClients } from '#shared/storage/aws-clients';
 import { BatchRepository } from '#shared/storage/dynamodb/batch-repository';
 import { S3BatchArchive, type BatchArchive } from '#shared/intake/batch-archive';
 import { SqsClaimNotifier } from '#shared/answers/claim-notifications';
@@ -95,7 +95,7 @@ export function createApplication(
         archive:
           options.archive ??
           new S3BatchArchive({
-            s3: createS3Client(config),
+            s3: s3Client(config),
             bucket: requireSetting(config, 'ARCHIVE_BUCKET'),
           }),
         controlNumbers: new DynamoControlNumbers({

@@ -2,6 +2,7 @@
 // settings through it. Problems are listed all at once, not the first only.
 // zod/mini, not zod: this module is in every function's cold start (full zod is about 450 KB).
 import * as z from 'zod/mini';
+import { buckets, queues } from './resources.ts';
 
 const optionalUrl = z.optional(z.url());
 
@@ -10,13 +11,16 @@ export const configSchema = z.object({
   STAGE: z._default(z.enum(['local', 'cloud']), 'cloud'),
   AWS_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
   TABLE_NAME: z.string().check(z.minLength(3)),
-  /** queues and bucket: each function is given only those it uses (requireSetting) */
-  TRANSMIT_QUEUE_URL: optionalUrl,
-  RESPONSE_QUEUE_URL: optionalUrl,
-  NOTIFY_QUEUE_URL: optionalUrl,
-  ARCHIVE_BUCKET: z.optional(z.string().check(z.minLength(3))),
+  /**
+   * Queues and bucket, named by their definitions (resources.ts): each function is given only
+   * those it uses and names them (`requires` of its handler, or requireSetting).
+   */
+  [queues.transmit.environmentVariable]: optionalUrl,
+  [queues.response.environmentVariable]: optionalUrl,
+  [queues.notify.environmentVariable]: optionalUrl,
+  [buckets.archive.environmentVariable]: z.optional(z.string().check(z.minLength(3))),
   /** the webhook-delivery queue and its dead-letter queue; required by the notify function */
-  WEBHOOK_DELIVERY_QUEUE_URL: optionalUrl,
+  [queues.webhookDelivery.environmentVariable]: optionalUrl,
   WEBHOOK_DELIVERY_DLQ_URL: optionalUrl,
   /** local engines only; unset in the cloud */
   DYNAMODB_ENDPOINT: optionalUrl,
@@ -66,16 +70,35 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
 }
 
-/** A setting this function cannot work without (the schema leaves per-function settings optional). */
+/** The configuration with the named (otherwise optional) settings present. */
+export type SettingsWith<K extends keyof Config> = Config & {
+  readonly [Name in K]-?: NonNullable<Config[Name]>;
+};
+
+/**
+ * The settings a function cannot work without (the schema leaves per-function settings
+ * optional), checked at once: the error names every missing one, never a value.
+ */
+export function requireSettings<K extends keyof Config>(
+  settings: Config,
+  names: readonly K[],
+): SettingsWith<K> {
+  const missing = names.filter((name) => {
+    const value = settings[name];
+    return value === undefined || value === null || value === '';
+  });
+  if (missing.length > 0) {
+    throw new ConfigurationError(missing.map((name) => `${name} is required by this function`));
+  }
+  return settings as SettingsWith<K>;
+}
+
+/** One setting this function cannot work without. */
 export function requireSetting<K extends keyof Config>(
   settings: Config,
   name: K,
 ): NonNullable<Config[K]> {
-  const value = settings[name];
-  if (value === undefined || value === null || value === '') {
-    throw new ConfigurationError([`${name} is required by this function`]);
-  }
-  return value;
+  return requireSettings(settings, [name])[name];
 }
 
 let cached: Config | undefined;

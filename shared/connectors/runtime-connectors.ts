@@ -2,9 +2,9 @@
 // in the cloud (environment or files locally), and locally the sandbox payer's SFTP endpoint,
 // which the local runtime passes in the environment (the sandbox process prints these values).
 // One construction for every function that talks to payers (transmit, poll).
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Config } from '#shared/config/config';
 import type { PayerConnection } from '#shared/domain/payers/payer-connection';
+import { secretsManagerClient } from '#shared/storage/aws-clients';
 import {
   createConnector,
   type ConnectorDependencies,
@@ -38,9 +38,7 @@ export function runtimeConnectorDependencies(
 ): ConnectorDependencies {
   const credentials =
     settings.STAGE === 'cloud'
-      ? secretsManagerCredentials({
-          client: new SecretsManagerClient({ region: settings.AWS_REGION }),
-        })
+      ? secretsManagerCredentials({ client: secretsManagerClient(settings) })
       : localCredentials({});
   const sandbox = localSandboxEndpoint(settings.STAGE, environment);
   return { credentials, ...(sandbox ? { sandbox } : {}) };

@@ -1,4 +1,5 @@
-// The transmit queue: a message names a claim (tenant, id, revision), never carries claim data.
+// The transmit queue: a message names a claim (tenant, id, revision), never carries claim data;
+// its writer (intake, sweeper) and its reader (the transmit function).
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 
 export interface TransmitRequest {
@@ -33,4 +34,20 @@ export class SqsClaimQueue implements ClaimQueue {
       }),
     );
   }
+}
+
+/** Reads a transmit queue message; a body that is not a transmit request gives `undefined`. */
+export function parseTransmitRequest(body: string): TransmitRequest | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const { tenantId, claimId, revision } = parsed as Record<string, unknown>;
+  if (typeof tenantId !== 'string' || tenantId === '') return undefined;
+  if (typeof claimId !== 'string' || claimId === '') return undefined;
+  if (typeof revision !== 'number' || !Number.isInteger(revision) || revision < 1) return undefined;
+  return { tenantId, claimId, revision };
 }

@@ -4,11 +4,9 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { inject } from 'vitest';
-import {
-  createProcessResponseHandler,
-  S3AnswerArchive,
-  type AnswerArchive,
-} from '#functions/process-response/handler';
+import { createProcessResponseHandler } from '#functions/process-response/handler';
+import type { AnswerArchive } from '#shared/answers/answer-file-message';
+import { S3AnswerArchive } from '#shared/storage/s3/answer-archive';
 import { createLambdaContext } from '#infra/local/lambda-context';
 import { startSqsEventSource, type SqsEventSource } from '#infra/local/sqs-event-source';
 import {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, loadConfig, requireSetting } from '#shared/config/config';
+import {
+  ConfigurationError,
+  loadConfig,
+  requireSetting,
+  requireSettings,
+} from '#shared/config/config';
 
 describe('loadConfig', () => {
   it('applies defaults and coerces numbers', () => {
@@ -44,5 +49,25 @@ describe('loadConfig', () => {
       /TRANSMIT_QUEUE_URL is required/,
     );
     expect(requireSetting(config, 'TABLE_NAME')).toBe('claims');
+  });
+
+  it('checks the settings a function requires at once, naming every missing one', () => {
+    const config = loadConfig({
+      TABLE_NAME: 'claims',
+      NOTIFY_QUEUE_URL: 'http://127.0.0.1:4566/000000000000/notify',
+    });
+    expect(requireSettings(config, ['NOTIFY_QUEUE_URL']).NOTIFY_QUEUE_URL).toBe(
+      'http://127.0.0.1:4566/000000000000/notify',
+    );
+    try {
+      requireSettings(config, ['ARCHIVE_BUCKET', 'NOTIFY_QUEUE_URL', 'RESPONSE_QUEUE_URL']);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as ConfigurationError).problems).toEqual([
+        'ARCHIVE_BUCKET is required by this function',
+        'RESPONSE_QUEUE_URL is required by this function',
+      ]);
+    }
   });
 });
