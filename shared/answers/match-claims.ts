@@ -5,7 +5,7 @@
 //   payer claim number (CLP07 = 277CA REF*1K) for reversals and corrections whose charge changed.
 // When several claims fit, the payer claim number may single one out; otherwise the answer is
 // ambiguous and goes to UNMATCHED_RESPONSES with the reason.
-import type { ClaimRecord } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 import type { UnmatchedReason } from '#shared/storage/dynamodb/answer-repository';
 import { centsOf } from '#shared/x12/balance-835';
 

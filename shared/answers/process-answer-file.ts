@@ -18,10 +18,10 @@ import {
   type AnswerRepository,
 } from '#shared/storage/dynamodb/answer-repository';
 import {
-  ANSWER_RECORDED_EVENT,
   ClaimNotFoundError,
   type ClaimRepository,
 } from '#shared/storage/dynamodb/claim-repository';
+import { ANSWER_RECORDED_EVENT } from '#shared/domain/lifecycle/decide-answer';
 import type { AnswerContext } from './answer-context.ts';
 import {
   forEach835Claim,

@@ -14,11 +14,13 @@ import {
 import { logger } from '#shared/observability/logger';
 import {
   ClaimNotFoundError,
-  NotInWorkQueueError,
-  type ClaimRecord,
   type ClaimRepository,
-  type FollowUpAction,
 } from '#shared/storage/dynamodb/claim-repository';
+import {
+  NotInWorkQueueError,
+  type FollowUpAction,
+} from '#shared/domain/follow-up/follow-up-action';
+import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 import {
   InvalidWorkQueueCursorError,
   type WorkQueueEntry,

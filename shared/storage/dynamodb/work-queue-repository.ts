@@ -4,7 +4,8 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { toCents, type WorkQueue } from '#shared/domain/follow-up/work-queue-rules';
 import type { UnmatchedAnswer } from './answer-repository.ts';
-import { toClaimRecord, type ClaimRecord } from './claim-repository.ts';
+import { toClaimRecord } from './claim-repository.ts';
+import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 import { workQueuePartition } from './keys.ts';
 
 export type WorkQueueEntry =

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { remittanceOutcome } from '#shared/answers/remittance-outcome';
 import { statusOfCategories, statusOfCategory } from '#shared/answers/status-categories';
 import { chooseClaim } from '#shared/answers/match-claims';
-import type { ClaimRecord } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 import { adjustment, claim835, line835 } from '../../integration/answers/answer-builders.ts';
 
 describe('remittanceOutcome', () => {
