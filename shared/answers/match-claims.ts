@@ -7,7 +7,7 @@
 // ambiguous and goes to UNMATCHED_RESPONSES with the reason.
 import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 import type { UnmatchedReason } from '#shared/storage/dynamodb/answer-repository';
-import { centsOf } from '#shared/x12/balance-835';
+import { centsOf } from '#shared/domain/money/cents';
 
 /** A claim of an interchange we sent: the transaction set (ST02) that carried it. */
 export interface SentTransactionSet {

@@ -8,7 +8,7 @@ import {
 } from '#shared/domain/claims/validate-claim';
 import type { ValidationIssue } from '#shared/domain/claims/validation-issue';
 import { amountToCents } from '#shared/domain/claims/claim-amounts';
-import { formatCents } from '#shared/x12/money';
+import { formatCents } from '#shared/domain/money/cents';
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
 import type { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
 import type { ClaimKind, ClaimRecord, EventSourceKind } from '#shared/domain/claims/claim-record';
