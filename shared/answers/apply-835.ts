@@ -9,8 +9,12 @@ import type { AnswerContext } from './answer-context.ts';
 import { answerIdOf } from './answer-context.ts';
 import type { AnswerEnvelope } from './answer-file.ts';
 import type { ClaimAnswer, EventCodes, UnmatchedDraft } from './claim-answer.ts';
-import { identifiersOf, match835Claim } from './match-claims.ts';
-import { patientResponsibilityCents, remittanceOutcome } from './remittance-outcome.ts';
+import { identifiersOf } from '#shared/domain/answers/choose-claim';
+import {
+  patientResponsibilityCents,
+  remittanceOutcome,
+} from '#shared/domain/answers/remittance-outcome';
+import { match835Claim } from './match-claims.ts';
 
 const stored = (adjustments: readonly Adjustment835[]): StoredAdjustment[] =>
   adjustments.map(({ group, reason, amount }) => ({ group, reason, amount }));
