@@ -4,7 +4,7 @@
 
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { write835Claim, write835Footer, write835Header, X221A1 } from '#shared/x12/generate-835';
-import { formatCents } from '#shared/x12/money';
+import { formatCents } from '#shared/domain/money/cents';
 import type {
   Adjustment835,
   Claim835,

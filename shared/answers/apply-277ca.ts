@@ -15,8 +15,9 @@ import type { AnswerContext } from './answer-context.ts';
 import { answerIdOf } from './answer-context.ts';
 import type { AnswerEnvelope } from './answer-file.ts';
 import type { AnswerDecisions, ClaimAnswer, EventCodes, UnmatchedDraft } from './claim-answer.ts';
-import { identifiersOf, match277Claim, ourSide, type SentInterchange } from './match-claims.ts';
-import { isRejectionCategory, statusOfCategories } from './status-categories.ts';
+import { identifiersOf } from '#shared/domain/answers/choose-claim';
+import { isRejectionCategory, statusOfCategories } from '#shared/domain/answers/status-categories';
+import { match277Claim, ourSide, type SentInterchange } from './match-claims.ts';
 
 /** Billing provider NPI of a claim as submitted (for provider-level rejections). */
 export interface BillingProviderDirectory {

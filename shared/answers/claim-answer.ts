@@ -8,7 +8,7 @@ import type {
   RemittanceDetails,
   UnmatchedAnswer,
 } from '#shared/storage/dynamodb/answer-repository';
-import type { ClaimEvent, PayerAnswerSummary } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimEvent, PayerAnswerSummary } from '#shared/domain/claims/claim-record';
 
 export type EventCodes = NonNullable<ClaimEvent['codes']>;
 

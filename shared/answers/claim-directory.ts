@@ -3,9 +3,9 @@
 // (for 277CA provider-level rejections).
 import {
   ClaimNotFoundError,
-  type ClaimRecord,
   type ClaimRepository,
 } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 import type { BillingProviderDirectory } from './apply-277ca.ts';
 import type { ClaimDirectory } from './match-claims.ts';
 

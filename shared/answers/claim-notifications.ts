@@ -3,7 +3,7 @@
 // claim id and history sequence, stable across re-sends, so receivers can de-duplicate.
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
-import type { ClaimEvent } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimEvent } from '#shared/domain/claims/claim-record';
 import type { BatchNotification } from '#shared/webhooks/batch-notification';
 
 export interface ClaimNotification {

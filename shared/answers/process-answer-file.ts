@@ -18,16 +18,17 @@ import {
   type AnswerRepository,
 } from '#shared/storage/dynamodb/answer-repository';
 import {
-  ANSWER_RECORDED_EVENT,
   ClaimNotFoundError,
   type ClaimRepository,
 } from '#shared/storage/dynamodb/claim-repository';
+import { ANSWER_RECORDED_EVENT } from '#shared/domain/lifecycle/decide-answer';
 import type { AnswerContext } from './answer-context.ts';
 import {
   forEach835Claim,
   MalformedAnswerError,
   readAnswerFile,
   contentHash,
+  type AnswerTransaction,
 } from './answer-file.ts';
 import { decide277ca, type BillingProviderDirectory } from './apply-277ca.ts';
 import { decide835Claim } from './apply-835.ts';
@@ -36,6 +37,7 @@ import { decideTa1 } from './apply-ta1.ts';
 import {
   eventTypeOf,
   sourceKindOf,
+  type AnswerDecisions,
   type ClaimAnswer,
   type UnmatchedDraft,
 } from './claim-answer.ts';
@@ -235,40 +237,8 @@ export async function processAnswerFile(
   };
 
   for (const transaction of file.transactions) {
-    switch (transaction.document) {
-      case 'TA1': {
-        const decided = await decideTa1(
-          transaction.ta1,
-          transaction.envelope,
-          transaction.ordinal,
-          context,
-        );
-        await applyAll(decided.answers, decided.unmatched);
-        break;
-      }
-      case '999': {
-        const decided = await decide999(
-          transaction.acknowledgment,
-          transaction.envelope,
-          transaction.ordinal,
-          context,
-        );
-        await applyAll(decided.answers, decided.unmatched);
-        break;
-      }
-      case '277CA': {
-        const decided = await decide277ca(
-          transaction.acknowledgment,
-          transaction.envelope,
-          transaction.ordinal,
-          context,
-        );
-        await applyAll(decided.answers, decided.unmatched);
-        break;
-      }
-      case '835':
-        break; // streamed below, claim by claim
-    }
+    const decided = await decideTransaction(transaction, context);
+    if (decided !== null) await applyAll(decided.answers, decided.unmatched);
   }
 
   if (file.documents.includes('835')) {
@@ -303,6 +273,33 @@ export async function processAnswerFile(
   });
   logger.info('answer file processed', { ...log, resumed: begun.resumed, ...counts });
   return { outcome: 'processed', resumed: begun.resumed, counts };
+}
+
+/** The decisions of one TA1, 999 or 277CA transaction; null for an 835 (streamed claim by claim). */
+function decideTransaction(
+  transaction: AnswerTransaction,
+  context: AnswerContext & { readonly providers: BillingProviderDirectory },
+): Promise<AnswerDecisions> | null {
+  switch (transaction.document) {
+    case 'TA1':
+      return decideTa1(transaction.ta1, transaction.envelope, transaction.ordinal, context);
+    case '999':
+      return decide999(
+        transaction.acknowledgment,
+        transaction.envelope,
+        transaction.ordinal,
+        context,
+      );
+    case '277CA':
+      return decide277ca(
+        transaction.acknowledgment,
+        transaction.envelope,
+        transaction.ordinal,
+        context,
+      );
+    case '835':
+      return null;
+  }
 }
 
 /** Index (among the file's 835 sets) of the next set after `current` that holds claims. */

@@ -17,7 +17,7 @@ import type {
   RemittanceDetails,
   StoredAdjustment,
 } from '#shared/storage/dynamodb/answer-repository';
-import type { ClaimEvent, ClaimRecord } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimEvent, ClaimRecord } from '#shared/domain/claims/claim-record';
 
 type EventCode = NonNullable<ClaimEvent['codes']>[number];
 

@@ -10,7 +10,8 @@ import {
   NO_RESPONSE_RULES,
 } from '#shared/domain/follow-up/work-queue-rules';
 import { connectionForPayer, type PayerConnection } from '#shared/domain/payers/payer-connection';
-import type { ClaimRecord, ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -32,11 +32,8 @@ import {
   type BatchTa1,
   type Verdict,
 } from '#shared/storage/dynamodb/batch-repository';
-import {
-  ClaimAlreadyExistsError,
-  type ClaimKind,
-  type ClaimRecord,
-} from '#shared/storage/dynamodb/claim-repository';
+import { ClaimAlreadyExistsError } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimKind, ClaimRecord } from '#shared/domain/claims/claim-record';
 import type { ControlNumbers } from '#shared/transmission/control-numbers';
 import { sha256Hex } from '#shared/transmission/outbound-archive';
 import { batchNotificationOf, type BatchOutcome } from '#shared/webhooks/batch-notification';

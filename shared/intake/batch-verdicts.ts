@@ -8,7 +8,7 @@
 // or element we do not support is an IK3 of its own (code 2, or 8 with IK4 I10). A set is
 // accepted only whole (shared/x12/acknowledge-837.ts): its good claims then carry
 // TRANSACTION_SET_REJECTED.
-import type { ClaimKind } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimKind } from '#shared/domain/claims/claim-record';
 import type { BatchClaimError } from '#shared/storage/dynamodb/batch-repository';
 import type { SetJudgement } from '#shared/x12/acknowledge-837';
 import { positionInSet } from '#shared/x12/acknowledge-837';

@@ -8,14 +8,10 @@ import {
 } from '#shared/domain/claims/validate-claim';
 import type { ValidationIssue } from '#shared/domain/claims/validation-issue';
 import { amountToCents } from '#shared/domain/claims/claim-amounts';
-import { formatCents } from '#shared/x12/money';
+import { formatCents } from '#shared/domain/money/cents';
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
-import type {
-  ClaimKind,
-  ClaimRecord,
-  ClaimRepository,
-  EventSourceKind,
-} from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimKind, ClaimRecord, EventSourceKind } from '#shared/domain/claims/claim-record';
 import type { ClaimQueue } from '#shared/storage/sqs/transmit-queue';
 import { logger, metrics } from '#shared/observability/logger';
 

@@ -8,7 +8,7 @@ import type { ValidationIssue } from '#shared/domain/claims/validation-issue';
 import { buildInstitutionalInterchange } from '#shared/x12/generate-837-institutional';
 import { buildProfessionalInterchange } from '#shared/x12/generate-837-professional';
 import { PREVIEW_TRACE_ID, previewEnvelope } from '#shared/x12/preview-envelope';
-import type { ClaimKind } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimKind } from '#shared/domain/claims/claim-record';
 
 export type ClaimPreview =
   | { readonly valid: true; readonly claim: unknown; readonly x12: string }

@@ -15,8 +15,8 @@ import type { ValidationIssue } from '#shared/domain/claims/validation-issue';
 import {
   ClaimAlreadyExistsError,
   ClaimNotFoundError,
-  type ClaimRecord,
 } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 import {
   derivedId,
   enqueueReceivedClaim,

@@ -18,11 +18,9 @@ import { HostKeyMismatchError, PayerAuthenticationError } from '#shared/connecto
 import { logger, metrics } from '#shared/observability/logger';
 import {
   ClaimNotFoundError,
-  type ClaimEvent,
-  type ClaimKind,
-  type ClaimRecord,
   type ClaimRepository,
 } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimEvent, ClaimKind, ClaimRecord } from '#shared/domain/claims/claim-record';
 import type { TransmitRequest } from '#shared/storage/sqs/transmit-queue';
 import type { ClaimToSend, Interchange837Envelope } from '#shared/x12/claim-837-parts';
 import { buildInstitutionalInterchange } from '#shared/x12/generate-837-institutional';

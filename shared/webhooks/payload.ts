@@ -31,7 +31,7 @@
 //                                         "noteCode": "001", "interchangeControlNumber" }] } } }
 import type { ClaimNotification } from '#shared/answers/claim-notifications';
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
-import type { ClaimRecord } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 import type { BatchNotification } from './batch-notification.ts';
 import type { WebhookEventType } from './event-types.ts';
 

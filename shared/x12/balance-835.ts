@@ -8,7 +8,7 @@
 //   transaction: sum(CLP04) - sum(PLB amounts)           = BPR02   (BPR02 negated when BPR03 = D)
 // Unbalanced remittances are reported, never rejected: de-identified files do not balance.
 
-import { formatCents } from './money.ts';
+import { centsOf, formatCents } from '#shared/domain/money/cents';
 import {
   MAX_REPORTED_ISSUES,
   type Adjustment835,
@@ -17,14 +17,6 @@ import {
   type Claim835,
   type Payment835,
 } from './remittance-835.ts';
-
-/**
- * Cents of a money string produced by formatCents ("-15.50"). Exact for any amount an 835 can
- * carry (18 digits at most in R elements, far below 2^53 / 100 for realistic payments).
- */
-export function centsOf(money: string): number {
-  return Math.round(Number(money) * 100);
-}
 
 function sumAdjustments(adjustments: readonly Adjustment835[]): number {
   let total = 0;

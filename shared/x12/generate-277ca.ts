@@ -6,7 +6,7 @@
 // parse277ca reads back what this writes (statuses, trace ids, charges, dates).
 
 import { x12Amount } from './money.ts';
-import { centsOf } from './balance-835.ts';
+import { centsOf } from '#shared/domain/money/cents';
 import type { SegmentWriter, TransactionSetSpec } from './writer.ts';
 import { ccyymmdd, hhmm } from './writer.ts';
 

@@ -3,7 +3,7 @@
 // build big files with it claim by claim (write835Header / write835Claim / write835Footer).
 // What parse835 reads back from the output equals the input for every field the model carries.
 
-import { centsOf } from './balance-835.ts';
+import { centsOf } from '#shared/domain/money/cents';
 import { x12Amount } from './money.ts';
 import type {
   Address835,

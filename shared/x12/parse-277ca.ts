@@ -11,7 +11,8 @@
 import { x12Date, x12DateRange, type DateRange } from './dates.ts';
 import { X12Error } from './errors.ts';
 import type { X12Warning } from './interchange-reader.ts';
-import { formatCents, parseCents } from './money.ts';
+import { formatCents } from '#shared/domain/money/cents';
+import { parseCents } from './money.ts';
 import { components, element, type Segment } from './segment.ts';
 import type { TransactionContext, TransactionParser } from './transaction-parser.ts';
 

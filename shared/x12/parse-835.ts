@@ -14,7 +14,8 @@ import {
 } from './balance-835.ts';
 import { X12Error } from './errors.ts';
 import { X12StreamReader, type X12Warning } from './interchange-reader.ts';
-import { formatCents, parseCents } from './money.ts';
+import { formatCents } from '#shared/domain/money/cents';
+import { parseCents } from './money.ts';
 import {
   MAX_REPORTED_WARNINGS,
   type Address835,

@@ -14,8 +14,8 @@
 // package") would contradict the paid first line of the same claim.
 
 import type { Adjustment835 } from '#shared/x12/remittance-835';
-import { centsOf } from '#shared/x12/balance-835';
-import { formatCents } from '#shared/x12/money';
+import { centsOf } from '#shared/domain/money/cents';
+import { formatCents } from '#shared/domain/money/cents';
 
 export type AdjudicatedScenario = 'PAID' | 'DEDUCTIBLE' | 'PARTIAL' | 'DENIED' | 'MISSING_INFO';
 

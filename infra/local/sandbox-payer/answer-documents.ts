@@ -10,7 +10,7 @@ import type {
   Status277Input,
 } from '#shared/x12/generate-277ca';
 import type { Remittance835Input } from '#shared/x12/generate-835';
-import { formatCents } from '#shared/x12/money';
+import { formatCents } from '#shared/domain/money/cents';
 import type { Claim835, ServiceLine835 } from '#shared/x12/remittance-835';
 
 /** TRN03 of the sandbox's 835s: "1" and a placeholder tax id. */

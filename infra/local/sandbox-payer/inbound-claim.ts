@@ -9,7 +9,7 @@ import type {
   ClaimVariant,
   Parsed837Claim,
 } from '#shared/x12/parse-837';
-import { centsOf } from '#shared/x12/balance-835';
+import { parseCents } from '#shared/domain/money/cents';
 
 export interface InboundLine {
   /** SVC01-1: HC for a procedure, NU for a revenue code alone */
@@ -153,8 +153,7 @@ function text(parent: ClaimJson, key: string): string | null {
 
 function money(value: string | null): number {
   if (value === null) return 0;
-  const cents = centsOf(value);
-  return Number.isFinite(cents) ? cents : 0;
+  return parseCents(value) ?? 0;
 }
 
 /** CCYYMMDD -> YYYY-MM-DD; null for anything else */

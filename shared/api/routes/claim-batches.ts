@@ -28,7 +28,7 @@ import {
   type BatchRecord,
   type BatchTa1,
 } from '#shared/storage/dynamodb/batch-repository';
-import type { ClaimRecord } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 import { audit } from '../audit.ts';
 import { json, type HttpRequest } from '../http.ts';
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyKeyOf, idempotencyProblem } from '../idempotency.ts';

@@ -13,11 +13,10 @@ import {
 import {
   ClaimNotFoundError,
   InvalidCursorError,
-  type ClaimKind,
   type ClaimListCursor,
-  type ClaimRecord,
   type ClaimRepository,
 } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimKind, ClaimRecord } from '#shared/domain/claims/claim-record';
 import { monthOf } from '#shared/storage/dynamodb/keys';
 import type { AnswerRepository } from '#shared/storage/dynamodb/answer-repository';
 import type { TenantRepository } from '#shared/storage/dynamodb/tenant-repository';

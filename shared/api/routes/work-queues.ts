@@ -4,21 +4,22 @@
 import { z } from 'zod';
 import {
   ageDays,
-  fromCents,
   priorityOf,
   suggestedAction,
-  toCents,
   WORK_QUEUES,
   type WorkQueue,
 } from '#shared/domain/follow-up/work-queue-rules';
+import { centsOrZero, formatCents } from '#shared/domain/money/cents';
 import { logger } from '#shared/observability/logger';
 import {
   ClaimNotFoundError,
-  NotInWorkQueueError,
-  type ClaimRecord,
   type ClaimRepository,
-  type FollowUpAction,
 } from '#shared/storage/dynamodb/claim-repository';
+import {
+  NotInWorkQueueError,
+  type FollowUpAction,
+} from '#shared/domain/follow-up/follow-up-action';
+import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 import {
   InvalidWorkQueueCursorError,
   type WorkQueueEntry,
@@ -59,7 +60,7 @@ export function workQueueRoutes(dependencies: WorkQueueRouteDependencies): Route
       queues: counts.map((count) => ({
         queue: count.queue,
         count: count.count,
-        amountAtStake: fromCents(count.amountAtStakeCents),
+        amountAtStake: formatCents(count.amountAtStakeCents),
         // false: the queue holds more than was counted (count and amount are lower bounds)
         complete: count.complete,
         links: { items: `/v1/work-queues/${count.queue}` },
@@ -185,7 +186,7 @@ interface ItemView {
 function itemView(queue: WorkQueue, entry: WorkQueueEntry, now: Date): ItemView {
   if (entry.kind === 'claim') return claimItemView(entry.claim, now);
   const answer = entry.answer;
-  const amount = Math.abs(toCents(answer.identifiers.chargeAmount));
+  const amount = Math.abs(centsOrZero(answer.identifiers.chargeAmount));
   return {
     kind: 'unmatched-answer',
     answerId: answer.answerId,
@@ -194,7 +195,7 @@ function itemView(queue: WorkQueue, entry: WorkQueueEntry, now: Date): ItemView 
     payerId: answer.identifiers.payerId ?? null,
     reasonCodes: answer.codes.map(codeView),
     suggestedAction: suggestedAction(queue, answer.codes),
-    amountAtStake: fromCents(amount),
+    amountAtStake: formatCents(amount),
     ageDays: ageDays(answer.receivedAt, now),
     priority: priorityOf(amount, answer.receivedAt, now),
     assignee: null,
@@ -214,7 +215,7 @@ function claimItemView(record: ClaimRecord, now: Date): ItemView {
     payerId: record.payerId,
     reasonCodes: (followUp?.codes ?? []).map(codeView),
     suggestedAction: followUp?.action ?? null,
-    amountAtStake: fromCents(amount),
+    amountAtStake: formatCents(amount),
     ageDays: ageDays(record.createdAt, now),
     priority: priorityOf(amount, record.createdAt, now),
     assignee: followUp?.assignee ?? null,

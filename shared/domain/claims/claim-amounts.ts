@@ -1,6 +1,7 @@
 // Amounts travel as decimal strings (as in the reference shapes) and are compared as integer cents.
 
 import { z } from 'zod';
+import { parseCents } from '#shared/domain/money/cents';
 import { withRule } from './schema-metadata.ts';
 
 /** Non-negative, at most 10 whole digits (keeps cents exact in a double) and 2 decimals. */
@@ -10,7 +11,5 @@ export const amountSchema = withRule(z.string().regex(AMOUNT_PATTERN), { code: '
 
 /** Integer cents of an amount that matches AMOUNT_PATTERN; undefined for anything else. */
 export function amountToCents(value: string): number | undefined {
-  if (!AMOUNT_PATTERN.test(value)) return undefined;
-  const [whole = '0', fraction = ''] = value.split('.');
-  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+  return AMOUNT_PATTERN.test(value) ? parseCents(value) : undefined;
 }

@@ -2,6 +2,7 @@
 // which queue, which reason codes suggest which next action, what is at stake and how urgent it is.
 // Storage (shared/storage) turns these into sparse gsi3 keys in the same write as the status.
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
+import { centsOrZero } from '#shared/domain/money/cents';
 
 export const WORK_QUEUES = [
   'REJECTIONS',
@@ -162,17 +163,6 @@ export function reasonCodesOf(codes: readonly ReasonCode[]): ReasonCode[] {
   return kept.slice(0, 10);
 }
 
-/** Two-place decimal string -> cents (amounts are kept as strings elsewhere; cents here). */
-export function toCents(amount: string | undefined): number {
-  if (amount === undefined || amount === '') return 0;
-  const value = Math.round(Number(amount) * 100);
-  return Number.isFinite(value) ? value : 0;
-}
-
-export function fromCents(cents: number): string {
-  return (cents / 100).toFixed(2);
-}
-
 /**
  * What is at stake, in cents: what the payer did not pay and the patient does not owe. Nothing
  * paid yet (rejections, denials, no response, transmission errors): the whole charge.
@@ -181,9 +171,9 @@ export function amountAtStakeCents(
   queue: WorkQueue,
   amounts: { charge?: string; paid?: string; patientResponsibility?: string },
 ): number {
-  const charge = toCents(amounts.charge);
+  const charge = centsOrZero(amounts.charge);
   if (queue !== 'PARTIAL_PAYMENTS') return Math.abs(charge);
-  const open = charge - toCents(amounts.paid) - toCents(amounts.patientResponsibility);
+  const open = charge - centsOrZero(amounts.paid) - centsOrZero(amounts.patientResponsibility);
   return Math.max(0, open);
 }
 

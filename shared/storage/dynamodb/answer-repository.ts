@@ -14,7 +14,8 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
-import { amountBand, toCents } from '#shared/domain/follow-up/work-queue-rules';
+import { amountBand } from '#shared/domain/follow-up/work-queue-rules';
+import { centsOrZero } from '#shared/domain/money/cents';
 import {
   answerFileKey,
   CLAIM_REMITTANCE_PREFIX,
@@ -240,7 +241,7 @@ export class AnswerRepository {
             // the UNMATCHED_RESPONSES work queue (gsi3), in the same write
             gsi3pk: workQueuePartition(answer.tenantId, 'UNMATCHED_RESPONSES'),
             gsi3sk: workQueueSort(
-              amountBand(toCents(answer.identifiers.chargeAmount)),
+              amountBand(centsOrZero(answer.identifiers.chargeAmount)),
               answer.receivedAt,
               answer.answerId,
             ),

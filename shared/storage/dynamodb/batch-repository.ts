@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
 import type { GroupAcknowledgment } from '#shared/x12/parse-999';
-import type { ClaimKind } from './claim-repository.ts';
+import type { ClaimKind } from '#shared/domain/claims/claim-record';
 import { batchClaimPageKey, batchKey } from './keys.ts';
 import { conditionHolds } from './conditional-write.ts';
 

@@ -12,22 +12,32 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import {
-  canTransition,
-  IllegalTransitionError,
-  type ClaimStatus,
-} from '#shared/domain/lifecycle/claim-status';
+import { IllegalTransitionError, type ClaimStatus } from '#shared/domain/lifecycle/claim-status';
 import { logger } from '#shared/observability/logger';
+import { amountBand } from '#shared/domain/follow-up/work-queue-rules';
 import {
-  amountAtStakeCents,
-  amountBand,
-  queueOfStatus,
-  reasonCodesOf,
-  suggestedAction,
-  type NextAction,
-  type ReasonCode,
-  type WorkQueue,
-} from '#shared/domain/follow-up/work-queue-rules';
+  receivedClaim,
+  type ClaimEvent,
+  type ClaimKind,
+  type ClaimRecord,
+  type FollowUpState,
+  type NewClaim,
+  type PayerAnswerSummary,
+} from '#shared/domain/claims/claim-record';
+import {
+  decideTransition,
+  type TransitionRequest,
+} from '#shared/domain/lifecycle/decide-transition';
+import {
+  decideAnswer,
+  type AnswerRequest,
+  type AnswerResult,
+} from '#shared/domain/lifecycle/decide-answer';
+import { decideNoResponse, type FollowUpChange } from '#shared/domain/follow-up/work-item';
+import {
+  decideFollowUpAction,
+  type FollowUpAction,
+} from '#shared/domain/follow-up/follow-up-action';
 import {
   claimBodyKey,
   claimKey,
@@ -41,172 +51,6 @@ import {
   workQueueSort,
 } from './keys.ts';
 import { conditionHolds } from './conditional-write.ts';
-
-export type ClaimKind = 'professional' | 'institutional';
-
-export type EventSourceKind =
-  'api' | 'batch' | 'requeue-sweeper' | 'transmit' | 'ta1' | '999' | '277ca' | '835' | 'follow-up';
-
-/** One immutable entry of a claim's history. */
-export interface ClaimEvent {
-  /** 1 for the first event; equals the claim's revision after the event */
-  readonly seq: number;
-  readonly at: string;
-  /** e.g. claim.received, claim.queued, claim.transmitted */
-  readonly type: string;
-  readonly status: ClaimStatus;
-  readonly previousStatus: ClaimStatus | null;
-  readonly source: {
-    readonly kind: EventSourceKind;
-    readonly requestId?: string;
-    readonly rawFileKey?: string;
-    readonly controlNumbers?: Readonly<Record<string, string>>;
-    /** a payer answer: file hash, transaction and item (what makes applying it idempotent) */
-    readonly answerId?: string;
-  };
-  /** the status a payer answer indicated when the lifecycle kept the claim where it was */
-  readonly indicatedStatus?: ClaimStatus;
-  readonly codes?: readonly {
-    readonly type: string;
-    readonly code: string;
-    readonly group?: string;
-  }[];
-  /** a replacement (7) or void (8): the claim it supersedes (on its claim.received event) */
-  readonly replaces?: string;
-  /** the replacement or void that superseded this claim (on its claim.corrected/voided event) */
-  readonly replacedBy?: string;
-}
-
-export interface ClaimRecord {
-  readonly tenantId: string;
-  readonly claimId: string;
-  readonly kind: ClaimKind;
-  readonly status: ClaimStatus;
-  readonly revision: number;
-  readonly patientControlNumber: string;
-  /** tradingPartnerServiceId */
-  readonly payerId: string;
-  /** decimal string, two places */
-  readonly chargeAmount: string;
-  readonly frequencyCode: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly submission: { readonly channel: 'api' | 'batch'; readonly batchId?: string };
-  readonly history: readonly ClaimEvent[];
-  /** what payers answered, in short (the bulky 835 details are items of their own) */
-  readonly payerAnswer?: PayerAnswerSummary;
-  /** the follow-up work item while the claim is (or was, resolved) in a work queue */
-  readonly followUp?: FollowUpState;
-  /** a replacement (7) or void (8): the claim it supersedes */
-  readonly replaces?: string;
-  /** set when this claim became CORRECTED or VOIDED: the claim that superseded it */
-  readonly replacedBy?: string;
-}
-
-/**
- * A claim's place in a follow-up work queue, on the claim item itself: set or removed in the same
- * conditional write as the status, so queue membership never needs a write of its own.
- */
-export interface FollowUpState {
-  readonly queue: WorkQueue;
-  /** the status this membership belongs to */
-  readonly status: ClaimStatus;
-  readonly enteredAt: string;
-  readonly amountAtStakeCents: number;
-  readonly action: NextAction;
-  readonly codes: readonly ReasonCode[];
-  readonly assignee?: string;
-  readonly notes?: readonly FollowUpNote[];
-  /** resolved by a person: out of the queue index until the claim changes again */
-  readonly resolved?: boolean;
-}
-
-export interface FollowUpNote {
-  readonly at: string;
-  readonly text: string;
-}
-
-export type FollowUpAction =
-  | { readonly action: 'assign'; readonly assignee: string }
-  | { readonly action: 'note'; readonly note: string }
-  | { readonly action: 'resolve'; readonly note?: string };
-
-export class NotInWorkQueueError extends Error {
-  constructor() {
-    super('the claim is in no work queue');
-    this.name = 'NotInWorkQueueError';
-  }
-}
-
-/** At most this many notes stay on a claim item (the oldest go), so it stays small. */
-const MAX_NOTES = 20;
-
-/** The payer's answer in short, kept on the claim item (which must stay under 1 KB). */
-export interface PayerAnswerSummary {
-  /** 277CA REF*1K or 835 CLP07: the payer's claim number, needed for corrections and voids */
-  readonly payerClaimControlNumber?: string;
-  /** 835 CLP04 of the latest remittance, two-place decimal string */
-  readonly paidAmount?: string;
-  /** 835 CLP05 (or the PR adjustments when CLP05 is absent) of the latest remittance */
-  readonly patientResponsibilityAmount?: string;
-}
-
-export interface AnswerRequest {
-  readonly tenantId: string;
-  readonly claimId: string;
-  /** file hash, transaction and item: an answer already in the history is not applied again */
-  readonly answerId: string;
-  /** the status the answer indicates, set when the transition table allows it; null: none */
-  readonly indicatedStatus: ClaimStatus | null;
-  /** event type when the status changes, e.g. claim.paid */
-  readonly type: string;
-  readonly source: Omit<ClaimEvent['source'], 'answerId'>;
-  readonly codes?: ClaimEvent['codes'];
-  /** merged into the claim's summary when the status changes; otherwise fills only what is absent */
-  readonly payerAnswer?: PayerAnswerSummary;
-  readonly now: Date;
-}
-
-export interface AnswerResult {
-  readonly claim: ClaimRecord;
-  /** the event of this answer (new, or the one written the first time it was applied) */
-  readonly event: ClaimEvent;
-  /** true when the status changed with this call */
-  readonly statusChanged: boolean;
-  /** true when the answer was in the history already and nothing was written */
-  readonly alreadyApplied: boolean;
-}
-
-/** Event type of an answer recorded without a status change (late or out of order). */
-export const ANSWER_RECORDED_EVENT = 'claim.answer_recorded';
-
-export interface NewClaim {
-  readonly tenantId: string;
-  readonly claimId: string;
-  readonly kind: ClaimKind;
-  readonly body: unknown;
-  readonly patientControlNumber: string;
-  readonly payerId: string;
-  readonly chargeAmount: string;
-  readonly frequencyCode: string;
-  readonly submission: ClaimRecord['submission'];
-  readonly source: ClaimEvent['source'];
-  readonly now: Date;
-  /** a replacement (7) or void (8): the claim it supersedes */
-  readonly replaces?: string;
-}
-
-export interface TransitionRequest {
-  readonly tenantId: string;
-  readonly claimId: string;
-  readonly to: ClaimStatus;
-  readonly type: string;
-  readonly source: ClaimEvent['source'];
-  readonly codes?: ClaimEvent['codes'];
-  readonly now: Date;
-  /** to CORRECTED or VOIDED: the superseding claim, kept on the claim and on the event */
-  readonly replacedBy?: string;
-}
 
 export interface ListClaimsQuery {
   readonly status?: ClaimStatus;
@@ -285,32 +129,8 @@ export class ClaimRepository {
    * item never exists without its body; a retry after a crash in between rewrites the same body.
    */
   async create(claim: NewClaim): Promise<ClaimRecord> {
-    const createdAt = claim.now.toISOString();
-    const event: ClaimEvent = {
-      seq: 1,
-      at: createdAt,
-      type: 'claim.received',
-      status: 'RECEIVED',
-      previousStatus: null,
-      source: claim.source,
-      ...(claim.replaces === undefined ? {} : { replaces: claim.replaces }),
-    };
-    const record: ClaimRecord = {
-      tenantId: claim.tenantId,
-      claimId: claim.claimId,
-      kind: claim.kind,
-      status: 'RECEIVED',
-      revision: 1,
-      patientControlNumber: claim.patientControlNumber,
-      payerId: claim.payerId,
-      chargeAmount: claim.chargeAmount,
-      frequencyCode: claim.frequencyCode,
-      createdAt,
-      updatedAt: createdAt,
-      submission: claim.submission,
-      history: [event],
-      ...(claim.replaces === undefined ? {} : { replaces: claim.replaces }),
-    };
+    const record = receivedClaim(claim);
+    const createdAt = record.createdAt;
     const bodyResult = await this.#documents.send(
       new PutCommand({
         TableName: this.#tableName,
@@ -386,7 +206,8 @@ export class ClaimRepository {
   async transition(request: TransitionRequest): Promise<ClaimRecord> {
     for (let attempt = 1; attempt <= MAX_TRANSITION_ATTEMPTS; attempt++) {
       const current = await this.get(request.tenantId, request.claimId);
-      if (!canTransition(current.status, request.to)) {
+      const decision = decideTransition(current, request);
+      if (!decision.allowed) {
         logger.warn('illegal status transition refused', {
           tenantId: request.tenantId,
           claimId: request.claimId,
@@ -396,129 +217,95 @@ export class ClaimRepository {
         });
         throw new IllegalTransitionError(current.status, request.to);
       }
-      const at = request.now.toISOString();
-      const event: ClaimEvent = {
-        seq: current.revision + 1,
-        at,
-        type: request.type,
-        status: request.to,
-        previousStatus: current.status,
-        source: request.source,
-        ...(request.codes ? { codes: request.codes } : {}),
-        ...(request.replacedBy === undefined ? {} : { replacedBy: request.replacedBy }),
-      };
-      const queue = queueChange(current, request.to, request.codes ?? [], current.payerAnswer, at);
-      try {
-        const result = await this.#documents.send(
-          new UpdateCommand({
-            TableName: this.#tableName,
-            Key: claimKey(request.tenantId, request.claimId),
-            // the whole history is rewritten compressed (it was just read, and the revision
-            // condition guarantees nobody appended in between): the item stays under 1 KB,
-            // so each status change costs one write unit (see README.md)
-            UpdateExpression:
-              'SET #status = :to, revision = :next, updatedAt = :at, history = :history' +
-              (request.replacedBy === undefined ? '' : ', replacedBy = :replacedBy') +
-              queue.expression,
-            ConditionExpression: '#status = :from AND revision = :revision',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ...queue.values,
-              ...(request.replacedBy === undefined ? {} : { ':replacedBy': request.replacedBy }),
-              ':to': request.to,
-              ':from': current.status,
-              ':revision': current.revision,
-              ':next': current.revision + 1,
-              ':at': at,
-              ':history': compressHistory([...current.history, event]),
-            },
-            ReturnValues: 'ALL_NEW',
-            ...this.#capacityRequest(),
-          }),
-        );
-        this.#report(result.ConsumedCapacity);
-        return toClaimRecord(result.Attributes ?? {});
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        // someone else wrote in between: read again and re-check against the table
-      }
+      const written = await this.#writeStatusChange(current, decision.event, decision.followUp, {
+        replacedBy: request.replacedBy,
+      });
+      if (written !== undefined) return written;
+      // someone else wrote in between: read again and re-check against the table
     }
     throw new Error('claim kept changing during the status update; giving up after retries');
   }
 
   /**
-   * Applies one payer answer in one conditional write: the indicated status when the transition
-   * table allows it from the current status, else the event alone (the no-going-back rule: a late
-   * 277CA after an 835 is history, not a status). An answer whose id is in the history already
-   * changes nothing. Payer fields ride in the same write, so the summary and the history agree.
+   * Applies one payer answer in one conditional write, as `decideAnswer` decided it (the status
+   * when the table allows it, else the event alone; nothing when the answer was applied before).
+   * Payer fields ride in the same write, so the summary and the history agree.
    */
   async applyAnswer(request: AnswerRequest): Promise<AnswerResult> {
     for (let attempt = 1; attempt <= MAX_TRANSITION_ATTEMPTS; attempt++) {
       const current = await this.get(request.tenantId, request.claimId);
-      const earlier = current.history.find((event) => event.source.answerId === request.answerId);
-      if (earlier !== undefined) {
-        return { claim: current, event: earlier, statusChanged: false, alreadyApplied: true };
-      }
-      const indicated = request.indicatedStatus;
-      const moves =
-        indicated !== null &&
-        indicated !== current.status &&
-        canTransition(current.status, indicated);
-      const at = request.now.toISOString();
-      const event: ClaimEvent = {
-        seq: current.revision + 1,
-        at,
-        type: moves ? request.type : ANSWER_RECORDED_EVENT,
-        status: moves ? indicated : current.status,
-        previousStatus: current.status,
-        source: { ...request.source, answerId: request.answerId },
-        ...(moves || indicated === null ? {} : { indicatedStatus: indicated }),
-        ...(request.codes && request.codes.length > 0 ? { codes: request.codes } : {}),
-      };
-      const payerAnswer = mergePayerAnswer(current.payerAnswer, request.payerAnswer, moves);
-      // queue membership follows the status: only a status change sets or removes it
-      const queue = moves
-        ? queueChange(current, indicated, request.codes ?? [], payerAnswer, at)
-        : { expression: '', values: {} };
-      try {
-        const result = await this.#documents.send(
-          new UpdateCommand({
-            TableName: this.#tableName,
-            Key: claimKey(request.tenantId, request.claimId),
-            // one write unit as for transition(): the history is rewritten compressed
-            UpdateExpression:
-              'SET #status = :to, revision = :next, updatedAt = :at, history = :history' +
-              (payerAnswer === undefined ? '' : ', payerAnswer = :payerAnswer') +
-              queue.expression,
-            ConditionExpression: '#status = :from AND revision = :revision',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ...queue.values,
-              ':to': event.status,
-              ':from': current.status,
-              ':revision': current.revision,
-              ':next': current.revision + 1,
-              ':at': at,
-              ':history': compressHistory([...current.history, event]),
-              ...(payerAnswer === undefined ? {} : { ':payerAnswer': payerAnswer }),
-            },
-            ReturnValues: 'ALL_NEW',
-            ...this.#capacityRequest(),
-          }),
-        );
-        this.#report(result.ConsumedCapacity);
+      const decision = decideAnswer(current, request);
+      if (decision.alreadyApplied) {
         return {
-          claim: toClaimRecord(result.Attributes ?? {}),
-          event,
-          statusChanged: moves,
+          claim: current,
+          event: decision.event,
+          statusChanged: false,
+          alreadyApplied: true,
+        };
+      }
+      const written = await this.#writeStatusChange(current, decision.event, decision.followUp, {
+        payerAnswer: decision.payerAnswer,
+      });
+      if (written !== undefined) {
+        return {
+          claim: written,
+          event: decision.event,
+          statusChanged: decision.statusChanged,
           alreadyApplied: false,
         };
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        // someone else wrote in between: read again, re-check the table and the history
       }
+      // someone else wrote in between: read again, re-check the table and the history
     }
     throw new Error('claim kept changing while an answer was applied; giving up after retries');
+  }
+
+  /**
+   * The one write of a status change (or of an answer recorded without one): status, revision,
+   * history, the optional attributes in `extra` and the work-queue change, on the condition that
+   * status and revision are still those read. Undefined when that condition failed.
+   */
+  async #writeStatusChange(
+    current: ClaimRecord,
+    event: ClaimEvent,
+    followUp: FollowUpChange,
+    extra: { readonly replacedBy?: string | undefined; readonly payerAnswer?: PayerAnswerSummary },
+  ): Promise<ClaimRecord | undefined> {
+    const queue = queueChange(current, followUp);
+    const extras = Object.entries(extra).filter(([, value]) => value !== undefined);
+    try {
+      const result = await this.#documents.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: claimKey(current.tenantId, current.claimId),
+          // the whole history is rewritten compressed (it was just read, and the revision
+          // condition guarantees nobody appended in between): the item stays under 1 KB,
+          // so each status change costs one write unit (see README.md)
+          UpdateExpression:
+            'SET #status = :to, revision = :next, updatedAt = :at, history = :history' +
+            extras.map(([name]) => `, ${name} = :${name}`).join('') +
+            queue.expression,
+          ConditionExpression: '#status = :from AND revision = :revision',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ...queue.values,
+            ...Object.fromEntries(extras.map(([name, value]) => [`:${name}`, value])),
+            ':to': event.status,
+            ':from': current.status,
+            ':revision': current.revision,
+            ':next': current.revision + 1,
+            ':at': event.at,
+            ':history': compressHistory([...current.history, event]),
+          },
+          ReturnValues: 'ALL_NEW',
+          ...this.#capacityRequest(),
+        }),
+      );
+      this.#report(result.ConsumedCapacity);
+      return toClaimRecord(result.Attributes ?? {});
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return undefined;
+    }
   }
 
   /**
@@ -528,8 +315,7 @@ export class ClaimRepository {
    * was resolved already. Returns whether it was written.
    */
   async enterNoResponse(claim: ClaimRecord, now: Date): Promise<boolean> {
-    const at = now.toISOString();
-    const followUp = newFollowUp(claim, 'NO_RESPONSE', claim.status, [], claim.payerAnswer, at);
+    const followUp = decideNoResponse(claim, now);
     return conditionHolds(() =>
       this.#documents.send(
         new UpdateCommand({
@@ -564,28 +350,7 @@ export class ClaimRepository {
   ): Promise<ClaimRecord> {
     for (let attempt = 1; attempt <= MAX_TRANSITION_ATTEMPTS; attempt++) {
       const current = await this.get(tenantId, claimId);
-      const followUp = current.followUp;
-      if (followUp === undefined) throw new NotInWorkQueueError();
-      const at = now.toISOString();
-      const notes = (text: string | undefined) =>
-        text === undefined
-          ? followUp.notes
-          : [...(followUp.notes ?? []), { at, text }].slice(-MAX_NOTES);
-      const next: FollowUpState =
-        change.action === 'assign'
-          ? { ...followUp, assignee: change.assignee }
-          : change.action === 'note'
-            ? { ...followUp, notes: notes(change.note) ?? [] }
-            : { ...followUp, resolved: true, ...withNotes(notes(change.note)) };
-      const event: ClaimEvent = {
-        seq: current.revision + 1,
-        at,
-        type: `follow_up.${change.action === 'assign' ? 'assigned' : change.action === 'note' ? 'noted' : 'resolved'}`,
-        status: current.status,
-        previousStatus: current.status,
-        source,
-      };
-      const stillQueued = next.resolved !== true;
+      const decision = decideFollowUpAction(current, change, source, now);
       try {
         const result = await this.#documents.send(
           new UpdateCommand({
@@ -593,16 +358,16 @@ export class ClaimRepository {
             Key: claimKey(tenantId, claimId),
             UpdateExpression:
               'SET revision = :next, updatedAt = :at, history = :history, followUp = :followUp' +
-              (stillQueued ? '' : ' REMOVE gsi3pk, gsi3sk'),
+              (decision.stillQueued ? '' : ' REMOVE gsi3pk, gsi3sk'),
             ConditionExpression: '#status = :status AND revision = :revision',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':status': current.status,
               ':revision': current.revision,
               ':next': current.revision + 1,
-              ':at': at,
-              ':history': compressHistory([...current.history, event]),
-              ':followUp': next,
+              ':at': decision.event.at,
+              ':history': compressHistory([...current.history, decision.event]),
+              ':followUp': decision.followUp,
             },
             ReturnValues: 'ALL_NEW',
           }),
@@ -804,55 +569,6 @@ function decompressHistory(value: unknown): ClaimEvent[] {
   return JSON.parse(gunzipSync(value).toString('utf8')) as ClaimEvent[];
 }
 
-/**
- * The summary after an answer: a status change takes the answer's values; an answer recorded
- * without one (late, out of order) only fills what is still unknown, never overwrites.
- */
-function mergePayerAnswer(
-  current: PayerAnswerSummary | undefined,
-  incoming: PayerAnswerSummary | undefined,
-  statusChanged: boolean,
-): PayerAnswerSummary | undefined {
-  if (incoming === undefined) return current;
-  const merged = statusChanged ? { ...current, ...incoming } : { ...incoming, ...current };
-  return Object.keys(merged).length === 0 ? current : merged;
-}
-
-function withNotes(notes: readonly FollowUpNote[] | undefined): {
-  notes?: readonly FollowUpNote[];
-} {
-  return notes === undefined ? {} : { notes };
-}
-
-function newFollowUp(
-  claim: ClaimRecord,
-  queue: WorkQueue,
-  status: ClaimStatus,
-  codes: readonly ReasonCode[],
-  payerAnswer: PayerAnswerSummary | undefined,
-  at: string,
-): FollowUpState {
-  const reasons = reasonCodesOf(codes);
-  const previous = claim.followUp;
-  return {
-    queue,
-    status,
-    enteredAt: at,
-    amountAtStakeCents: amountAtStakeCents(queue, {
-      charge: claim.chargeAmount,
-      ...(payerAnswer?.paidAmount === undefined ? {} : { paid: payerAnswer.paidAmount }),
-      ...(payerAnswer?.patientResponsibilityAmount === undefined
-        ? {}
-        : { patientResponsibility: payerAnswer.patientResponsibilityAmount }),
-    }),
-    action: suggestedAction(queue, reasons),
-    codes: reasons,
-    // who works the claim and what they wrote carry over to its next queue
-    ...(previous?.assignee === undefined ? {} : { assignee: previous.assignee }),
-    ...withNotes(previous?.notes),
-  };
-}
-
 function queueKeyValues(claim: ClaimRecord, followUp: FollowUpState): Record<string, string> {
   return {
     ':qpk': workQueuePartition(claim.tenantId, followUp.queue),
@@ -862,24 +578,28 @@ function queueKeyValues(claim: ClaimRecord, followUp: FollowUpState): Record<str
 
 /**
  * The queue part of a status write (appended to its UpdateExpression): SET the index keys and
- * work item when the new status has a queue, else REMOVE them. REMOVE of absent attributes costs
- * nothing and writes no index entry, so claims that never were in a queue (the PAID path) pay
- * nothing; it is unconditional because the sweeper may have added NO_RESPONSE since the read.
+ * work item when the claim enters a queue, REMOVE them when it leaves. REMOVE of absent attributes
+ * costs nothing and writes no index entry, so claims that never were in a queue (the PAID path)
+ * pay nothing; it is unconditional because the sweeper may have added NO_RESPONSE since the read.
  */
 function queueChange(
   current: ClaimRecord,
-  to: ClaimStatus,
-  codes: readonly ReasonCode[],
-  payerAnswer: PayerAnswerSummary | undefined,
-  at: string,
+  followUp: FollowUpChange,
 ): { expression: string; values: Record<string, unknown> } {
-  const queue = queueOfStatus(to);
-  if (queue === undefined) return { expression: ' REMOVE gsi3pk, gsi3sk, followUp', values: {} };
-  const followUp = newFollowUp(current, queue, to, codes, payerAnswer, at);
-  return {
-    expression: ', gsi3pk = :qpk, gsi3sk = :qsk, followUp = :followUp',
-    values: { ...queueKeyValues(current, followUp), ':followUp': followUp },
-  };
+  switch (followUp.change) {
+    case 'unchanged':
+      return { expression: '', values: {} };
+    case 'remove':
+      return { expression: ' REMOVE gsi3pk, gsi3sk, followUp', values: {} };
+    case 'set':
+      return {
+        expression: ', gsi3pk = :qpk, gsi3sk = :qsk, followUp = :followUp',
+        values: {
+          ...queueKeyValues(current, followUp.followUp),
+          ':followUp': followUp.followUp,
+        },
+      };
+  }
 }
 
 function withoutHistory(record: ClaimRecord): Omit<ClaimRecord, 'history'> {

@@ -14,7 +14,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { ClaimKind } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimKind } from '#shared/domain/claims/claim-record';
 import {
   CLAIM_TRANSMISSION_PREFIX,
   claimPartitionKey,

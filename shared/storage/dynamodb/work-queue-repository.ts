@@ -2,9 +2,11 @@
 // written by ClaimRepository and AnswerRepository in the writes that change it). A page is one
 // Query of one tenant's queue partition: its cost depends on the page, never on the table.
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { toCents, type WorkQueue } from '#shared/domain/follow-up/work-queue-rules';
+import type { WorkQueue } from '#shared/domain/follow-up/work-queue-rules';
+import { centsOrZero } from '#shared/domain/money/cents';
 import type { UnmatchedAnswer } from './answer-repository.ts';
-import { toClaimRecord, type ClaimRecord } from './claim-repository.ts';
+import { toClaimRecord } from './claim-repository.ts';
+import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 import { workQueuePartition } from './keys.ts';
 
 export type WorkQueueEntry =
@@ -130,7 +132,7 @@ function amountOf(item: Record<string, unknown>): number {
   const followUp = item.followUp as { amountAtStakeCents?: number } | undefined;
   if (followUp?.amountAtStakeCents !== undefined) return followUp.amountAtStakeCents;
   const identifiers = item.identifiers as Record<string, string> | undefined;
-  return Math.abs(toCents(identifiers?.chargeAmount));
+  return Math.abs(centsOrZero(identifiers?.chargeAmount));
 }
 
 function toEntry(item: Record<string, unknown>): WorkQueueEntry {

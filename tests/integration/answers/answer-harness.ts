@@ -11,7 +11,8 @@ import type {
 } from '#shared/answers/match-claims';
 import { processAnswerFile, type AnswerFileResult } from '#shared/answers/process-answer-file';
 import { AnswerRepository } from '#shared/storage/dynamodb/answer-repository';
-import { ClaimRepository, type ClaimRecord } from '#shared/storage/dynamodb/claim-repository';
+import { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 import { newTenantId } from '#shared/storage/dynamodb/tenant-repository';
 import { claimFixture } from '../../support/claims.ts';
 import type { TestResources } from '../../support/local-resources.ts';

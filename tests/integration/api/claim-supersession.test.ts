@@ -8,12 +8,9 @@ import type { Config } from '#shared/config/config';
 import type { InstitutionalClaim } from '#shared/domain/claims/institutional-claim';
 import type { ProfessionalClaim } from '#shared/domain/claims/professional-claim';
 import { replacementClaimId, supersedeClaim } from '#shared/intake/claim-supersession';
-import {
-  ClaimNotFoundError,
-  ClaimRepository,
-  type ClaimKind,
-  type TransitionRequest,
-} from '#shared/storage/dynamodb/claim-repository';
+import { ClaimNotFoundError, ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimKind } from '#shared/domain/claims/claim-record';
+import type { TransitionRequest } from '#shared/domain/lifecycle/decide-transition';
 import { buildInstitutionalInterchange } from '#shared/x12/generate-837-institutional';
 import { buildProfessionalInterchange } from '#shared/x12/generate-837-professional';
 import type { Claims837 } from '#shared/x12/parse-837';

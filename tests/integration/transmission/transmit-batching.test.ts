@@ -3,7 +3,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SqsEventSource } from '#infra/local/sqs-event-source';
 import { batchingWaitSeconds } from '#shared/transmission/transmit-claims';
-import type { ClaimRecord } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 import { parseInterchange } from './parsed-interchange.ts';
 import {
   createHarness,

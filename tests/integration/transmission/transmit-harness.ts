@@ -20,7 +20,8 @@ import {
   type PayerConnectionInput,
 } from '#shared/domain/payers/payer-connection';
 import { submitClaim } from '#shared/intake/claim-intake';
-import { ClaimRepository, type ClaimRecord } from '#shared/storage/dynamodb/claim-repository';
+import { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 import { SqsClaimQueue } from '#shared/storage/sqs/transmit-queue';
 import { DynamoControlNumbers } from '#shared/transmission/control-numbers';
 import { InterchangeRecordRepository } from '#shared/storage/dynamodb/interchange-record-repository';

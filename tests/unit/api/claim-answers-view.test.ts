@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeCode, describeEvent, payerAnswersView } from '#shared/api/claim-answers-view';
 import type { RemittanceDetails } from '#shared/storage/dynamodb/answer-repository';
-import type { ClaimRecord } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 
 const record: ClaimRecord = {
   tenantId: 'tn_a',

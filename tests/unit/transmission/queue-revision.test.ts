@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClaimEvent, ClaimRecord } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimEvent, ClaimRecord } from '#shared/domain/claims/claim-record';
 import { queueRevisionOf } from '#shared/transmission/transmit-claims';
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
 

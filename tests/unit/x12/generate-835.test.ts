@@ -8,7 +8,7 @@ import {
   X221A1,
   type Remittance835Input,
 } from '#shared/x12/generate-835';
-import { formatCents } from '#shared/x12/money';
+import { formatCents } from '#shared/domain/money/cents';
 import { create835Parser } from '#shared/x12/parse-835';
 import { parseX12 } from '#shared/x12/parse-document';
 import type {

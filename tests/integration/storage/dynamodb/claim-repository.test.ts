@@ -1,11 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { IllegalTransitionError, type ClaimStatus } from '#shared/domain/lifecycle/claim-status';
-import {
-  ClaimNotFoundError,
-  ClaimRepository,
-  type NewClaim,
-} from '#shared/storage/dynamodb/claim-repository';
+import { ClaimNotFoundError, ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
+import type { NewClaim } from '#shared/domain/claims/claim-record';
 import { claimFixture } from '../../../support/claims.ts';
 import { provisionTestResources, type TestResources } from '../../../support/local-resources.ts';
 

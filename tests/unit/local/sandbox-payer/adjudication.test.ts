@@ -5,7 +5,7 @@ import {
   reversalOf,
   type AdjudicatedScenario,
 } from '#infra/local/sandbox-payer/adjudication';
-import { centsOf } from '#shared/x12/balance-835';
+import { centsOf } from '#shared/domain/money/cents';
 
 const SCENARIOS: AdjudicatedScenario[] = [
   'PAID',

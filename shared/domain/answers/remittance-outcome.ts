@@ -10,7 +10,7 @@
 // denial. A claim without service lines is judged the same way on its claim-level adjustments.
 // CLP02 23 (not our claim, forwarded) and 25 (predetermination only) indicate no status.
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
-import { centsOf } from '#shared/x12/balance-835';
+import { centsOf } from '#shared/domain/money/cents';
 import type { Adjustment835, Claim835 } from '#shared/x12/remittance-835';
 
 export type RemittanceOutcome = Extract<
