@@ -10,7 +10,8 @@ import { config } from '#shared/config/config';
 import { logger } from '#shared/observability/logger';
 import { createAwsClients } from '#shared/storage/aws-clients';
 import { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
-import { parseDeliveryMessage, SqsDeliveryQueue } from '#shared/webhooks/delivery-queue';
+import { parseDeliveryMessage } from '#shared/webhooks/delivery-queue';
+import { SqsDeliveryQueue } from '#shared/storage/sqs/webhook-delivery-queue';
 import { parseBatchNotification } from '#shared/webhooks/batch-notification';
 import {
   attemptDelivery,

@@ -3,7 +3,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { pollMailboxes, type PollResult } from '#shared/answers/poll-mailbox';
-import { S3InboundArchive } from '#shared/answers/inbound-archive';
+import { S3InboundArchive } from '#shared/storage/s3/raw-file-archive';
 import * as z from 'zod/mini';
 import { queues } from '#shared/config/resources';
 import { configSchema } from '#shared/config/config';

@@ -15,9 +15,10 @@ import {
   InvalidAnswerFileReferenceError,
   parseAnswerFileReference,
   type AnswerFileReference,
-} from '#shared/answers/answer-file-reference';
+} from '#shared/storage/sqs/answer-file-reference';
 import { RepositoryClaimDirectory } from '#shared/answers/claim-directory';
-import { SqsClaimNotifier, type ClaimNotifier } from '#shared/answers/claim-notifications';
+import type { ClaimNotifier } from '#shared/answers/claim-notifications';
+import { SqsClaimNotifier } from '#shared/storage/sqs/claim-notifier';
 import { RecordedInterchangeLookup } from '#shared/answers/interchange-lookup';
 import { processAnswerFile, type AnswerFileResult } from '#shared/answers/process-answer-file';
 import { configSchema } from '#shared/config/config';

@@ -7,7 +7,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { queues } from '#shared/config/resources';
 import { config, requireSetting } from '#shared/config/config';
-import { SqsClaimNotifier } from '#shared/answers/claim-notifications';
+import { SqsClaimNotifier } from '#shared/storage/sqs/claim-notifier';
 import {
   connectorOpener,
   runtimeConnectorDependencies,
@@ -17,9 +17,10 @@ import { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
 import { PayerConnectionRepository } from '#shared/storage/dynamodb/payer-connection-repository';
 import type { TransmitRequest } from '#shared/storage/sqs/transmit-queue';
 import { ConnectionSlots } from '#shared/storage/dynamodb/connection-slots';
-import { DynamoControlNumbers } from '#shared/transmission/control-numbers';
+import { DynamoControlNumberCounter } from '#shared/storage/dynamodb/control-number-counter';
+import { CountedControlNumbers } from '#shared/transmission/control-numbers';
 import { InterchangeRecordRepository } from '#shared/storage/dynamodb/interchange-record-repository';
-import { S3OutboundArchive } from '#shared/transmission/outbound-archive';
+import { S3OutboundArchive } from '#shared/storage/s3/raw-file-archive';
 import { backoffSeconds } from '#shared/transmission/retry-backoff';
 import { lambdaHandler } from '../lambda-handler.ts';
 import { setRetryVisibility } from '../../shared/storage/sqs/retry-visibility.ts';
@@ -125,7 +126,9 @@ function fromConfig(): (event: SQSEvent, context: Context) => Promise<SQSBatchRe
     flow: {
       claims: new ClaimRepository({ documents, tableName }),
       interchanges: new InterchangeRecordRepository({ documents, tableName }),
-      controlNumbers: new DynamoControlNumbers({ documents, tableName }),
+      controlNumbers: new CountedControlNumbers(
+        new DynamoControlNumberCounter({ documents, tableName }),
+      ),
       archive: new S3OutboundArchive({ s3, bucket: settings.ARCHIVE_BUCKET }),
       connections,
       connectors: connectorOpener(runtimeConnectorDependencies(settings)),

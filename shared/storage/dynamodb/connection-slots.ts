@@ -12,11 +12,7 @@ import {
   QueryCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import {
-  CONNECTION_SLOT_PREFIX,
-  connectionSlotKey,
-  connectionSlotsPartition,
-} from '#shared/storage/dynamodb/keys';
+import { CONNECTION_SLOT_PREFIX, connectionSlotKey, connectionSlotsPartition } from './keys.ts';
 
 export interface SlotRequest {
   readonly tenantId: string;

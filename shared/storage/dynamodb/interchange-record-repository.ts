@@ -14,15 +14,15 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { ClaimKind } from '#shared/storage/dynamodb/claim-repository';
+import type { ClaimKind } from './claim-repository.ts';
 import {
   CLAIM_TRANSMISSION_PREFIX,
   claimPartitionKey,
   claimTransmissionKey,
   interchangeClaimsKey,
   interchangeKey,
-} from '#shared/storage/dynamodb/keys';
-import { conditionHolds } from '#shared/storage/dynamodb/conditional-write';
+} from './keys.ts';
+import { conditionHolds } from './conditional-write.ts';
 
 export type InterchangeState = 'PENDING' | 'COMMITTED' | 'SENT' | 'ABANDONED';
 

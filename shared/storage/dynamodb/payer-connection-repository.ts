@@ -12,7 +12,11 @@ import {
   payerConnectionSchema,
   type PayerConnection,
 } from '#shared/domain/payers/payer-connection';
-import { payerConnectionKey, payerConnectionSortPrefix } from './keys.ts';
+import {
+  payerConnectionKey,
+  payerConnectionSortPrefix,
+  payerConnectionsPartition,
+} from './keys.ts';
 
 export interface StoredPayerConnection {
   readonly connection: PayerConnection;
@@ -79,7 +83,7 @@ export class PayerConnectionRepository {
 
   /** As forTenant, with the records' creation and update times. */
   async listForTenant(tenantId: string): Promise<StoredPayerConnection[]> {
-    const { pk } = payerConnectionKey(tenantId, '');
+    const pk = payerConnectionsPartition(tenantId);
     const records: StoredPayerConnection[] = [];
     let after: Record<string, unknown> | undefined;
     do {

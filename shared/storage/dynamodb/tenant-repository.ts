@@ -9,7 +9,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { apiKeyKey, tenantDirectoryKey, tenantKey } from './keys.ts';
+import { apiKeyKey, TENANT_DIRECTORY_PARTITION, tenantDirectoryKey, tenantKey } from './keys.ts';
 
 export interface Tenant {
   readonly tenantId: string;
@@ -115,7 +115,7 @@ export class TenantRepository {
         new QueryCommand({
           TableName: this.#tableName,
           KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': tenantDirectoryKey('').pk },
+          ExpressionAttributeValues: { ':pk': TENANT_DIRECTORY_PARTITION },
           ...(after ? { ExclusiveStartKey: after } : {}),
         }),
       );

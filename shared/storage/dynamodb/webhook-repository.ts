@@ -16,10 +16,11 @@ import {
   webhookDeliveryPartition,
   webhookDeliverySortPrefix,
   webhookSubscriptionKey,
+  webhookSubscriptionsPartition,
   webhookSubscriptionSortPrefix,
-} from '#shared/storage/dynamodb/keys';
-import type { WebhookEventType } from '../../webhooks/event-types.ts';
-import { conditionHolds } from '#shared/storage/dynamodb/conditional-write';
+} from './keys.ts';
+import type { WebhookEventType } from '#shared/webhooks/event-types';
+import { conditionHolds } from './conditional-write.ts';
 
 export interface WebhookSubscription {
   readonly tenantId: string;
@@ -115,7 +116,7 @@ export class WebhookRepository {
 
   /** Every subscription of the tenant (a few; one small partition). */
   async listSubscriptions(tenantId: string): Promise<WebhookSubscription[]> {
-    const { pk } = webhookSubscriptionKey(tenantId, '');
+    const pk = webhookSubscriptionsPartition(tenantId);
     const items: WebhookSubscription[] = [];
     let after: Record<string, unknown> | undefined;
     do {

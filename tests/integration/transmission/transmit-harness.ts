@@ -22,9 +22,10 @@ import {
 import { submitClaim } from '#shared/intake/claim-intake';
 import { ClaimRepository, type ClaimRecord } from '#shared/storage/dynamodb/claim-repository';
 import { SqsClaimQueue } from '#shared/storage/sqs/transmit-queue';
-import { DynamoControlNumbers } from '#shared/transmission/control-numbers';
+import { DynamoControlNumberCounter } from '#shared/storage/dynamodb/control-number-counter';
+import { CountedControlNumbers } from '#shared/transmission/control-numbers';
 import { InterchangeRecordRepository } from '#shared/storage/dynamodb/interchange-record-repository';
-import { S3OutboundArchive } from '#shared/transmission/outbound-archive';
+import { S3OutboundArchive } from '#shared/storage/s3/raw-file-archive';
 import type {
   ConnectorFactory,
   TransmitDependencies,
@@ -134,7 +135,9 @@ export async function createHarness(): Promise<Harness> {
     flowDependencies: (options = {}) => ({
       claims,
       interchanges,
-      controlNumbers: new DynamoControlNumbers({ documents, tableName }),
+      controlNumbers: new CountedControlNumbers(
+        new DynamoControlNumberCounter({ documents, tableName }),
+      ),
       archive,
       connections: {
         forTenant: (tenantId) => Promise.resolve(connections.get(tenantId) ?? []),
