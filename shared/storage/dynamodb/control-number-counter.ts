@@ -2,23 +2,22 @@
 // incremented with UpdateItem ADD (no read, no condition, no lost update under any number of
 // concurrent workers). One write unit per interchange. Naming the pair and wrapping the value into
 // nine digits are the transmit flow's (shared/transmission/control-numbers.ts).
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ControlNumberCounter } from '#shared/transmission/control-numbers';
 import { controlNumberCounterKey } from './keys.ts';
+import { SingleTable, type TableOptions } from './single-table.ts';
 
 export class DynamoControlNumberCounter implements ControlNumberCounter {
-  readonly #documents: DynamoDBDocumentClient;
-  readonly #tableName: string;
+  readonly #table: SingleTable;
 
-  constructor(options: { documents: DynamoDBDocumentClient; tableName: string }) {
-    this.#documents = options.documents;
-    this.#tableName = options.tableName;
+  constructor(options: TableOptions) {
+    this.#table = new SingleTable(options);
   }
 
   async increment(pairId: string): Promise<number> {
-    const result = await this.#documents.send(
+    const result = await this.#table.documents.send(
       new UpdateCommand({
-        TableName: this.#tableName,
+        TableName: this.#table.name,
         Key: controlNumberCounterKey(pairId),
         UpdateExpression: 'ADD #value :one',
         ExpressionAttributeNames: { '#value': 'value' },
