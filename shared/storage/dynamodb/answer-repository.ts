@@ -262,17 +262,11 @@ export class AnswerRepository {
 
   /** Every remittance applied to a claim, in answer-id order. */
   async listRemittances(tenantId: string, claimId: string): Promise<RemittanceDetails[]> {
-    const result = await this.#table.documents.send(
-      new QueryCommand({
-        TableName: this.#table.name,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': claimPartitionKey(tenantId, claimId),
-          ':prefix': CLAIM_REMITTANCE_PREFIX,
-        },
-      }),
+    const items = await this.#table.queryAll(
+      claimPartitionKey(tenantId, claimId),
+      CLAIM_REMITTANCE_PREFIX,
     );
-    return (result.Items ?? []).map((item) => {
+    return items.map((item) => {
       const details = JSON.parse(gunzipSync(item.details as Uint8Array).toString('utf8')) as Omit<
         RemittanceDetails,
         'tenantId' | 'claimId' | 'answerId'

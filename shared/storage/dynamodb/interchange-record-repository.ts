@@ -140,18 +140,12 @@ export class InterchangeRecordRepository {
 
   /** Every marker of a claim (one per queued revision that ever got an interchange). */
   async markersOf(tenantId: string, claimId: string): Promise<ClaimMarker[]> {
-    const result = await this.#table.documents.send(
-      new QueryCommand({
-        TableName: this.#table.name,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': claimPartitionKey(tenantId, claimId),
-          ':prefix': CLAIM_TRANSMISSION_PREFIX,
-        },
-        ConsistentRead: true,
-      }),
+    const items = await this.#table.queryAll(
+      claimPartitionKey(tenantId, claimId),
+      CLAIM_TRANSMISSION_PREFIX,
+      { consistentRead: true },
     );
-    return (result.Items ?? []).map((item) => ({
+    return items.map((item) => ({
       claimId,
       revision: item.revision as number,
       interchangeId: item.interchangeId as string,

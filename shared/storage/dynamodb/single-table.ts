@@ -49,7 +49,11 @@ export class SingleTable {
   }
 
   /** Every item of a partition (with a sort key that starts with `sortPrefix`), all pages. */
-  async queryAll(pk: string, sortPrefix?: string): Promise<TableItem[]> {
+  async queryAll(
+    pk: string,
+    sortPrefix?: string,
+    options: { readonly consistentRead?: boolean } = {},
+  ): Promise<TableItem[]> {
     const items: TableItem[] = [];
     let after: TableItem | undefined;
     do {
@@ -62,6 +66,7 @@ export class SingleTable {
                 KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
                 ExpressionAttributeValues: { ':pk': pk, ':prefix': sortPrefix },
               }),
+          ...(options.consistentRead === true ? { ConsistentRead: true } : {}),
           ...(after ? { ExclusiveStartKey: after } : {}),
         }),
       );
