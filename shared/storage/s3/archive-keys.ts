@@ -12,8 +12,7 @@ export function inboundArchiveKey(
   receivedAt: Date,
   sha256: string,
 ): string {
-  const day = receivedAt.toISOString().slice(0, 10);
-  return `${INBOUND_ARCHIVE_PREFIX}${tenantId}/${connectionId}/${day}/${sha256}.x12`;
+  return connectionDayKey(INBOUND_ARCHIVE_PREFIX, tenantId, connectionId, receivedAt, sha256);
 }
 
 /** Outbound 837 interchanges, archived before the upload (the transmit function's grant). */
@@ -26,8 +25,13 @@ export function outboundArchiveKey(
   createdAt: Date,
   contentSha256: string,
 ): string {
-  const day = createdAt.toISOString().slice(0, 10);
-  return `${OUTBOUND_ARCHIVE_PREFIX}${tenantId}/${connectionId}/${day}/${contentSha256}.x12`;
+  return connectionDayKey(
+    OUTBOUND_ARCHIVE_PREFIX,
+    tenantId,
+    connectionId,
+    createdAt,
+    contentSha256,
+  );
 }
 
 /** Uploaded 837 batches and the 999s and TA1s we answer them with (the api function's grant). */
@@ -44,4 +48,15 @@ export function batchArchiveKey(
   file: '837' | `999-${string}` | `ta1-${string}`,
 ): string {
   return `${BATCH_ARCHIVE_PREFIX}${tenantId}/${batchId}/${file}.x12`;
+}
+
+/** `<prefix><tenant>/<connection>/<YYYY-MM-DD, UTC>/<sha256>.x12` */
+function connectionDayKey(
+  prefix: string,
+  tenantId: string,
+  connectionId: string,
+  at: Date,
+  sha256: string,
+): string {
+  return `${prefix}${tenantId}/${connectionId}/${at.toISOString().slice(0, 10)}/${sha256}.x12`;
 }
