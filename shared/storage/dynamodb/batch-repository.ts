@@ -5,7 +5,6 @@
 // - its claims in pages of CLAIMS_PER_PAGE, file order, each written once (gzip JSON): outcome,
 //   claim id, patient control number and, for refused claims, every error.
 import { gzipSync, gunzipSync } from 'node:zlib';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
 import type { GroupAcknowledgment } from '#shared/x12/parse-999';
@@ -219,8 +218,9 @@ export class BatchRepository {
 
   /** Gives up a lease at once (the request failed), so a retry need not wait for it to run out. */
   async release(batch: BatchRecord, lease: string, now: Date): Promise<void> {
-    try {
-      await this.#table.documents.send(
+    // finished or taken over meanwhile: nothing to give up
+    await conditionHolds(() =>
+      this.#table.documents.send(
         new UpdateCommand({
           TableName: this.#table.name,
           Key: batchKey(batch.tenantId, batch.batchId),
@@ -233,11 +233,8 @@ export class BatchRepository {
             ':lease': lease,
           },
         }),
-      );
-    } catch (error) {
-      // finished or taken over meanwhile: nothing to give up
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   /**

@@ -8,6 +8,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CONNECTION_SLOT_PREFIX, connectionSlotKey, connectionSlotsPartition } from './keys.ts';
+import { conditionHolds } from './conditional-write.ts';
 import { SingleTable, type TableOptions } from './single-table.ts';
 
 export interface SlotRequest {
@@ -123,18 +124,16 @@ export class ConnectionSlots implements ConnectionSlotSource {
     slot: number,
     holder: string,
   ): Promise<void> {
-    try {
-      await this.#table.documents.send(
+    // expired and taken by another worker: theirs now, nothing to give back
+    await conditionHolds(() =>
+      this.#table.documents.send(
         new DeleteCommand({
           TableName: this.#table.name,
           Key: connectionSlotKey(tenantId, connectionId, slot),
           ConditionExpression: 'holder = :holder',
           ExpressionAttributeValues: { ':holder': holder },
         }),
-      );
-    } catch (error) {
-      // expired and taken by another worker: theirs now, nothing to give back
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 }

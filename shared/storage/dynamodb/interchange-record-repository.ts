@@ -281,8 +281,8 @@ export class InterchangeRecordRepository {
 
   /** Gives the lease back early (the upload failed): the next attempt need not wait for it. */
   async releaseUploadLease(tenantId: string, interchangeId: string, owner: string): Promise<void> {
-    try {
-      await this.#table.documents.send(
+    await conditionHolds(() =>
+      this.#table.documents.send(
         new UpdateCommand({
           TableName: this.#table.name,
           Key: interchangeKey(tenantId, interchangeId),
@@ -290,10 +290,8 @@ export class InterchangeRecordRepository {
           ConditionExpression: 'leaseOwner = :owner',
           ExpressionAttributeValues: { ':owner': owner },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   /** COMMITTED -> SENT by the lease holder, once the file is at the destination. */
@@ -317,8 +315,8 @@ export class InterchangeRecordRepository {
     interchangeId: string,
     request: { update: string; condition: string; values: Record<string, unknown> },
   ): Promise<InterchangeRecord> {
-    try {
-      await this.#table.documents.send(
+    await conditionHolds(() =>
+      this.#table.documents.send(
         new UpdateCommand({
           TableName: this.#table.name,
           Key: interchangeKey(tenantId, interchangeId),
@@ -327,10 +325,8 @@ export class InterchangeRecordRepository {
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: request.values,
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
     return this.get(tenantId, interchangeId);
   }
 }

@@ -127,8 +127,9 @@ export class WebhookRepository {
     reason: string,
     now: Date,
   ): Promise<void> {
-    try {
-      await this.#table.documents.send(
+    // deleted meanwhile: nothing left to disable
+    await conditionHolds(() =>
+      this.#table.documents.send(
         new UpdateCommand({
           TableName: this.#table.name,
           Key: webhookSubscriptionKey(tenantId, webhookId),
@@ -140,11 +141,8 @@ export class WebhookRepository {
             ':now': now.toISOString(),
           },
         }),
-      );
-    } catch (error) {
-      // deleted meanwhile: nothing left to disable
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
   }
 
   /** Creates the delivery item; an existing one (a re-sent notify message) is returned instead. */
