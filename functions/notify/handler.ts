@@ -6,7 +6,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { documentClient, sqsClient } from '#shared/storage/aws-clients';
 import { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
 import { WebhookRepository } from '#shared/storage/dynamodb/webhook-repository';
-import { SqsDeliveryQueue } from '#shared/webhooks/delivery-queue';
+import { SqsDeliveryQueue } from '#shared/storage/sqs/webhook-delivery-queue';
 import { handleNotifyMessage } from '#shared/webhooks/notify-message';
 import type { NotifierDependencies, SubscriptionCache } from '#shared/webhooks/notifier';
 import { defineHandler } from '#functions/runtime/define-handler';

@@ -2,7 +2,7 @@
 // is archived, queued for process-response, and only then acknowledged at the payer.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ScheduledEvent } from 'aws-lambda';
-import { S3InboundArchive } from '#shared/answers/inbound-archive';
+import { S3InboundArchive } from '#shared/storage/s3/raw-file-archive';
 import { pollMailboxes, type PollResult } from '#shared/answers/poll-mailbox';
 import {
   connectorOpener,

@@ -8,7 +8,7 @@ import {
   type AnswerFileMessageDependencies,
   type AnswerFileMessageOutcome,
 } from '#shared/answers/answer-file-message';
-import { SqsClaimNotifier } from '#shared/answers/claim-notifications';
+import { SqsClaimNotifier } from '#shared/storage/sqs/claim-notifier';
 import { documentClient, s3Client, sqsClient } from '#shared/storage/aws-clients';
 import { AnswerRepository } from '#shared/storage/dynamodb/answer-repository';
 import { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';

@@ -1,8 +1,7 @@
-// SQS consumer of the transmit queue: claims in, 837 interchanges out (shared/transmission).
-// Each message gets its own outcome (partial batch response); a message to retry is hidden for a
-// backoff that grows with its receive count; only a crash fails the whole batch.
+// SQS consumer of the transmit queue: claims in, 837 interchanges out (shared/transmission). One
+// outcome per message (partial batch response, retries backed off); only a crash fails the batch.
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { SqsClaimNotifier } from '#shared/answers/claim-notifications';
+import { SqsClaimNotifier } from '#shared/storage/sqs/claim-notifier';
 import { queues } from '#shared/config/resources';
 import {
   connectorOpener,
@@ -14,8 +13,9 @@ import { ConnectionSlots } from '#shared/storage/dynamodb/connection-slots';
 import { InterchangeRecordRepository } from '#shared/storage/dynamodb/interchange-record-repository';
 import { PayerConnectionRepository } from '#shared/storage/dynamodb/payer-connection-repository';
 import { parseTransmitRequest } from '#shared/storage/sqs/transmit-queue';
-import { DynamoControlNumbers } from '#shared/transmission/control-numbers';
-import { S3OutboundArchive } from '#shared/transmission/outbound-archive';
+import { DynamoControlNumberCounter } from '#shared/storage/dynamodb/control-number-counter';
+import { S3OutboundArchive } from '#shared/storage/s3/raw-file-archive';
+import { CountedControlNumbers } from '#shared/transmission/control-numbers';
 import { transmitClaims, type TransmitDependencies } from '#shared/transmission/transmit-claims';
 import { defineHandler, withDependencies } from '#functions/runtime/define-handler';
 import { receiveCountOf, reportOutcomes, type ConsumedQueue } from '#functions/runtime/sqs-batch';
@@ -63,7 +63,7 @@ export const handler = defineHandler({
       flow: {
         claims: new ClaimRepository(storage),
         interchanges: new InterchangeRecordRepository(storage),
-        controlNumbers: new DynamoControlNumbers(storage),
+        controlNumbers: new CountedControlNumbers(new DynamoControlNumberCounter(storage)),
         archive: new S3OutboundArchive({ s3: s3Client(settings), bucket: settings.ARCHIVE_BUCKET }),
         connections: new PayerConnectionRepository(storage),
         connectors: connectorOpener(runtimeConnectorDependencies(settings)),

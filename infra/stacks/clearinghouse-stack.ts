@@ -21,9 +21,11 @@ import {
   queues,
   type QueueDefinition,
 } from '../../shared/config/resources.ts';
-import { INBOUND_ARCHIVE_PREFIX } from '#shared/answers/answer-file-reference';
-import { BATCH_ARCHIVE_PREFIX } from '#shared/intake/batch-archive';
-import { OUTBOUND_ARCHIVE_PREFIX } from '#shared/transmission/outbound-archive';
+import {
+  BATCH_ARCHIVE_PREFIX,
+  INBOUND_ARCHIVE_PREFIX,
+  OUTBOUND_ARCHIVE_PREFIX,
+} from '#shared/storage/s3/archive-keys';
 
 type QueueName = keyof typeof queues;
 type BucketName = keyof typeof buckets;

@@ -17,7 +17,7 @@ import {
   InvalidAnswerFileReferenceError,
   parseAnswerFileReference,
   type AnswerFileReference,
-} from './answer-file-reference.ts';
+} from '#shared/storage/sqs/answer-file-reference';
 import { RepositoryClaimDirectory } from './claim-directory.ts';
 import type { ClaimNotifier } from './claim-notifications.ts';
 import { RecordedInterchangeLookup } from './interchange-lookup.ts';

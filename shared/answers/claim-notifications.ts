@@ -1,7 +1,7 @@
 // One message per claim status change on the notify queue (the webhook notifier's input). The
 // message carries ids, status and codes only (DESIGN section 5), never claim data; its id is the
-// claim id and history sequence, stable across re-sends, so receivers can de-duplicate.
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+// claim id and history sequence, stable across re-sends, so receivers can de-duplicate. The SQS
+// sender is shared/storage/sqs/claim-notifier.ts.
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
 import type { ClaimEvent } from '#shared/domain/claims/claim-record';
 import type { BatchNotification } from '#shared/webhooks/batch-notification';
@@ -43,35 +43,4 @@ export function notificationOf(
     source: event.source.kind,
     codes: event.codes ?? [],
   };
-}
-
-export class SqsClaimNotifier implements ClaimNotifier {
-  readonly #sqs: SQSClient;
-  readonly #queueUrl: string;
-
-  constructor(options: { sqs: SQSClient; queueUrl: string }) {
-    this.#sqs = options.sqs;
-    this.#queueUrl = options.queueUrl;
-  }
-
-  async publish(notifications: readonly NotifyMessage[]): Promise<void> {
-    for (let start = 0; start < notifications.length; start += 10) {
-      const batch = notifications.slice(start, start + 10);
-      const result = await this.#sqs.send(
-        new SendMessageBatchCommand({
-          QueueUrl: this.#queueUrl,
-          Entries: batch.map((notification, index) => ({
-            Id: String(index),
-            MessageBody: JSON.stringify(notification),
-          })),
-        }),
-      );
-      if ((result.Failed ?? []).length > 0) {
-        // the file stays PROCESSING and its retry re-sends (same ids): nothing is lost
-        throw new Error(
-          `notify queue refused ${result.Failed?.length} of ${batch.length} messages`,
-        );
-      }
-    }
-  }
 }

@@ -21,7 +21,7 @@ import type {
 } from '#shared/storage/dynamodb/inbound-file-repository';
 import type { AnswerFileQueue } from '#shared/storage/sqs/response-queue';
 import { contentHash } from './answer-file.ts';
-import { inboundArchiveKey } from './answer-file-reference.ts';
+import { inboundArchiveKey } from '#shared/storage/s3/archive-keys';
 import type { InboundArchive } from './inbound-archive.ts';
 
 export interface PollDependencies {

@@ -3,9 +3,11 @@ import type { Context } from 'aws-lambda';
 import { requireSetting, type Config } from '#shared/config/config';
 import { createAwsClients, s3Client, type AwsClients } from '#shared/storage/aws-clients';
 import { BatchRepository } from '#shared/storage/dynamodb/batch-repository';
-import { S3BatchArchive, type BatchArchive } from '#shared/intake/batch-archive';
-import { SqsClaimNotifier } from '#shared/answers/claim-notifications';
-import { DynamoControlNumbers } from '#shared/transmission/control-numbers';
+import type { BatchArchive } from '#shared/intake/batch-archive';
+import { S3BatchArchive } from '#shared/storage/s3/raw-file-archive';
+import { SqsClaimNotifier } from '#shared/storage/sqs/claim-notifier';
+import { DynamoControlNumberCounter } from '#shared/storage/dynamodb/control-number-counter';
+import { CountedControlNumbers } from '#shared/transmission/control-numbers';
 import { AnswerRepository } from '#shared/storage/dynamodb/answer-repository';
 import { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
 import { SingleTableIdempotencyStore } from '#shared/storage/dynamodb/idempotency-store';
@@ -20,6 +22,7 @@ import { claimBatchRoutes } from './routes/claim-batches.ts';
 import { claimRoutes } from './routes/claims.ts';
 import { supersessionRoutes } from './routes/claim-supersession.ts';
 import { healthRoutes } from './routes/health.ts';
+import { probeQueue, probeTable } from '#shared/storage/health-probes';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { WebhookRepository } from '#shared/storage/dynamodb/webhook-repository';
 import type { Resolver } from '#shared/webhooks/url-policy';
@@ -61,12 +64,13 @@ export function createApplication(
   // one store per idempotent route: Powertools configures a store once, with the first route's keys
   const idempotencyStore = () =>
     new SingleTableIdempotencyStore({ client: clients.dynamo, tableName: config.TABLE_NAME });
+  const transmitQueueUrl = requireSetting(config, 'TRANSMIT_QUEUE_URL');
   const routes = [
     ...healthRoutes({
-      dynamo: clients.dynamo,
-      sqs: clients.sqs,
-      tableName: config.TABLE_NAME,
-      transmitQueueUrl: requireSetting(config, 'TRANSMIT_QUEUE_URL'),
+      probes: {
+        table: () => probeTable(clients.dynamo, config.TABLE_NAME),
+        transmitQueue: () => probeQueue(clients.sqs, transmitQueueUrl),
+      },
     }),
     ...claimRoutes({
       intake: { claims, queue, now },
@@ -98,10 +102,12 @@ export function createApplication(
             s3: s3Client(config),
             bucket: requireSetting(config, 'ARCHIVE_BUCKET'),
           }),
-        controlNumbers: new DynamoControlNumbers({
-          documents: clients.documents,
-          tableName: config.TABLE_NAME,
-        }),
+        controlNumbers: new CountedControlNumbers(
+          new DynamoControlNumberCounter({
+            documents: clients.documents,
+            tableName: config.TABLE_NAME,
+          }),
+        ),
         notifier: new SqsClaimNotifier({
           sqs: clients.sqs,
           queueUrl: requireSetting(config, 'NOTIFY_QUEUE_URL'),

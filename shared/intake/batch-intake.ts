@@ -35,7 +35,7 @@ import {
 import { ClaimAlreadyExistsError } from '#shared/storage/dynamodb/claim-repository';
 import type { ClaimKind, ClaimRecord } from '#shared/domain/claims/claim-record';
 import type { ControlNumbers } from '#shared/transmission/control-numbers';
-import { sha256Hex } from '#shared/transmission/outbound-archive';
+import { sha256Hex } from '#shared/storage/s3/content-hash';
 import { batchNotificationOf, type BatchOutcome } from '#shared/webhooks/batch-notification';
 import type { NotifyMessage } from '#shared/answers/claim-notifications';
 import {
@@ -57,7 +57,8 @@ import {
 } from '#shared/x12/inbound-layout';
 import { parseX12, type GroupDocument, type InterchangeDocument } from '#shared/x12/parse-document';
 import { formatInterchangeControlNumber } from '#shared/x12/writer';
-import { batchArchiveKey, type BatchArchive } from './batch-archive.ts';
+import { batchArchiveKey } from '#shared/storage/s3/archive-keys';
+import type { BatchArchive } from './batch-archive.ts';
 import {
   judgeSet,
   setNotAcceptedError,

@@ -1,8 +1,6 @@
 // X12 control numbers (ISA13, GS06) that are unique per sender/receiver pair: one atomic counter
-// item per pair in DynamoDB, incremented with UpdateItem ADD (no read, no condition, no lost
-// update under any number of concurrent workers). One write unit per interchange.
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { controlNumberCounterKey } from '#shared/storage/dynamodb/keys';
+// per pair (shared/storage/dynamodb/control-number-counter.ts), named by partiesId and wrapped
+// into nine digits here.
 
 /** ISA13 is 9 digits and GS06 at most 9: after 999,999,999 the numbers start again at 1. */
 export const MAX_CONTROL_NUMBER = 999_999_999;
@@ -34,28 +32,20 @@ export interface ControlNumbers {
   next(parties: InterchangeParties): Promise<number>;
 }
 
-export class DynamoControlNumbers implements ControlNumbers {
-  readonly #documents: DynamoDBDocumentClient;
-  readonly #tableName: string;
+/** One atomic counter per pair id: 1, 2, 3 ... never the same value twice. */
+export interface ControlNumberCounter {
+  increment(pairId: string): Promise<number>;
+}
 
-  constructor(options: { documents: DynamoDBDocumentClient; tableName: string }) {
-    this.#documents = options.documents;
-    this.#tableName = options.tableName;
+/** Control numbers from a counter per pair: the pair named by partiesId, the value wrapped. */
+export class CountedControlNumbers implements ControlNumbers {
+  readonly #counter: ControlNumberCounter;
+
+  constructor(counter: ControlNumberCounter) {
+    this.#counter = counter;
   }
 
   async next(parties: InterchangeParties): Promise<number> {
-    const result = await this.#documents.send(
-      new UpdateCommand({
-        TableName: this.#tableName,
-        Key: controlNumberCounterKey(partiesId(parties)),
-        UpdateExpression: 'ADD #value :one',
-        ExpressionAttributeNames: { '#value': 'value' },
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    const value: unknown = result.Attributes?.value;
-    if (typeof value !== 'number') throw new Error('control number counter returned no value');
-    return controlNumberOf(value);
+    return controlNumberOf(await this.#counter.increment(partiesId(parties)));
   }
 }

@@ -29,14 +29,16 @@ import {
   formatInterchangeControlNumber,
   formatTransactionSetControlNumber,
 } from '#shared/x12/writer';
-import type { ConnectionSlotSource } from '../storage/dynamodb/connection-slots.ts';
+import type { ConnectionSlotSource } from '#shared/storage/dynamodb/connection-slots';
 import { partiesId, type ControlNumbers, type InterchangeParties } from './control-numbers.ts';
 import type {
   InterchangeClaim,
   InterchangeRecord,
   InterchangeRecordRepository,
-} from '../storage/dynamodb/interchange-record-repository.ts';
-import { outboundArchiveKey, sha256Hex, type OutboundArchive } from './outbound-archive.ts';
+} from '#shared/storage/dynamodb/interchange-record-repository';
+import { outboundArchiveKey } from '#shared/storage/s3/archive-keys';
+import { sha256Hex } from '#shared/storage/s3/content-hash';
+import type { OutboundArchive } from './outbound-archive.ts';
 
 /** One SQS message as the flow needs it. */
 export interface TransmitMessage {

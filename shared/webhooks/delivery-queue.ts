@@ -2,8 +2,8 @@
 // attempt number only (the payload stays in the delivery item). Retries are new messages with
 // DelaySeconds (at most 900, the SQS limit); a message that arrives before its due time is sent
 // again with the remaining delay, so waits of hours chain through 15-minute hops and no receive
-// count is spent on waiting. Parked deliveries go to the queue's dead-letter queue.
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+// count is spent on waiting. Parked deliveries go to the queue's dead-letter queue. The SQS queue,
+// and the delay it can take, is shared/storage/sqs/webhook-delivery-queue.ts.
 import * as z from 'zod/mini';
 
 export const DELIVERY_MESSAGE_KIND = 'webhook.delivery';
@@ -36,48 +36,9 @@ export function parseDeliveryMessage(body: unknown): DeliveryMessage | undefined
   return parsed.success ? parsed.data : undefined;
 }
 
-/** SQS's largest DelaySeconds. */
-export const MAX_DELAY_SECONDS = 900;
-
 export interface DeliveryQueue {
   /** sends the message, delayed until its dueAt or by 15 minutes, whichever is sooner */
   schedule(message: DeliveryMessage, now: Date): Promise<void>;
   /** the dead-letter queue: deliveries that exhausted their attempts, for a person */
   park(message: DeliveryMessage): Promise<void>;
-}
-
-export function delaySecondsUntil(dueAt: string, now: Date): number {
-  const seconds = Math.ceil((Date.parse(dueAt) - now.getTime()) / 1000);
-  return Math.min(MAX_DELAY_SECONDS, Math.max(0, Number.isFinite(seconds) ? seconds : 0));
-}
-
-export class SqsDeliveryQueue implements DeliveryQueue {
-  readonly #sqs: SQSClient;
-  readonly #queueUrl: string;
-  readonly #deadLetterQueueUrl: string;
-
-  constructor(options: { sqs: SQSClient; queueUrl: string; deadLetterQueueUrl: string }) {
-    this.#sqs = options.sqs;
-    this.#queueUrl = options.queueUrl;
-    this.#deadLetterQueueUrl = options.deadLetterQueueUrl;
-  }
-
-  async schedule(message: DeliveryMessage, now: Date): Promise<void> {
-    await this.#sqs.send(
-      new SendMessageCommand({
-        QueueUrl: this.#queueUrl,
-        MessageBody: JSON.stringify(message),
-        DelaySeconds: delaySecondsUntil(message.dueAt, now),
-      }),
-    );
-  }
-
-  async park(message: DeliveryMessage): Promise<void> {
-    await this.#sqs.send(
-      new SendMessageCommand({
-        QueueUrl: this.#deadLetterQueueUrl,
-        MessageBody: JSON.stringify(message),
-      }),
-    );
-  }
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buckets, queues } from '#shared/config/resources';
-import { BATCH_ARCHIVE_PREFIX } from '#shared/intake/batch-archive';
+import { BATCH_ARCHIVE_PREFIX } from '#shared/storage/s3/archive-keys';
 import { synthesizeFunction, type FunctionTemplate, type Statement } from './support.ts';
 
 describe('api function', () => {

@@ -21,7 +21,7 @@ import {
   type BatchSubmission,
 } from '#shared/intake/batch-intake';
 import { x12Path } from '#shared/intake/batch-verdicts';
-import { sha256Hex } from '#shared/transmission/outbound-archive';
+import { sha256Hex } from '#shared/storage/s3/content-hash';
 import {
   CLAIMS_PER_PAGE,
   type BatchClaimEntry,
@@ -32,6 +32,7 @@ import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 import { audit } from '../audit.ts';
 import { json, type HttpRequest } from '../http.ts';
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyKeyOf, idempotencyProblem } from '../idempotency.ts';
+import { idempotencyKeyPrefix } from '#shared/storage/dynamodb/keys';
 import { problems } from '../problem.ts';
 import { requireBodyWithin, requireContentType } from '../request-body.ts';
 import type { Route, RouteHandler } from '../router.ts';
@@ -73,7 +74,7 @@ export function claimBatchRoutes(dependencies: BatchRouteDependencies): Route[] 
   const submitOnce = makeIdempotent(async (input: BatchInput) => await submit(input), {
     persistenceStore: dependencies.idempotencyStore,
     config: idempotencyConfig,
-    keyPrefix: 'IDEMPOTENCY#claim-batches',
+    keyPrefix: idempotencyKeyPrefix('claim-batches'),
   });
 
   const upload: RouteHandler = async (request) => {

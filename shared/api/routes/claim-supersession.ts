@@ -16,6 +16,7 @@ import { ClaimNotFoundError } from '#shared/storage/dynamodb/claim-repository';
 import { audit } from '../audit.ts';
 import { json, type HttpRequest, type HttpResponse } from '../http.ts';
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyKeyOf, idempotencyProblem } from '../idempotency.ts';
+import { idempotencyKeyPrefix } from '#shared/storage/dynamodb/keys';
 import { problems } from '../problem.ts';
 import { parseJsonBody } from '../request-body.ts';
 import type { Route, RouteHandler } from '../router.ts';
@@ -54,7 +55,7 @@ export function supersessionRoutes(dependencies: SupersessionRouteDependencies):
   const supersedeOnce = makeIdempotent(async (input: SupersessionInput) => await supersede(input), {
     persistenceStore: dependencies.idempotencyStore,
     config: idempotencyConfig,
-    keyPrefix: 'IDEMPOTENCY#claim-supersession',
+    keyPrefix: idempotencyKeyPrefix('claim-supersession'),
   });
 
   const handler =

@@ -17,7 +17,7 @@ import {
   type ClaimRepository,
 } from '#shared/storage/dynamodb/claim-repository';
 import type { ClaimKind, ClaimRecord } from '#shared/domain/claims/claim-record';
-import { monthOf } from '#shared/storage/dynamodb/keys';
+import { idempotencyKeyPrefix, monthOf } from '#shared/storage/dynamodb/keys';
 import type { AnswerRepository } from '#shared/storage/dynamodb/answer-repository';
 import type { TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
 import { describeEvent, payerAnswersView } from '../claim-answers-view.ts';
@@ -77,7 +77,7 @@ export function claimRoutes(dependencies: ClaimRouteDependencies): Route[] {
     {
       persistenceStore: dependencies.idempotencyStore,
       config: idempotencyConfig,
-      keyPrefix: 'IDEMPOTENCY#claims',
+      keyPrefix: idempotencyKeyPrefix('claims'),
     },
   );
 

@@ -1,16 +1,15 @@
-// GET /v1/health: liveness plus a cheap check of each dependency (no tenant, no data).
-import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+// GET /v1/health: liveness plus a cheap check of each dependency (no tenant, no data). The checks
+// themselves are storage's (shared/storage/health-probes.ts).
 import { json } from '../http.ts';
 import type { Route } from '../router.ts';
 
+/** A dependency check: resolves when the dependency answers, throws when it does not. */
+export type HealthProbe = () => Promise<unknown>;
+
 export function healthRoutes(dependencies: {
-  dynamo: DynamoDBClient;
-  sqs: SQSClient;
-  tableName: string;
-  transmitQueueUrl: string;
+  probes: { readonly table: HealthProbe; readonly transmitQueue: HealthProbe };
 }): Route[] {
-  const check = async (probe: () => Promise<unknown>): Promise<'ok' | 'unavailable'> => {
+  const check = async (probe: HealthProbe): Promise<'ok' | 'unavailable'> => {
     try {
       await probe();
       return 'ok';
@@ -29,23 +28,8 @@ export function healthRoutes(dependencies: {
       },
       handle: async () => {
         const [table, transmitQueue] = await Promise.all([
-          // a read of a key that never exists: needs no more than the item-level grants
-          check(() =>
-            dependencies.dynamo.send(
-              new GetItemCommand({
-                TableName: dependencies.tableName,
-                Key: { pk: { S: 'HEALTH#probe' }, sk: { S: 'HEALTH#probe' } },
-              }),
-            ),
-          ),
-          check(() =>
-            dependencies.sqs.send(
-              new GetQueueAttributesCommand({
-                QueueUrl: dependencies.transmitQueueUrl,
-                AttributeNames: ['ApproximateNumberOfMessages'],
-              }),
-            ),
-          ),
+          check(dependencies.probes.table),
+          check(dependencies.probes.transmitQueue),
         ]);
         const healthy = table === 'ok' && transmitQueue === 'ok';
         return json(healthy ? 200 : 503, {

@@ -6,13 +6,7 @@
 //   claim so the claim item keeps only a summary and stays under 1 KB.
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
 import { amountBand } from '#shared/domain/follow-up/work-queue-rules';
 import { centsOrZero } from '#shared/domain/money/cents';
@@ -26,6 +20,7 @@ import {
   workQueuePartition,
   workQueueSort,
 } from './keys.ts';
+import { SingleTable, type TableOptions } from './single-table.ts';
 
 export type AnswerDocument = 'TA1' | '999' | '277CA' | '835';
 
@@ -135,20 +130,16 @@ export interface RemittanceDetails {
   readonly paymentTrace: string;
 }
 
-export interface AnswerRepositoryOptions {
-  readonly documents: DynamoDBDocumentClient;
-  readonly tableName: string;
+export interface AnswerRepositoryOptions extends TableOptions {
   readonly onWriteCapacity?: (capacity: ConsumedCapacity) => void;
 }
 
 export class AnswerRepository {
-  readonly #documents: DynamoDBDocumentClient;
-  readonly #tableName: string;
+  readonly #table: SingleTable;
   readonly #onWriteCapacity: ((capacity: ConsumedCapacity) => void) | undefined;
 
   constructor(options: AnswerRepositoryOptions) {
-    this.#documents = options.documents;
-    this.#tableName = options.tableName;
+    this.#table = new SingleTable(options);
     this.#onWriteCapacity = options.onWriteCapacity;
   }
 
@@ -163,22 +154,17 @@ export class AnswerRepository {
     receivedAt: string;
   }): Promise<BeginResult> {
     const key = answerFileKey(file.tenantId, file.contentSha256);
+    const first = await this.#table.putNew({
+      ...key,
+      ...file,
+      state: 'PROCESSING' satisfies AnswerFileState,
+      attempts: 1,
+    });
+    if (first) return { proceed: true, resumed: false };
     try {
-      await this.#documents.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: { ...key, ...file, state: 'PROCESSING' satisfies AnswerFileState, attempts: 1 },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return { proceed: true, resumed: false };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-    try {
-      await this.#documents.send(
+      await this.#table.documents.send(
         new UpdateCommand({
-          TableName: this.#tableName,
+          TableName: this.#table.name,
           Key: key,
           UpdateExpression: 'SET attempts = attempts + :one',
           ConditionExpression: '#state = :processing',
@@ -217,48 +203,32 @@ export class AnswerRepository {
   }
 
   async getFile(tenantId: string, contentSha256: string): Promise<AnswerFileRecord | undefined> {
-    const result = await this.#documents.send(
-      new GetCommand({
-        TableName: this.#tableName,
-        Key: answerFileKey(tenantId, contentSha256),
-        ConsistentRead: true,
-      }),
-    );
-    if (result.Item === undefined) return undefined;
-    const { pk: _pk, sk: _sk, ...record } = result.Item;
-    return record as AnswerFileRecord;
+    const item = await this.#table.getItem(answerFileKey(tenantId, contentSha256));
+    if (item === undefined) return undefined;
+    const { pk: _pk, sk: _sk, ...record } = item;
+    return record as unknown as AnswerFileRecord;
   }
 
   /** Records an unmatched answer; a replay keeps the first record (same answer id). */
   async putUnmatched(answer: UnmatchedAnswer): Promise<void> {
-    try {
-      await this.#documents.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: {
-            ...unmatchedAnswerKey(answer.tenantId, answer.answerId),
-            ...answer,
-            // the UNMATCHED_RESPONSES work queue (gsi3), in the same write
-            gsi3pk: workQueuePartition(answer.tenantId, 'UNMATCHED_RESPONSES'),
-            gsi3sk: workQueueSort(
-              amountBand(centsOrZero(answer.identifiers.chargeAmount)),
-              answer.receivedAt,
-              answer.answerId,
-            ),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    await this.#table.putNew({
+      ...unmatchedAnswerKey(answer.tenantId, answer.answerId),
+      ...answer,
+      // the UNMATCHED_RESPONSES work queue (gsi3), in the same write
+      gsi3pk: workQueuePartition(answer.tenantId, 'UNMATCHED_RESPONSES'),
+      gsi3sk: workQueueSort(
+        amountBand(centsOrZero(answer.identifiers.chargeAmount)),
+        answer.receivedAt,
+        answer.answerId,
+      ),
+    });
   }
 
   /** A tenant's unmatched answers (the UNMATCHED_RESPONSES queue), up to `limit`. */
   async listUnmatched(tenantId: string, limit = 100): Promise<UnmatchedAnswer[]> {
-    const result = await this.#documents.send(
+    const result = await this.#table.documents.send(
       new QueryCommand({
-        TableName: this.#tableName,
+        TableName: this.#table.name,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': unmatchedAnswerPartition(tenantId) },
         Limit: limit,
@@ -274,9 +244,9 @@ export class AnswerRepository {
   async putRemittance(details: RemittanceDetails): Promise<void> {
     const { tenantId, claimId, answerId, ...rest } = details;
     try {
-      const result = await this.#documents.send(
+      const result = await this.#table.documents.send(
         new PutCommand({
-          TableName: this.#tableName,
+          TableName: this.#table.name,
           Item: {
             ...claimRemittanceKey(tenantId, claimId, answerId),
             details: gzipSync(JSON.stringify(rest)),
@@ -293,17 +263,11 @@ export class AnswerRepository {
 
   /** Every remittance applied to a claim, in answer-id order. */
   async listRemittances(tenantId: string, claimId: string): Promise<RemittanceDetails[]> {
-    const result = await this.#documents.send(
-      new QueryCommand({
-        TableName: this.#tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': claimPartitionKey(tenantId, claimId),
-          ':prefix': CLAIM_REMITTANCE_PREFIX,
-        },
-      }),
+    const items = await this.#table.queryAll(
+      claimPartitionKey(tenantId, claimId),
+      CLAIM_REMITTANCE_PREFIX,
     );
-    return (result.Items ?? []).map((item) => {
+    return items.map((item) => {
       const details = JSON.parse(gunzipSync(item.details as Uint8Array).toString('utf8')) as Omit<
         RemittanceDetails,
         'tenantId' | 'claimId' | 'answerId'
@@ -331,9 +295,9 @@ export class AnswerRepository {
       values[`:${name}`] = value;
       sets.push(`#${name} = :${name}`);
     }
-    await this.#documents.send(
+    await this.#table.documents.send(
       new UpdateCommand({
-        TableName: this.#tableName,
+        TableName: this.#table.name,
         Key: answerFileKey(tenantId, contentSha256),
         UpdateExpression: `SET ${sets.join(', ')}`,
         ExpressionAttributeNames: names,

@@ -5,17 +5,12 @@
 // - its claims in pages of CLAIMS_PER_PAGE, file order, each written once (gzip JSON): outcome,
 //   claim id, patient control number and, for refused claims, every error.
 import { gzipSync, gunzipSync } from 'node:zlib';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
 import type { GroupAcknowledgment } from '#shared/x12/parse-999';
 import type { ClaimKind } from '#shared/domain/claims/claim-record';
 import { batchClaimPageKey, batchKey } from './keys.ts';
+import { SingleTable, type TableOptions } from './single-table.ts';
 import { conditionHolds } from './conditional-write.ts';
 
 /** RECEIVED until the 999 is produced; then the 999's verdict over the whole file. */
@@ -133,36 +128,24 @@ export const CLAIMS_PER_PAGE = 100;
 const FINAL_FIELDS = ['counts', 'acknowledgment', 'problem', 'ta1', 'pages'] as const;
 
 export class BatchRepository {
-  readonly #documents: DynamoDBDocumentClient;
-  readonly #tableName: string;
+  readonly #table: SingleTable;
 
-  constructor(options: { documents: DynamoDBDocumentClient; tableName: string }) {
-    this.#documents = options.documents;
-    this.#tableName = options.tableName;
+  constructor(options: TableOptions) {
+    this.#table = new SingleTable(options);
   }
 
   async get(tenantId: string, batchId: string): Promise<BatchRecord | undefined> {
-    const result = await this.#documents.send(
-      new GetCommand({
-        TableName: this.#tableName,
-        Key: batchKey(tenantId, batchId),
-        ConsistentRead: true,
-      }),
-    );
-    return result.Item === undefined ? undefined : toBatchRecord(result.Item);
+    const item = await this.#table.getItem(batchKey(tenantId, batchId));
+    return item === undefined ? undefined : toBatchRecord(item);
   }
 
   /** Stores a new batch (RECEIVED, leased); false when the batch exists already. */
   async create(record: BatchRecord): Promise<boolean> {
-    return conditionHolds(() =>
-      this.#documents.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: { ...batchKey(record.tenantId, record.batchId), entity: 'batch', ...record },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
+    return this.#table.putNew({
+      ...batchKey(record.tenantId, record.batchId),
+      entity: 'batch',
+      ...record,
+    });
   }
 
   /**
@@ -176,9 +159,9 @@ export class BatchRepository {
     requestId: string | undefined,
   ): Promise<boolean> {
     return conditionHolds(() =>
-      this.#documents.send(
+      this.#table.documents.send(
         new UpdateCommand({
-          TableName: this.#tableName,
+          TableName: this.#table.name,
           Key: batchKey(batch.tenantId, batch.batchId),
           UpdateExpression:
             'SET leaseUntil = :lease, updatedAt = :now, attempts = attempts + :one' +
@@ -205,9 +188,9 @@ export class BatchRepository {
     page: number,
     entries: readonly BatchClaimEntry[],
   ): Promise<void> {
-    await this.#documents.send(
+    await this.#table.documents.send(
       new PutCommand({
-        TableName: this.#tableName,
+        TableName: this.#table.name,
         Item: {
           ...batchClaimPageKey(tenantId, batchId, page),
           entity: 'batch-claims',
@@ -222,9 +205,9 @@ export class BatchRepository {
     batchId: string,
     page: number,
   ): Promise<BatchClaimEntry[] | undefined> {
-    const result = await this.#documents.send(
+    const result = await this.#table.documents.send(
       new GetCommand({
-        TableName: this.#tableName,
+        TableName: this.#table.name,
         Key: batchClaimPageKey(tenantId, batchId, page),
       }),
     );
@@ -235,10 +218,11 @@ export class BatchRepository {
 
   /** Gives up a lease at once (the request failed), so a retry need not wait for it to run out. */
   async release(batch: BatchRecord, lease: string, now: Date): Promise<void> {
-    try {
-      await this.#documents.send(
+    // finished or taken over meanwhile: nothing to give up
+    await conditionHolds(() =>
+      this.#table.documents.send(
         new UpdateCommand({
-          TableName: this.#tableName,
+          TableName: this.#table.name,
           Key: batchKey(batch.tenantId, batch.batchId),
           UpdateExpression: 'SET leaseUntil = :now',
           ConditionExpression: '#status = :received AND leaseUntil = :lease',
@@ -249,11 +233,8 @@ export class BatchRepository {
             ':lease': lease,
           },
         }),
-      );
-    } catch (error) {
-      // finished or taken over meanwhile: nothing to give up
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   /**
@@ -275,9 +256,9 @@ export class BatchRepository {
   ): Promise<boolean> {
     const present = FINAL_FIELDS.filter((field) => final[field] !== undefined);
     return conditionHolds(() =>
-      this.#documents.send(
+      this.#table.documents.send(
         new UpdateCommand({
-          TableName: this.#tableName,
+          TableName: this.#table.name,
           Key: batchKey(tenantId, batchId),
           UpdateExpression:
             'SET #status = :status, updatedAt = :now' +

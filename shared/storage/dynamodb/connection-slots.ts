@@ -6,17 +6,10 @@
 // A slot is free when its item is absent or its lease has expired: a worker that dies holding one
 // blocks it until the expiry (the invocation's remaining time plus a margin), never longer.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  PutCommand,
-  QueryCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
-import {
-  CONNECTION_SLOT_PREFIX,
-  connectionSlotKey,
-  connectionSlotsPartition,
-} from '#shared/storage/dynamodb/keys';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { CONNECTION_SLOT_PREFIX, connectionSlotKey, connectionSlotsPartition } from './keys.ts';
+import { conditionHolds } from './conditional-write.ts';
+import { SingleTable, type TableOptions } from './single-table.ts';
 
 export interface SlotRequest {
   readonly tenantId: string;
@@ -45,19 +38,17 @@ export interface ConnectionSlotSource {
 const TTL_AFTER_LEASE_SECONDS = 86_400;
 
 export class ConnectionSlots implements ConnectionSlotSource {
-  readonly #documents: DynamoDBDocumentClient;
-  readonly #tableName: string;
+  readonly #table: SingleTable;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #now: () => number;
 
-  constructor(options: {
-    readonly documents: DynamoDBDocumentClient;
-    readonly tableName: string;
-    readonly sleep?: (ms: number) => Promise<void>;
-    readonly now?: () => number;
-  }) {
-    this.#documents = options.documents;
-    this.#tableName = options.tableName;
+  constructor(
+    options: TableOptions & {
+      readonly sleep?: (ms: number) => Promise<void>;
+      readonly now?: () => number;
+    },
+  ) {
+    this.#table = new SingleTable(options);
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#now = options.now ?? Date.now;
   }
@@ -84,9 +75,9 @@ export class ConnectionSlots implements ConnectionSlotSource {
    */
   async tryAcquire(request: SlotRequest): Promise<ConnectionSlot | null> {
     const { tenantId, connectionId, limit, holder, nowMs, untilMs } = request;
-    const { Items = [] } = await this.#documents.send(
+    const { Items = [] } = await this.#table.documents.send(
       new QueryCommand({
-        TableName: this.#tableName,
+        TableName: this.#table.name,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: {
           ':pk': connectionSlotsPartition(tenantId, connectionId),
@@ -105,9 +96,9 @@ export class ConnectionSlots implements ConnectionSlotSource {
     const offset = Math.floor(Math.random() * Math.max(free.length, 1));
     for (const slot of [...free.slice(offset), ...free.slice(0, offset)]) {
       try {
-        await this.#documents.send(
+        await this.#table.documents.send(
           new PutCommand({
-            TableName: this.#tableName,
+            TableName: this.#table.name,
             Item: {
               ...connectionSlotKey(tenantId, connectionId, slot),
               holder,
@@ -133,18 +124,16 @@ export class ConnectionSlots implements ConnectionSlotSource {
     slot: number,
     holder: string,
   ): Promise<void> {
-    try {
-      await this.#documents.send(
+    // expired and taken by another worker: theirs now, nothing to give back
+    await conditionHolds(() =>
+      this.#table.documents.send(
         new DeleteCommand({
-          TableName: this.#tableName,
+          TableName: this.#table.name,
           Key: connectionSlotKey(tenantId, connectionId, slot),
           ConditionExpression: 'holder = :holder',
           ExpressionAttributeValues: { ':holder': holder },
         }),
-      );
-    } catch (error) {
-      // expired and taken by another worker: theirs now, nothing to give back
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 }

@@ -4,6 +4,7 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { claimsTable } from '#shared/config/resources';
+import { idempotencyRecordKey } from './keys.ts';
 
 export class SingleTableIdempotencyStore extends DynamoDBPersistenceLayer {
   constructor(options: { client: DynamoDBClient; tableName: string }) {
@@ -17,9 +18,10 @@ export class SingleTableIdempotencyStore extends DynamoDBPersistenceLayer {
   }
 
   protected override getKey(idempotencyKey: string): Record<string, AttributeValue> {
+    const key = idempotencyRecordKey(idempotencyKey);
     return {
-      [claimsTable.partitionKey]: { S: idempotencyKey },
-      [claimsTable.sortKey]: { S: 'IDEMPOTENCY#v1' },
+      [claimsTable.partitionKey]: { S: key.pk },
+      [claimsTable.sortKey]: { S: key.sk },
     };
   }
 }

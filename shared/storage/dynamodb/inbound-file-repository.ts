@@ -7,13 +7,9 @@
 //   claimed with a conditional write and held by a lease, so overlapping poller runs never poll
 //   one mailbox at once.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { inboundReceiptKey, mailboxPollKey } from './keys.ts';
+import { SingleTable, type TableOptions } from './single-table.ts';
 import { conditionHolds } from './conditional-write.ts';
 
 export type ReceiptState = 'RECEIVED' | 'QUEUED';
@@ -60,12 +56,10 @@ export interface MailboxPollState {
 }
 
 export class InboundFileRepository {
-  readonly #documents: DynamoDBDocumentClient;
-  readonly #tableName: string;
+  readonly #table: SingleTable;
 
-  constructor(options: { documents: DynamoDBDocumentClient; tableName: string }) {
-    this.#documents = options.documents;
-    this.#tableName = options.tableName;
+  constructor(options: TableOptions) {
+    this.#table = new SingleTable(options);
   }
 
   /** Records an arrival; the condition decides first arrival, resumed arrival or duplicate. */
@@ -78,28 +72,18 @@ export class InboundFileRepository {
     receivedAt: string;
   }): Promise<ReceiptResult> {
     const key = inboundReceiptKey(arrival.tenantId, arrival.contentSha256);
+    const first = await this.#table.putNew({
+      ...key,
+      entity: 'inbound-receipt',
+      ...arrival,
+      state: 'RECEIVED' satisfies ReceiptState,
+      duplicates: 0,
+    });
+    if (first) return { kind: 'new' };
     try {
-      await this.#documents.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: {
-            ...key,
-            entity: 'inbound-receipt',
-            ...arrival,
-            state: 'RECEIVED' satisfies ReceiptState,
-            duplicates: 0,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return { kind: 'new' };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-    try {
-      const result = await this.#documents.send(
+      const result = await this.#table.documents.send(
         new UpdateCommand({
-          TableName: this.#tableName,
+          TableName: this.#table.name,
           Key: key,
           UpdateExpression:
             'SET lastDuplicateAt = :at, lastDuplicateName = :name ADD duplicates :one',
@@ -125,9 +109,9 @@ export class InboundFileRepository {
 
   /** The file's reference is on the response queue: later arrivals are duplicates. */
   async markQueued(tenantId: string, contentSha256: string, queuedAt: string): Promise<void> {
-    await this.#documents.send(
+    await this.#table.documents.send(
       new UpdateCommand({
-        TableName: this.#tableName,
+        TableName: this.#table.name,
         Key: inboundReceiptKey(tenantId, contentSha256),
         UpdateExpression: 'SET #state = :queued, queuedAt = if_not_exists(queuedAt, :at)',
         ConditionExpression: 'attribute_exists(pk)',
@@ -138,14 +122,8 @@ export class InboundFileRepository {
   }
 
   async getReceipt(tenantId: string, contentSha256: string): Promise<InboundReceipt | undefined> {
-    const result = await this.#documents.send(
-      new GetCommand({
-        TableName: this.#tableName,
-        Key: inboundReceiptKey(tenantId, contentSha256),
-        ConsistentRead: true,
-      }),
-    );
-    return result.Item === undefined ? undefined : receiptOf(result.Item);
+    const item = await this.#table.getItem(inboundReceiptKey(tenantId, contentSha256));
+    return item === undefined ? undefined : receiptOf(item);
   }
 
   /**
@@ -162,9 +140,9 @@ export class InboundFileRepository {
     leaseUntil: Date,
   ): Promise<boolean> {
     return conditionHolds(() =>
-      this.#documents.send(
+      this.#table.documents.send(
         new UpdateCommand({
-          TableName: this.#tableName,
+          TableName: this.#table.name,
           Key: mailboxPollKey(tenantId, connectionId),
           UpdateExpression:
             'SET nextPollAt = :next, leaseUntil = :lease, lastStartedAt = :now, tenantId = :tenant, connectionId = :connection, entity = :entity',
@@ -191,9 +169,9 @@ export class InboundFileRepository {
     result: { outcome: PollOutcome; finishedAt: Date; nextPollAt: Date },
   ): Promise<void> {
     const ok = result.outcome === 'ok';
-    await this.#documents.send(
+    await this.#table.documents.send(
       new UpdateCommand({
-        TableName: this.#tableName,
+        TableName: this.#table.name,
         Key: mailboxPollKey(tenantId, connectionId),
         UpdateExpression: ok
           ? 'SET nextPollAt = :next, lastFinishedAt = :at, lastOutcome = :outcome, lastSuccessAt = :at, consecutiveFailures = :zero REMOVE leaseUntil'
@@ -212,16 +190,10 @@ export class InboundFileRepository {
     tenantId: string,
     connectionId: string,
   ): Promise<MailboxPollState | undefined> {
-    const result = await this.#documents.send(
-      new GetCommand({
-        TableName: this.#tableName,
-        Key: mailboxPollKey(tenantId, connectionId),
-        ConsistentRead: true,
-      }),
-    );
-    if (result.Item === undefined) return undefined;
-    const { pk: _pk, sk: _sk, entity: _entity, ...state } = result.Item;
-    return state as MailboxPollState;
+    const item = await this.#table.getItem(mailboxPollKey(tenantId, connectionId));
+    if (item === undefined) return undefined;
+    const { pk: _pk, sk: _sk, entity: _entity, ...state } = item;
+    return state as unknown as MailboxPollState;
   }
 }
 

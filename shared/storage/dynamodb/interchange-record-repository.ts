@@ -7,13 +7,7 @@
 //       `--a claim is owned elsewhere--+--> ABANDONED (never uploaded; its markers may be taken over)
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimKind } from '#shared/domain/claims/claim-record';
 import {
   CLAIM_TRANSMISSION_PREFIX,
@@ -21,8 +15,9 @@ import {
   claimTransmissionKey,
   interchangeClaimsKey,
   interchangeKey,
-} from '#shared/storage/dynamodb/keys';
-import { conditionHolds } from '#shared/storage/dynamodb/conditional-write';
+} from './keys.ts';
+import { SingleTable, type TableOptions } from './single-table.ts';
+import { conditionHolds } from './conditional-write.ts';
 
 export type InterchangeState = 'PENDING' | 'COMMITTED' | 'SENT' | 'ABANDONED';
 
@@ -93,12 +88,10 @@ export class LeaseLostError extends Error {
 }
 
 export class InterchangeRecordRepository {
-  readonly #documents: DynamoDBDocumentClient;
-  readonly #tableName: string;
+  readonly #table: SingleTable;
 
-  constructor(options: { documents: DynamoDBDocumentClient; tableName: string }) {
-    this.#documents = options.documents;
-    this.#tableName = options.tableName;
+  constructor(options: TableOptions) {
+    this.#table = new SingleTable(options);
   }
 
   /**
@@ -108,44 +101,27 @@ export class InterchangeRecordRepository {
    */
   async create(interchange: NewInterchange): Promise<boolean> {
     const { claims, ...header } = interchange;
-    try {
-      await this.#documents.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: {
-            ...interchangeClaimsKey(interchange.tenantId, interchange.interchangeId),
-            // gzip of [[id, revision], ...]: 500 claims fit in a few KB, written once
-            claims: gzipSync(JSON.stringify(claims.map((c) => [c.claimId, c.revision]))),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      await this.#documents.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: {
-            ...interchangeKey(interchange.tenantId, interchange.interchangeId),
-            ...header,
-            claimCount: claims.length,
-            state: 'PENDING' satisfies InterchangeState,
-            sendAttempts: 0,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    const claimsWritten = await this.#table.putNew({
+      ...interchangeClaimsKey(interchange.tenantId, interchange.interchangeId),
+      // gzip of [[id, revision], ...]: 500 claims fit in a few KB, written once
+      claims: gzipSync(JSON.stringify(claims.map((c) => [c.claimId, c.revision]))),
+    });
+    if (!claimsWritten) return false;
+    return this.#table.putNew({
+      ...interchangeKey(interchange.tenantId, interchange.interchangeId),
+      ...header,
+      claimCount: claims.length,
+      state: 'PENDING' satisfies InterchangeState,
+      sendAttempts: 0,
+    });
   }
 
   /** The interchange with its claims (one query: both items share a partition). */
   async get(tenantId: string, interchangeId: string): Promise<InterchangeRecord> {
     const { pk } = interchangeKey(tenantId, interchangeId);
-    const result = await this.#documents.send(
+    const result = await this.#table.documents.send(
       new QueryCommand({
-        TableName: this.#tableName,
+        TableName: this.#table.name,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': pk },
         ConsistentRead: true,
@@ -164,18 +140,12 @@ export class InterchangeRecordRepository {
 
   /** Every marker of a claim (one per queued revision that ever got an interchange). */
   async markersOf(tenantId: string, claimId: string): Promise<ClaimMarker[]> {
-    const result = await this.#documents.send(
-      new QueryCommand({
-        TableName: this.#tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': claimPartitionKey(tenantId, claimId),
-          ':prefix': CLAIM_TRANSMISSION_PREFIX,
-        },
-        ConsistentRead: true,
-      }),
+    const items = await this.#table.queryAll(
+      claimPartitionKey(tenantId, claimId),
+      CLAIM_TRANSMISSION_PREFIX,
+      { consistentRead: true },
     );
-    return (result.Items ?? []).map((item) => ({
+    return items.map((item) => ({
       claimId,
       revision: item.revision as number,
       interchangeId: item.interchangeId as string,
@@ -189,9 +159,9 @@ export class InterchangeRecordRepository {
   async placeMarker(tenantId: string, marker: ClaimMarker): Promise<MarkerResult> {
     const key = claimTransmissionKey(tenantId, marker.claimId, marker.revision);
     try {
-      await this.#documents.send(
+      await this.#table.documents.send(
         new PutCommand({
-          TableName: this.#tableName,
+          TableName: this.#table.name,
           Item: { ...key, revision: marker.revision, interchangeId: marker.interchangeId },
           ConditionExpression: 'attribute_not_exists(pk) OR interchangeId = :mine',
           ExpressionAttributeValues: { ':mine': marker.interchangeId },
@@ -201,10 +171,8 @@ export class InterchangeRecordRepository {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
-    const current = await this.#documents.send(
-      new GetCommand({ TableName: this.#tableName, Key: key, ConsistentRead: true }),
-    );
-    const ownedBy: unknown = current.Item?.interchangeId;
+    const current = await this.#table.getItem(key);
+    const ownedBy: unknown = current?.interchangeId;
     // markers are never deleted, so a failed condition always leaves one to read
     if (typeof ownedBy !== 'string') throw new Error('claim marker vanished');
     return ownedBy === marker.interchangeId ? { placed: true } : { placed: false, ownedBy };
@@ -217,9 +185,9 @@ export class InterchangeRecordRepository {
     fromInterchangeId: string,
   ): Promise<boolean> {
     return conditionHolds(() =>
-      this.#documents.send(
+      this.#table.documents.send(
         new UpdateCommand({
-          TableName: this.#tableName,
+          TableName: this.#table.name,
           Key: claimTransmissionKey(tenantId, marker.claimId, marker.revision),
           UpdateExpression: 'SET interchangeId = :to',
           ConditionExpression: 'interchangeId = :from',
@@ -275,9 +243,9 @@ export class InterchangeRecordRepository {
     untilMs: number,
   ): Promise<LeaseResult> {
     try {
-      await this.#documents.send(
+      await this.#table.documents.send(
         new UpdateCommand({
-          TableName: this.#tableName,
+          TableName: this.#table.name,
           Key: interchangeKey(tenantId, interchangeId),
           UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until',
           ConditionExpression:
@@ -313,19 +281,17 @@ export class InterchangeRecordRepository {
 
   /** Gives the lease back early (the upload failed): the next attempt need not wait for it. */
   async releaseUploadLease(tenantId: string, interchangeId: string, owner: string): Promise<void> {
-    try {
-      await this.#documents.send(
+    await conditionHolds(() =>
+      this.#table.documents.send(
         new UpdateCommand({
-          TableName: this.#tableName,
+          TableName: this.#table.name,
           Key: interchangeKey(tenantId, interchangeId),
           UpdateExpression: 'REMOVE leaseOwner, leaseUntil',
           ConditionExpression: 'leaseOwner = :owner',
           ExpressionAttributeValues: { ':owner': owner },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   /** COMMITTED -> SENT by the lease holder, once the file is at the destination. */
@@ -349,20 +315,18 @@ export class InterchangeRecordRepository {
     interchangeId: string,
     request: { update: string; condition: string; values: Record<string, unknown> },
   ): Promise<InterchangeRecord> {
-    try {
-      await this.#documents.send(
+    await conditionHolds(() =>
+      this.#table.documents.send(
         new UpdateCommand({
-          TableName: this.#tableName,
+          TableName: this.#table.name,
           Key: interchangeKey(tenantId, interchangeId),
           UpdateExpression: request.update,
           ConditionExpression: `attribute_exists(pk) AND (${request.condition})`,
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: request.values,
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
     return this.get(tenantId, interchangeId);
   }
 }

@@ -7,14 +7,18 @@ export interface ItemKey {
   readonly sk: string;
 }
 
+/** A key no item ever has: the health check reads it to see the table answer. */
+export const healthProbeKey = (): ItemKey => ({ pk: 'HEALTH#probe', sk: 'HEALTH#probe' });
+
 export const tenantKey = (tenantId: string): ItemKey => ({
   pk: `TENANT#${tenantId}`,
   sk: 'TENANT#v1',
 });
 
 /** All tenants in one small partition: read by the schedulers, written once per tenant. */
+export const TENANT_DIRECTORY_PARTITION = 'TENANTS#v1';
 export const tenantDirectoryKey = (tenantId: string): ItemKey => ({
-  pk: 'TENANTS#v1',
+  pk: TENANT_DIRECTORY_PARTITION,
   sk: tenantId,
 });
 
@@ -149,8 +153,10 @@ export const claimRemittanceKey = (
 });
 
 /** A tenant's payer connections, all in the tenant's own small partition (a tenant has a few). */
+export const payerConnectionsPartition = (tenantId: string): string =>
+  `TENANT#${tenantId}#CONNECTIONS`;
 export const payerConnectionKey = (tenantId: string, connectionId: string): ItemKey => ({
-  pk: `TENANT#${tenantId}#CONNECTIONS`,
+  pk: payerConnectionsPartition(tenantId),
   sk: `CONNECTION#v1#${connectionId}`,
 });
 
@@ -172,7 +178,7 @@ export const inboundReceiptKey = (tenantId: string, contentSha256: string): Item
  * partition under its own prefix, so listing connections (payerConnectionSortPrefix) never sees it.
  */
 export const mailboxPollKey = (tenantId: string, connectionId: string): ItemKey => ({
-  pk: payerConnectionKey(tenantId, connectionId).pk,
+  pk: payerConnectionsPartition(tenantId),
   sk: `MAILBOX#v1#${connectionId}`,
 });
 
@@ -204,8 +210,10 @@ export const workQueueSort = (band: number, since: string, id: string): string =
   `B${String(99 - band).padStart(2, '0')}#${since}#${id}`;
 
 /** A tenant's webhook subscriptions, all in the tenant's own small partition (a tenant has a few). */
+export const webhookSubscriptionsPartition = (tenantId: string): string =>
+  `TENANT#${tenantId}#WEBHOOKS`;
 export const webhookSubscriptionKey = (tenantId: string, webhookId: string): ItemKey => ({
-  pk: `TENANT#${tenantId}#WEBHOOKS`,
+  pk: webhookSubscriptionsPartition(tenantId),
   sk: `${webhookSubscriptionSortPrefix}${webhookId}`,
 });
 
@@ -250,4 +258,19 @@ export const batchKey = (tenantId: string, batchId: string): ItemKey => ({
 export const batchClaimPageKey = (tenantId: string, batchId: string, page: number): ItemKey => ({
   pk: batchPartition(tenantId, batchId),
   sk: `CLAIMS#v1#${String(page).padStart(4, '0')}`,
+});
+
+/** The routes whose requests are made idempotent (Powertools Idempotency, `Idempotency-Key`). */
+export type IdempotentRoute = 'claims' | 'claim-batches' | 'claim-supersession';
+
+/**
+ * Powertools' key prefix for a route: it stores a record under `<prefix>#<hash of tenant, route,
+ * key>`, so every record gets a partition of its own (no hot partition).
+ */
+export const idempotencyKeyPrefix = (route: IdempotentRoute): string => `IDEMPOTENCY#${route}`;
+
+/** The record Powertools named `idempotencyKey` (its prefix and hash). */
+export const idempotencyRecordKey = (idempotencyKey: string): ItemKey => ({
+  pk: idempotencyKey,
+  sk: 'IDEMPOTENCY#v1',
 });

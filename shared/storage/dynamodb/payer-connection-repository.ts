@@ -2,17 +2,17 @@
 // the validated connection as it was put; secrets are referenced by name only (never stored).
 // Records are validated again when read, so a record written by an older schema fails loudly,
 // naming the connection and the fields, instead of reaching a connector half understood.
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   payerConnectionSchema,
   type PayerConnection,
 } from '#shared/domain/payers/payer-connection';
-import { payerConnectionKey, payerConnectionSortPrefix } from './keys.ts';
+import {
+  payerConnectionKey,
+  payerConnectionSortPrefix,
+  payerConnectionsPartition,
+} from './keys.ts';
+import { SingleTable, type TableOptions } from './single-table.ts';
 
 export interface StoredPayerConnection {
   readonly connection: PayerConnection;
@@ -30,25 +30,23 @@ export class StoredConnectionInvalidError extends Error {
 }
 
 export class PayerConnectionRepository {
-  readonly #documents: DynamoDBDocumentClient;
-  readonly #tableName: string;
+  readonly #table: SingleTable;
 
-  constructor(options: { documents: DynamoDBDocumentClient; tableName: string }) {
-    this.#documents = options.documents;
-    this.#tableName = options.tableName;
+  constructor(options: TableOptions) {
+    this.#table = new SingleTable(options);
   }
 
   /** Creates or replaces a connection (keyed by its tenantId and connectionId). */
   async put(connection: PayerConnection, now: Date): Promise<{ created: boolean }> {
     const valid = payerConnectionSchema.parse(connection);
     const key = payerConnectionKey(valid.tenantId, valid.connectionId);
-    const existing = await this.#documents.send(
-      new GetCommand({ TableName: this.#tableName, Key: key, ProjectionExpression: 'createdAt' }),
+    const existing = await this.#table.documents.send(
+      new GetCommand({ TableName: this.#table.name, Key: key, ProjectionExpression: 'createdAt' }),
     );
     const at = now.toISOString();
-    await this.#documents.send(
+    await this.#table.documents.send(
       new PutCommand({
-        TableName: this.#tableName,
+        TableName: this.#table.name,
         Item: {
           ...key,
           entity: 'payer-connection',
@@ -62,14 +60,8 @@ export class PayerConnectionRepository {
   }
 
   async get(tenantId: string, connectionId: string): Promise<StoredPayerConnection | undefined> {
-    const result = await this.#documents.send(
-      new GetCommand({
-        TableName: this.#tableName,
-        Key: payerConnectionKey(tenantId, connectionId),
-        ConsistentRead: true,
-      }),
-    );
-    return result.Item === undefined ? undefined : stored(result.Item);
+    const item = await this.#table.getItem(payerConnectionKey(tenantId, connectionId));
+    return item === undefined ? undefined : stored(item);
   }
 
   /** The tenant's connections (active or not), by connectionId; empty for an unknown tenant. */
@@ -79,22 +71,11 @@ export class PayerConnectionRepository {
 
   /** As forTenant, with the records' creation and update times. */
   async listForTenant(tenantId: string): Promise<StoredPayerConnection[]> {
-    const { pk } = payerConnectionKey(tenantId, '');
-    const records: StoredPayerConnection[] = [];
-    let after: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#documents.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': payerConnectionSortPrefix },
-          ...(after ? { ExclusiveStartKey: after } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) records.push(stored(item));
-      after = page.LastEvaluatedKey;
-    } while (after !== undefined);
-    return records;
+    const items = await this.#table.queryAll(
+      payerConnectionsPartition(tenantId),
+      payerConnectionSortPrefix,
+    );
+    return items.map(stored);
   }
 }
 

@@ -1,15 +1,9 @@
 // Tenants (billing companies) and their API keys. A key is random, shown once, and stored only as
 // its SHA-256: keys carry 256 bits of entropy, so a fast hash is safe and keeps the authorizer quick.
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
-import { apiKeyKey, tenantDirectoryKey, tenantKey } from './keys.ts';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { apiKeyKey, TENANT_DIRECTORY_PARTITION, tenantDirectoryKey, tenantKey } from './keys.ts';
+import { SingleTable, type TableOptions } from './single-table.ts';
 
 export interface Tenant {
   readonly tenantId: string;
@@ -56,29 +50,27 @@ export class TenantNotFoundError extends Error {
 }
 
 export class TenantRepository {
-  readonly #documents: DynamoDBDocumentClient;
-  readonly #tableName: string;
+  readonly #table: SingleTable;
 
-  constructor(options: { documents: DynamoDBDocumentClient; tableName: string }) {
-    this.#documents = options.documents;
-    this.#tableName = options.tableName;
+  constructor(options: TableOptions) {
+    this.#table = new SingleTable(options);
   }
 
   async createTenant(name: string, now: Date, tenantId: string = newTenantId()): Promise<Tenant> {
     const tenant: Tenant = { tenantId, name, createdAt: now.toISOString(), active: true };
-    await this.#documents.send(
+    await this.#table.documents.send(
       new TransactWriteCommand({
         TransactItems: [
           {
             Put: {
-              TableName: this.#tableName,
+              TableName: this.#table.name,
               Item: { ...tenantKey(tenantId), entity: 'tenant', ...tenant },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
           {
             Put: {
-              TableName: this.#tableName,
+              TableName: this.#table.name,
               Item: {
                 ...tenantDirectoryKey(tenantId),
                 entity: 'tenant-directory',
@@ -94,8 +86,8 @@ export class TenantRepository {
   }
 
   async getTenant(tenantId: string): Promise<Tenant> {
-    const result = await this.#documents.send(
-      new GetCommand({ TableName: this.#tableName, Key: tenantKey(tenantId) }),
+    const result = await this.#table.documents.send(
+      new GetCommand({ TableName: this.#table.name, Key: tenantKey(tenantId) }),
     );
     if (result.Item === undefined) throw new TenantNotFoundError();
     return {
@@ -108,36 +100,21 @@ export class TenantRepository {
 
   /** Every tenant id with its creation time and sweeper checkpoint (one small partition). */
   async listTenantIds(): Promise<TenantDirectoryEntry[]> {
-    const tenants: TenantDirectoryEntry[] = [];
-    let after: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#documents.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': tenantDirectoryKey('').pk },
-          ...(after ? { ExclusiveStartKey: after } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        tenants.push({
-          tenantId: item.tenantId as string,
-          createdAt: item.createdAt as string,
-          ...(typeof item.requeueCheckpoint === 'string'
-            ? { requeueCheckpoint: item.requeueCheckpoint }
-            : {}),
-        });
-      }
-      after = page.LastEvaluatedKey;
-    } while (after !== undefined);
-    return tenants;
+    const items = await this.#table.queryAll(TENANT_DIRECTORY_PARTITION);
+    return items.map((item) => ({
+      tenantId: item.tenantId as string,
+      createdAt: item.createdAt as string,
+      ...(typeof item.requeueCheckpoint === 'string'
+        ? { requeueCheckpoint: item.requeueCheckpoint }
+        : {}),
+    }));
   }
 
   /** Remembers up to when the requeue sweeper has nothing left to do for a tenant. */
   async setRequeueCheckpoint(tenantId: string, checkpoint: string): Promise<void> {
-    await this.#documents.send(
+    await this.#table.documents.send(
       new UpdateCommand({
-        TableName: this.#tableName,
+        TableName: this.#table.name,
         Key: tenantDirectoryKey(tenantId),
         UpdateExpression: 'SET requeueCheckpoint = :checkpoint',
         ExpressionAttributeValues: { ':checkpoint': checkpoint },
@@ -159,9 +136,9 @@ export class TenantRepository {
       createdAt: now.toISOString(),
       active: true,
     };
-    await this.#documents.send(
+    await this.#table.documents.send(
       new PutCommand({
-        TableName: this.#tableName,
+        TableName: this.#table.name,
         Item: { ...apiKeyKey(hashApiKey(apiKey)), entity: 'api-key', ...record },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
@@ -171,8 +148,8 @@ export class TenantRepository {
 
   /** The tenant an API key belongs to, or undefined for an unknown, revoked or inactive key. */
   async tenantForApiKey(apiKey: string): Promise<string | undefined> {
-    const result = await this.#documents.send(
-      new GetCommand({ TableName: this.#tableName, Key: apiKeyKey(hashApiKey(apiKey)) }),
+    const result = await this.#table.documents.send(
+      new GetCommand({ TableName: this.#table.name, Key: apiKeyKey(hashApiKey(apiKey)) }),
     );
     if (result.Item === undefined || result.Item.active !== true) return undefined;
     return result.Item.tenantId as string;

@@ -3,23 +3,18 @@
 // for the API drop it, only the notifier reads it back. Delivery items hold the exact payload, so
 // every retry sends the same bytes, plus one log line per attempt.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   webhookDeliveryKey,
   webhookDeliveryPartition,
   webhookDeliverySortPrefix,
   webhookSubscriptionKey,
+  webhookSubscriptionsPartition,
   webhookSubscriptionSortPrefix,
-} from '#shared/storage/dynamodb/keys';
-import type { WebhookEventType } from '../../webhooks/event-types.ts';
-import { conditionHolds } from '#shared/storage/dynamodb/conditional-write';
+} from './keys.ts';
+import { SingleTable, type TableOptions } from './single-table.ts';
+import type { WebhookEventType } from '#shared/webhooks/event-types';
+import { conditionHolds } from './conditional-write.ts';
 
 export interface WebhookSubscription {
   readonly tenantId: string;
@@ -77,18 +72,16 @@ export interface DeliveryPage {
 }
 
 export class WebhookRepository {
-  readonly #documents: DynamoDBDocumentClient;
-  readonly #tableName: string;
+  readonly #table: SingleTable;
 
-  constructor(options: { documents: DynamoDBDocumentClient; tableName: string }) {
-    this.#documents = options.documents;
-    this.#tableName = options.tableName;
+  constructor(options: TableOptions) {
+    this.#table = new SingleTable(options);
   }
 
   async createSubscription(subscription: WebhookSubscription): Promise<void> {
-    await this.#documents.send(
+    await this.#table.documents.send(
       new PutCommand({
-        TableName: this.#tableName,
+        TableName: this.#table.name,
         Item: {
           ...webhookSubscriptionKey(subscription.tenantId, subscription.webhookId),
           entity: 'webhook-subscription',
@@ -103,41 +96,24 @@ export class WebhookRepository {
     tenantId: string,
     webhookId: string,
   ): Promise<WebhookSubscription | undefined> {
-    const result = await this.#documents.send(
-      new GetCommand({
-        TableName: this.#tableName,
-        Key: webhookSubscriptionKey(tenantId, webhookId),
-        ConsistentRead: true,
-      }),
-    );
-    return result.Item === undefined ? undefined : toSubscription(result.Item);
+    const item = await this.#table.getItem(webhookSubscriptionKey(tenantId, webhookId));
+    return item === undefined ? undefined : toSubscription(item);
   }
 
   /** Every subscription of the tenant (a few; one small partition). */
   async listSubscriptions(tenantId: string): Promise<WebhookSubscription[]> {
-    const { pk } = webhookSubscriptionKey(tenantId, '');
-    const items: WebhookSubscription[] = [];
-    let after: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#documents.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': webhookSubscriptionSortPrefix },
-          ...(after ? { ExclusiveStartKey: after } : {}),
-        }),
-      );
-      items.push(...(page.Items ?? []).map(toSubscription));
-      after = page.LastEvaluatedKey;
-    } while (after !== undefined);
-    return items.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const items = await this.#table.queryAll(
+      webhookSubscriptionsPartition(tenantId),
+      webhookSubscriptionSortPrefix,
+    );
+    return items.map(toSubscription).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   /** Deletes a subscription; false when the tenant has none of that id. */
   async deleteSubscription(tenantId: string, webhookId: string): Promise<boolean> {
-    const result = await this.#documents.send(
+    const result = await this.#table.documents.send(
       new DeleteCommand({
-        TableName: this.#tableName,
+        TableName: this.#table.name,
         Key: webhookSubscriptionKey(tenantId, webhookId),
         ReturnValues: 'ALL_OLD',
       }),
@@ -151,10 +127,11 @@ export class WebhookRepository {
     reason: string,
     now: Date,
   ): Promise<void> {
-    try {
-      await this.#documents.send(
+    // deleted meanwhile: nothing left to disable
+    await conditionHolds(() =>
+      this.#table.documents.send(
         new UpdateCommand({
-          TableName: this.#tableName,
+          TableName: this.#table.name,
           Key: webhookSubscriptionKey(tenantId, webhookId),
           UpdateExpression: 'SET enabled = :false, disabledReason = :reason, updatedAt = :now',
           ConditionExpression: 'attribute_exists(pk)',
@@ -164,11 +141,8 @@ export class WebhookRepository {
             ':now': now.toISOString(),
           },
         }),
-      );
-    } catch (error) {
-      // deleted meanwhile: nothing left to disable
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
   }
 
   /** Creates the delivery item; an existing one (a re-sent notify message) is returned instead. */
@@ -182,9 +156,9 @@ export class WebhookRepository {
       delivery.notificationId,
     );
     try {
-      await this.#documents.send(
+      await this.#table.documents.send(
         new PutCommand({
-          TableName: this.#tableName,
+          TableName: this.#table.name,
           Item: {
             ...key,
             entity: 'webhook-delivery',
@@ -214,14 +188,10 @@ export class WebhookRepository {
     eventAt: string,
     notificationId: string,
   ): Promise<WebhookDelivery | undefined> {
-    const result = await this.#documents.send(
-      new GetCommand({
-        TableName: this.#tableName,
-        Key: webhookDeliveryKey(tenantId, webhookId, eventAt, notificationId),
-        ConsistentRead: true,
-      }),
+    const item = await this.#table.getItem(
+      webhookDeliveryKey(tenantId, webhookId, eventAt, notificationId),
     );
-    return result.Item === undefined ? undefined : toDelivery(result.Item);
+    return item === undefined ? undefined : toDelivery(item);
   }
 
   /**
@@ -276,9 +246,9 @@ export class WebhookRepository {
     names: Record<string, string>,
   ): Promise<boolean> {
     return conditionHolds(() =>
-      this.#documents.send(
+      this.#table.documents.send(
         new UpdateCommand({
-          TableName: this.#tableName,
+          TableName: this.#table.name,
           Key: webhookDeliveryKey(
             delivery.tenantId,
             delivery.webhookId,
@@ -305,9 +275,9 @@ export class WebhookRepository {
     options: { readonly limit: number; readonly after?: string },
   ): Promise<DeliveryPage> {
     const pk = webhookDeliveryPartition(tenantId, webhookId);
-    const page = await this.#documents.send(
+    const page = await this.#table.documents.send(
       new QueryCommand({
-        TableName: this.#tableName,
+        TableName: this.#table.name,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': pk, ':prefix': webhookDeliverySortPrefix },
         ScanIndexForward: false,

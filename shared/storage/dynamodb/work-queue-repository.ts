@@ -1,13 +1,14 @@
 // Reads of the follow-up work queues (gsi3, sparse, projection ALL; keys in keys.ts, membership
 // written by ClaimRepository and AnswerRepository in the writes that change it). A page is one
 // Query of one tenant's queue partition: its cost depends on the page, never on the table.
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { WorkQueue } from '#shared/domain/follow-up/work-queue-rules';
 import { centsOrZero } from '#shared/domain/money/cents';
 import type { UnmatchedAnswer } from './answer-repository.ts';
 import { toClaimRecord } from './claim-repository.ts';
 import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 import { workQueuePartition } from './keys.ts';
+import { SingleTable, type TableOptions } from './single-table.ts';
 
 export type WorkQueueEntry =
   | { readonly kind: 'claim'; readonly claim: ClaimRecord }
@@ -40,12 +41,10 @@ export class InvalidWorkQueueCursorError extends Error {
 export const MAX_COUNTED_PER_QUEUE = 1000;
 
 export class WorkQueueRepository {
-  readonly #documents: DynamoDBDocumentClient;
-  readonly #tableName: string;
+  readonly #table: SingleTable;
 
-  constructor(options: { documents: DynamoDBDocumentClient; tableName: string }) {
-    this.#documents = options.documents;
-    this.#tableName = options.tableName;
+  constructor(options: TableOptions) {
+    this.#table = new SingleTable(options);
   }
 
   /**
@@ -76,9 +75,9 @@ export class WorkQueueRepository {
       filters.push('followUp.assignee = :assignee');
       values[':assignee'] = query.assignee;
     }
-    const result = await this.#documents.send(
+    const result = await this.#table.documents.send(
       new QueryCommand({
-        TableName: this.#tableName,
+        TableName: this.#table.name,
         IndexName: 'gsi3',
         KeyConditionExpression: 'gsi3pk = :pk',
         ExpressionAttributeValues: values,
@@ -107,9 +106,9 @@ export class WorkQueueRepository {
     let amount = 0;
     let after: Record<string, unknown> | undefined;
     do {
-      const result = await this.#documents.send(
+      const result = await this.#table.documents.send(
         new QueryCommand({
-          TableName: this.#tableName,
+          TableName: this.#table.name,
           IndexName: 'gsi3',
           KeyConditionExpression: 'gsi3pk = :pk',
           ExpressionAttributeValues: { ':pk': workQueuePartition(tenantId, queue) },

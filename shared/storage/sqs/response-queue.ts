@@ -1,9 +1,6 @@
 // The response queue: one message per archived payer answer file (a reference, never content).
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import {
-  answerFileReferenceBody,
-  type AnswerFileReference,
-} from '#shared/answers/answer-file-reference';
+import { answerFileReferenceBody, type AnswerFileReference } from './answer-file-reference.ts';
 
 export interface AnswerFileQueue {
   enqueue(reference: AnswerFileReference): Promise<void>;

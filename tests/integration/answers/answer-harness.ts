@@ -3,7 +3,8 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { RepositoryClaimDirectory } from '#shared/answers/claim-directory';
-import { SqsClaimNotifier, type ClaimNotification } from '#shared/answers/claim-notifications';
+import type { ClaimNotification } from '#shared/answers/claim-notifications';
+import { SqsClaimNotifier } from '#shared/storage/sqs/claim-notifier';
 import type {
   InterchangeLookup,
   SentInterchange,

@@ -12,8 +12,9 @@ import { findFreePort } from '#infra/local/ports';
 import {
   parseAnswerFileReference,
   type AnswerFileReference,
-} from '#shared/answers/answer-file-reference';
-import { S3InboundArchive, type InboundArchive } from '#shared/answers/inbound-archive';
+} from '#shared/storage/sqs/answer-file-reference';
+import type { InboundArchive } from '#shared/answers/inbound-archive';
+import { S3InboundArchive } from '#shared/storage/s3/raw-file-archive';
 import { pollMailboxes, type PollDependencies } from '#shared/answers/poll-mailbox';
 import {
   SANDBOX_FOLDERS,

@@ -11,10 +11,10 @@ import { createLambdaContext } from '#infra/local/lambda-context';
 import { startSqsEventSource, type SqsEventSource } from '#infra/local/sqs-event-source';
 import {
   answerFileReferenceBody,
-  inboundArchiveKey,
   type AnswerFileReference,
-} from '#shared/answers/answer-file-reference';
-import { SqsClaimNotifier } from '#shared/answers/claim-notifications';
+} from '#shared/storage/sqs/answer-file-reference';
+import { inboundArchiveKey } from '#shared/storage/s3/archive-keys';
+import { SqsClaimNotifier } from '#shared/storage/sqs/claim-notifier';
 import type { PayerConnection } from '#shared/domain/payers/payer-connection';
 import { AnswerRepository } from '#shared/storage/dynamodb/answer-repository';
 import { PayerConnectionRepository } from '#shared/storage/dynamodb/payer-connection-repository';

@@ -7,12 +7,13 @@ import { PurgeQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { createApplication, type Application } from '#shared/api/application';
 import type { HttpRequest } from '#shared/api/http';
 import type { Config } from '#shared/config/config';
-import { S3BatchArchive } from '#shared/intake/batch-archive';
+import { S3BatchArchive } from '#shared/storage/s3/raw-file-archive';
 import { submitBatch, type BatchIntakeDependencies } from '#shared/intake/batch-intake';
 import { BatchRepository } from '#shared/storage/dynamodb/batch-repository';
 import { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
 import { createS3Client } from '#shared/storage/aws-clients';
-import { DynamoControlNumbers } from '#shared/transmission/control-numbers';
+import { DynamoControlNumberCounter } from '#shared/storage/dynamodb/control-number-counter';
+import { CountedControlNumbers } from '#shared/transmission/control-numbers';
 import type { Acknowledgment999 } from '#shared/x12/parse-999';
 import { parseX12 } from '#shared/x12/parse-document';
 import {
@@ -567,10 +568,12 @@ describe('batch intake reliability', () => {
         tableName: test.tableName,
       }),
       archive: new S3BatchArchive({ s3, bucket: config.ARCHIVE_BUCKET ?? '' }),
-      controlNumbers: new DynamoControlNumbers({
-        documents: test.clients.documents,
-        tableName: test.tableName,
-      }),
+      controlNumbers: new CountedControlNumbers(
+        new DynamoControlNumberCounter({
+          documents: test.clients.documents,
+          tableName: test.tableName,
+        }),
+      ),
       notifier: { publish: () => Promise.resolve() },
       ...overrides,
     };

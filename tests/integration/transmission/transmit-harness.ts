@@ -23,9 +23,10 @@ import { submitClaim } from '#shared/intake/claim-intake';
 import { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
 import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 import { SqsClaimQueue } from '#shared/storage/sqs/transmit-queue';
-import { DynamoControlNumbers } from '#shared/transmission/control-numbers';
+import { DynamoControlNumberCounter } from '#shared/storage/dynamodb/control-number-counter';
+import { CountedControlNumbers } from '#shared/transmission/control-numbers';
 import { InterchangeRecordRepository } from '#shared/storage/dynamodb/interchange-record-repository';
-import { S3OutboundArchive } from '#shared/transmission/outbound-archive';
+import { S3OutboundArchive } from '#shared/storage/s3/raw-file-archive';
 import type { ConnectorFactory, TransmitDependencies } from '#shared/transmission/transmit-claims';
 import { claimFixture, type FixtureName } from '../../support/claims.ts';
 import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
@@ -130,7 +131,9 @@ export async function createHarness(): Promise<Harness> {
     flowDependencies: () => ({
       claims,
       interchanges,
-      controlNumbers: new DynamoControlNumbers({ documents, tableName }),
+      controlNumbers: new CountedControlNumbers(
+        new DynamoControlNumberCounter({ documents, tableName }),
+      ),
       archive,
       connections: {
         forTenant: (tenantId) => Promise.resolve(connections.get(tenantId) ?? []),

@@ -12,7 +12,8 @@ import { loadConfig } from '#shared/config/config';
 import { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
 import { newTenantId } from '#shared/storage/dynamodb/tenant-repository';
 import { batchNotificationOf } from '#shared/webhooks/batch-notification';
-import { parseDeliveryMessage, SqsDeliveryQueue } from '#shared/webhooks/delivery-queue';
+import { parseDeliveryMessage } from '#shared/webhooks/delivery-queue';
+import { SqsDeliveryQueue } from '#shared/storage/sqs/webhook-delivery-queue';
 import {
   attemptDelivery,
   fanOut,

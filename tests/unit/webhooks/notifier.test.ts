@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  delaySecondsUntil,
   DELIVERY_MESSAGE_KIND,
-  MAX_DELAY_SECONDS,
   type DeliveryMessage,
   type DeliveryQueue,
 } from '#shared/webhooks/delivery-queue';
+import { delaySecondsUntil, MAX_DELAY_SECONDS } from '#shared/storage/sqs/webhook-delivery-queue';
 import { batchNotificationOf, parseBatchNotification } from '#shared/webhooks/batch-notification';
 import { webhookEventTypeOf } from '#shared/webhooks/event-types';
 import { buildBatchPayload } from '#shared/webhooks/payload';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   answerFileReferenceBody,
-  inboundArchiveKey,
   InvalidAnswerFileReferenceError,
   parseAnswerFileReference,
   type AnswerFileReference,
-} from '#shared/answers/answer-file-reference';
+} from '#shared/storage/sqs/answer-file-reference';
+import { inboundArchiveKey } from '#shared/storage/s3/archive-keys';
 
 const sha256 = 'a'.repeat(64);
 const reference: AnswerFileReference = {

@@ -2,20 +2,7 @@
 // It names the file, never its content, so no PHI rides on the queue. The poller writes it
 // (`answerFileReferenceBody`), the process-response function reads it (`parseAnswerFileReference`).
 import * as z from 'zod/mini';
-
-/** Every raw answer file is archived under this prefix; the functions' S3 grants are limited to it. */
-export const INBOUND_ARCHIVE_PREFIX = 'inbound/';
-
-/** `inbound/<tenant>/<connection>/<YYYY-MM-DD>/<sha256>.x12`: same bytes, same key. */
-export function inboundArchiveKey(
-  tenantId: string,
-  connectionId: string,
-  receivedAt: Date,
-  sha256: string,
-): string {
-  const day = receivedAt.toISOString().slice(0, 10);
-  return `${INBOUND_ARCHIVE_PREFIX}${tenantId}/${connectionId}/${day}/${sha256}.x12`;
-}
+import { INBOUND_ARCHIVE_PREFIX } from '#shared/storage/s3/archive-keys';
 
 const identifier = z.string().check(z.minLength(1), z.maxLength(200));
 
