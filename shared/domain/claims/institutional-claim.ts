@@ -119,7 +119,7 @@ function institutionalClaimProviderSchema<const Role extends string>(
   return claimProviderSchema(
     reference,
     role,
-    { ...personNameFields(), firstName: text(35).optional() }, // NM104 situational,
+    { ...personNameFields(), firstName: text(35).optional() }, // NM104 is situational here
     [
       ...UNSUPPORTED_PROVIDER_REFERENCES,
       'employerId',
