@@ -24,7 +24,7 @@ import {
   type ClaimRepository,
 } from '#shared/storage/dynamodb/claim-repository';
 import type { TransmitRequest } from '#shared/storage/sqs/transmit-queue';
-import type { ClaimToSend, Interchange837Envelope } from '#shared/x12/claim-837-parts';
+import type { ClaimToSend, Interchange837Envelope } from '#shared/x12/claim-837-envelope';
 import { buildInstitutionalInterchange } from '#shared/x12/generate-837-institutional';
 import { buildProfessionalInterchange } from '#shared/x12/generate-837-professional';
 import {

@@ -5,43 +5,46 @@
 
 import { X12Error } from './errors.ts';
 import {
-  amount,
-  assignedNumber,
-  fit,
-  fitOptional,
-  optionalAmount,
   write837Interchange,
-  writeAddress,
-  writeBillingProvider,
-  writeDateOrRange,
-  writeDrugIdentification,
-  writeHeader,
-  writeName,
-  writeNote,
-  writePatientLoop,
-  writeProviderLoop,
-  writeReference,
-  writeSubscriberLoop,
+  claimTransactionSet,
+  writeHeaderAndBillingProvider,
+  writeSubscriberHierarchy,
+  type Claim837Kind,
   type ClaimToSend,
   type ClaimTransactionOptions,
   type Interchange837Envelope,
+} from './claim-837-envelope.ts';
+import {
+  amount,
+  assignedNumber,
+  fit,
+  optionalAmount,
+  procedureComposite,
+  writeClaimSegment,
+  writeDateOrRange,
+  writeDrugIdentification,
+  writeHealthCareCodes,
+  writeNote,
+  writeProviderLoop,
+  writeReference,
+  writeServiceFacility,
 } from './claim-837-parts.ts';
 import type { InstitutionalClaim } from '#shared/domain/claims/institutional-claim';
-import type { ElementValue, SegmentWriter, TransactionSetSpec } from './writer.ts';
+import type { SegmentWriter, TransactionSetSpec } from './writer.ts';
 
 export const INSTITUTIONAL_VERSION = '005010X223A2';
+
+const INSTITUTIONAL_837: Claim837Kind<InstitutionalClaim> = {
+  version: INSTITUTIONAL_VERSION,
+  writeClaim: writeInstitutionalClaim,
+};
 
 /** The transaction set (ST..SE) of one institutional claim, for writeInterchange. */
 export function institutionalTransactionSet(
   claim: InstitutionalClaim,
   options: ClaimTransactionOptions,
 ): TransactionSetSpec {
-  return {
-    id: '837',
-    controlNumber: options.controlNumber,
-    implementationReference: INSTITUTIONAL_VERSION,
-    body: (writer) => writeInstitutionalClaim(writer, claim, options),
-  };
+  return claimTransactionSet(INSTITUTIONAL_837, claim, options);
 }
 
 /** A whole interchange (ISA..IEA), one transaction set per claim, ST02 = 1..n. */
@@ -49,7 +52,7 @@ export function buildInstitutionalInterchange(
   claims: readonly ClaimToSend<InstitutionalClaim>[],
   envelope: Interchange837Envelope,
 ): string {
-  return write837Interchange(INSTITUTIONAL_VERSION, claims, envelope, institutionalTransactionSet);
+  return write837Interchange(INSTITUTIONAL_837, claims, envelope);
 }
 
 type ClaimInformation = InstitutionalClaim['claimInformation'];
@@ -61,51 +64,11 @@ function writeInstitutionalClaim(
   options: ClaimTransactionOptions,
 ): void {
   const info = claim.claimInformation;
-  writeHeader(writer, {
-    reference: options.claimId,
-    createdAt: options.createdAt,
-    submitter: options.submitter ?? claim.submitter,
-    submitterId: options.submitterId,
-    receiverName: options.receiverName ?? claim.receiver.organizationName,
-    receiverId: options.receiverId,
-  });
-  writeBillingProvider(writer, 1, claim.billing, undefined);
-  const dependent = claim.dependent;
-  writeSubscriberLoop(writer, {
-    hlId: 2,
-    parentHlId: 1,
-    subscriber: claim.subscriber,
-    subscriberIsPatient: dependent === undefined,
-    claimFilingCode: info.claimFilingCode,
-    payer: { name: claim.tradingPartnerName, id: claim.tradingPartnerServiceId },
-  });
-  if (dependent !== undefined) writePatientLoop(writer, 3, 2, dependent);
+  writeHeaderAndBillingProvider(writer, claim, options);
+  writeSubscriberHierarchy(writer, claim, claim.subscriber, info.claimFilingCode);
 
-  // 2300: CLM06 (signature) is not used in the 837I.
-  writer.segment(
-    'CLM',
-    // DESIGN 3: payers keep only 20 characters of CLM01, and 277CA/835 matching relies on it.
-    fit(info.patientControlNumber, 20, 'CLM', 1),
-    amount(info.claimChargeAmount, 'CLM', 2),
-    undefined,
-    undefined,
-    [info.placeOfServiceCode, 'A', info.claimFrequencyCode],
-    undefined,
-    info.planParticipationCode,
-    info.benefitsAssignmentCertificationIndicator,
-    info.releaseInformationCode,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    info.delayReasonCode,
-  );
+  // 2300: CLM06 (signature) is not used in the 837I; the schema has no field for it.
+  writeClaimSegment(writer, info, 'A');
   const dates = info.claimDateInformation;
   if (dates.dischargeHour !== undefined) writer.segment('DTP', '096', 'TM', dates.dischargeHour);
   // The TR3 writes the statement period as RD8 even for a one-day stay.
@@ -140,7 +103,7 @@ function writeInstitutionalClaim(
   writeReference(writer, 'D9', options.claimId);
   writeReference(writer, 'EA', references?.medicalRecordNumber);
   writeNote(writer, 'ADD', info.billingNote);
-  writeHealthCareCodes(writer, info);
+  writeInstitutionalCodes(writer, info);
 
   // 2310A attending (PRV*AT), 2310D rendering, 2310E service facility, 2310F referring
   if (claim.attending !== undefined) writeProviderLoop(writer, '71', claim.attending, 'AT');
@@ -149,10 +112,7 @@ function writeInstitutionalClaim(
     writeProviderLoop(writer, '82', claim.rendering, undefined);
   }
   const facility = info.serviceFacilityLocation;
-  if (facility !== undefined) {
-    writeName(writer, '77', facility, 'XX', facility.identificationCode, true);
-    writeAddress(writer, facility.address);
-  }
+  if (facility !== undefined) writeServiceFacility(writer, facility, facility.identificationCode);
   if (claim.referring !== undefined) {
     refuseTaxonomy(claim.referring.taxonomyCode, '2310F referring');
     writeProviderLoop(writer, 'DN', claim.referring, undefined);
@@ -176,19 +136,12 @@ function refuseTaxonomy(taxonomyCode: string | undefined, loop: string): void {
   }
 }
 
-/** One HI segment per list of composites, split at 12 as the TR3 allows. */
-function writeHi(writer: SegmentWriter, composites: readonly ElementValue[]): void {
-  for (let start = 0; start < composites.length; start += 12) {
-    writer.segment('HI', ...composites.slice(start, start + 12));
-  }
-}
-
 /**
  * HI segments in TR3 order: principal (ABK), admitting (ABJ), reason for visit (APR), other
  * diagnoses (ABF), occurrence spans (BI), occurrences (BH), values (BE), conditions (BG).
  * Present-on-admission indicators travel in HIxx-9.
  */
-function writeHealthCareCodes(writer: SegmentWriter, info: ClaimInformation): void {
+function writeInstitutionalCodes(writer: SegmentWriter, info: ClaimInformation): void {
   const principal = info.principalDiagnosis;
   writer.segment('HI', [
     principal.qualifierCode,
@@ -210,7 +163,7 @@ function writeHealthCareCodes(writer: SegmentWriter, info: ClaimInformation): vo
   }
   const reasons = info.patientReasonForVisits;
   if (reasons !== undefined) {
-    writeHi(
+    writeHealthCareCodes(
       writer,
       reasons.map((reason) => [
         reason.qualifierCode,
@@ -219,7 +172,7 @@ function writeHealthCareCodes(writer: SegmentWriter, info: ClaimInformation): vo
     );
   }
   for (const group of info.otherDiagnosisInformationList ?? []) {
-    writeHi(
+    writeHealthCareCodes(
       writer,
       group.map((other) => [
         other.qualifierCode,
@@ -235,7 +188,7 @@ function writeHealthCareCodes(writer: SegmentWriter, info: ClaimInformation): vo
     );
   }
   for (const group of info.occurrenceSpanInformations ?? []) {
-    writeHi(
+    writeHealthCareCodes(
       writer,
       group.map((span) => [
         'BI',
@@ -246,7 +199,7 @@ function writeHealthCareCodes(writer: SegmentWriter, info: ClaimInformation): vo
     );
   }
   for (const group of info.occurrenceInformationList ?? []) {
-    writeHi(
+    writeHealthCareCodes(
       writer,
       group.map((occurrence) => [
         'BH',
@@ -257,7 +210,7 @@ function writeHealthCareCodes(writer: SegmentWriter, info: ClaimInformation): vo
     );
   }
   for (const group of info.valueInformationList ?? []) {
-    writeHi(
+    writeHealthCareCodes(
       writer,
       group.map((value) => [
         'BE',
@@ -269,7 +222,7 @@ function writeHealthCareCodes(writer: SegmentWriter, info: ClaimInformation): vo
     );
   }
   for (const group of info.conditionCodesList ?? []) {
-    writeHi(
+    writeHealthCareCodes(
       writer,
       group.map((condition) => ['BG', condition.conditionCode]),
     );
@@ -278,22 +231,19 @@ function writeHealthCareCodes(writer: SegmentWriter, info: ClaimInformation): vo
 
 function writeServiceLine(writer: SegmentWriter, line: ServiceLine, lineNumber: number): void {
   const service = line.institutionalService;
-  const modifiers = service.procedureModifiers ?? [];
   writer.segment('LX', assignedNumber(line.assignedNumber, lineNumber));
   writer.segment(
     'SV2',
     fit(service.serviceLineRevenueCode, 48, 'SV2', 1),
     service.procedureCode === undefined
       ? undefined
-      : [
+      : procedureComposite(
           service.procedureIdentifier ?? 'HC',
-          fit(service.procedureCode, 48, 'SV2', 2),
-          modifiers[0],
-          modifiers[1],
-          modifiers[2],
-          modifiers[3],
-          fitOptional(service.description, 80, 'SV2', 2),
-        ],
+          service.procedureCode,
+          service,
+          'SV2',
+          2,
+        ),
     amount(service.lineItemChargeAmount, 'SV2', 3),
     service.measurementUnit,
     fit(service.serviceUnitCount, 15, 'SV2', 5),

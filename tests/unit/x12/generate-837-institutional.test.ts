@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { InstitutionalClaim } from '#shared/domain/claims/institutional-claim';
 import { validateInstitutionalClaim } from '#shared/domain/claims/validate-claim';
 import { buildInstitutionalInterchange } from '#shared/x12/generate-837-institutional';
-import type { Interchange837Envelope } from '#shared/x12/claim-837-parts';
+import type { Interchange837Envelope } from '#shared/x12/claim-837-envelope';
 import { segmentsOf } from '#shared/x12/tokenizer';
 import { tr3Violations } from './generate-837-tr3-rules.ts';
 

@@ -5,7 +5,7 @@ import {
   buildProfessionalInterchange,
   professionalTransactionSet,
 } from '#shared/x12/generate-837-professional';
-import type { Interchange837Envelope } from '#shared/x12/claim-837-parts';
+import type { Interchange837Envelope } from '#shared/x12/claim-837-envelope';
 import { X12Error } from '#shared/x12/errors';
 import { segmentsOf } from '#shared/x12/tokenizer';
 import { writeInterchange } from '#shared/x12/writer';

@@ -8,7 +8,7 @@ import {
   validateInstitutionalClaim,
   validateProfessionalClaim,
 } from '#shared/domain/claims/validate-claim';
-import type { Interchange837Envelope } from '#shared/x12/claim-837-parts';
+import type { Interchange837Envelope } from '#shared/x12/claim-837-envelope';
 import { X12Error } from '#shared/x12/errors';
 import { buildInstitutionalInterchange } from '#shared/x12/generate-837-institutional';
 import { buildProfessionalInterchange } from '#shared/x12/generate-837-professional';
