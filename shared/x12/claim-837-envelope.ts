@@ -65,59 +65,55 @@ export interface ClaimToSend<Claim> {
   readonly claimId: string;
 }
 
-/** A claim kind's 837: its implementation guide (ST03, GS08) and how it writes one claim's body. */
-export interface Claim837Kind<Claim> {
-  readonly version: string;
-  /** BHT through the last 2400 loop of one claim */
-  readonly writeClaim: (
-    writer: SegmentWriter,
-    claim: Claim,
-    options: ClaimTransactionOptions,
-  ) => void;
-}
-
-/** The transaction set (ST..SE) of one claim, for writeInterchange. */
-export function claimTransactionSet<Claim>(
-  kind: Claim837Kind<Claim>,
-  claim: Claim,
-  options: ClaimTransactionOptions,
-): TransactionSetSpec {
-  return {
-    id: '837',
-    controlNumber: options.controlNumber,
-    implementationReference: kind.version,
-    body: (writer) => kind.writeClaim(writer, claim, options),
-  };
+/** A claim kind's 837 writers: one claim's transaction set, and a whole interchange of claims. */
+export interface Claim837Writers<Claim> {
+  /** The transaction set (ST..SE) of one claim, for writeInterchange. */
+  readonly transactionSet: (claim: Claim, options: ClaimTransactionOptions) => TransactionSetSpec;
+  /**
+   * An interchange with one group and one transaction set per claim (ST02 = 1..n in order), so
+   * that a 999 rejecting one set never takes the other claims down with it.
+   */
+  readonly buildInterchange: (
+    claims: readonly ClaimToSend<Claim>[],
+    envelope: Interchange837Envelope,
+  ) => string;
 }
 
 /**
- * An interchange with one group and one transaction set per claim (ST02 = 1..n in order), so
- * that a 999 rejecting one set never takes the other claims down with it.
+ * The writers of a claim kind, from its implementation guide (ST03, GS08) and how it writes one
+ * claim's body (BHT through the last 2400 loop).
  */
-export function write837Interchange<Claim>(
-  kind: Claim837Kind<Claim>,
-  claims: readonly ClaimToSend<Claim>[],
-  envelope: Interchange837Envelope,
-): string {
-  const sets = claims.map(({ claim, claimId }, index) =>
-    claimTransactionSet(kind, claim, {
-      ...envelope.transmission,
-      claimId,
-      controlNumber: index + 1,
-    }),
-  );
-  return writeInterchange(envelope.interchange, [
-    {
-      group: {
-        functionalIdCode: 'HC',
-        senderCode: envelope.applicationSenderCode,
-        receiverCode: envelope.applicationReceiverCode,
-        controlNumber: envelope.groupControlNumber,
-        version: kind.version,
+export function claim837Writers<Claim>(
+  version: string,
+  writeClaim: (writer: SegmentWriter, claim: Claim, options: ClaimTransactionOptions) => void,
+): Claim837Writers<Claim> {
+  const transactionSet = (claim: Claim, options: ClaimTransactionOptions): TransactionSetSpec => ({
+    id: '837',
+    controlNumber: options.controlNumber,
+    implementationReference: version,
+    body: (writer) => writeClaim(writer, claim, options),
+  });
+  const buildInterchange = (
+    claims: readonly ClaimToSend<Claim>[],
+    envelope: Interchange837Envelope,
+  ): string => {
+    const sets = claims.map(({ claim, claimId }, index) =>
+      transactionSet(claim, { ...envelope.transmission, claimId, controlNumber: index + 1 }),
+    );
+    return writeInterchange(envelope.interchange, [
+      {
+        group: {
+          functionalIdCode: 'HC',
+          senderCode: envelope.applicationSenderCode,
+          receiverCode: envelope.applicationReceiverCode,
+          controlNumber: envelope.groupControlNumber,
+          version,
+        },
+        transactionSets: sets,
       },
-      transactionSets: sets,
-    },
-  ]);
+    ]);
+  };
+  return { transactionSet, buildInterchange };
 }
 
 export interface SubmitterView extends NameView {

@@ -8,19 +8,33 @@
 // Element limits are the X12 5010 maximum lengths; a value that does not fit fails with an
 // X12Error naming the element (never the value, which may be PHI). Nothing is truncated.
 
-import { X12Error } from './errors.ts';
+import { X12Error, type X12ErrorCode } from './errors.ts';
 import { parseCents, x12Amount } from './money.ts';
 import type { ElementValue, SegmentWriter } from './writer.ts';
+
+/**
+ * An error in the 837 being written, at an element of the segment it would have been: there is
+ * no segment ordinal yet (0), and the message names the element or loop, never the value.
+ */
+export function writeError(
+  code: X12ErrorCode,
+  message: string,
+  segmentId: string,
+  position: number,
+): X12Error {
+  return new X12Error(code, message, { segment: 0, segmentId, position });
+}
 
 /** Fails when a value is longer than the element allows; returns the value for inline use. */
 export function fit(value: string, max: number, segmentId: string, position: number): string {
   if (value.length > max) {
     const name = `${segmentId}${position < 10 ? '0' : ''}${position}`;
-    throw new X12Error('INVALID_ELEMENT', `${name} is longer than ${max} characters`, {
-      segment: 0,
+    throw writeError(
+      'INVALID_ELEMENT',
+      `${name} is longer than ${max} characters`,
       segmentId,
       position,
-    });
+    );
   }
   return value;
 }
@@ -161,11 +175,12 @@ export function writeContact(writer: SegmentWriter, contact: ContactView): void 
   if (contact.email !== undefined) add('EM', contact.email);
   if (contact.faxNumber !== undefined) add('FX', contact.faxNumber);
   if (pairs.length > 6) {
-    throw new X12Error('INVALID_ELEMENT', 'PER carries at most three communication numbers', {
-      segment: 0,
-      segmentId: 'PER',
-      position: 9,
-    });
+    throw writeError(
+      'INVALID_ELEMENT',
+      'PER carries at most three communication numbers',
+      'PER',
+      9,
+    );
   }
   writer.segment('PER', 'IC', fitOptional(contact.name, 60, 'PER', 2), ...pairs);
 }
@@ -210,11 +225,15 @@ export function writeNote(writer: SegmentWriter, code: string, text: string | un
 // ---------------------------------------------------------------------------------------------
 // 2000A / 2010AA billing provider, 2010AB pay-to address
 
-export interface BillingProviderView extends NameView {
+/** A provider as every provider loop names it: NM1 with the NPI (NM109, XX), PRV's taxonomy. */
+export interface ProviderIdentityView extends NameView {
   readonly npi?: string | undefined;
+  readonly taxonomyCode?: string | undefined;
+}
+
+export interface BillingProviderView extends ProviderIdentityView {
   readonly employerId?: string | undefined;
   readonly ssn?: string | undefined;
-  readonly taxonomyCode?: string | undefined;
   readonly address?: AddressView | undefined;
   readonly contactInformation?: ContactView | undefined;
 }
@@ -232,22 +251,19 @@ export function writeBillingProvider(
   }
   writeName(writer, '85', provider, 'XX', provider.npi);
   if (provider.address === undefined) {
-    throw new X12Error('MISSING_SEGMENT', '2010AA N3/N4 billing provider address is required', {
-      segment: 0,
-      segmentId: 'N3',
-      position: 0,
-    });
+    throw writeError(
+      'MISSING_SEGMENT',
+      '2010AA N3/N4 billing provider address is required',
+      'N3',
+      0,
+    );
   }
   writeAddress(writer, provider.address);
   // The TR3 requires exactly one tax identification: the EIN, or the SSN of a sole provider.
   if (provider.employerId !== undefined) writeReference(writer, 'EI', provider.employerId);
   else if (provider.ssn !== undefined) writeReference(writer, 'SY', provider.ssn);
   else {
-    throw new X12Error('MISSING_SEGMENT', '2010AA REF*EI or REF*SY (tax id) is required', {
-      segment: 0,
-      segmentId: 'REF',
-      position: 0,
-    });
+    throw writeError('MISSING_SEGMENT', '2010AA REF*EI or REF*SY (tax id) is required', 'REF', 0);
   }
   if (provider.contactInformation !== undefined) writeContact(writer, provider.contactInformation);
   if (payToAddress !== undefined) {
@@ -413,6 +429,25 @@ export function writeHealthCareCodes(
   }
 }
 
+/** An HI diagnosis composite: qualifier, ICD-10-CM code, and HIxx-9 present on admission (837I). */
+export function diagnosisComposite(
+  qualifier: string,
+  code: string,
+  presentOnAdmission?: string,
+): ElementValue {
+  return [
+    qualifier,
+    fit(code, 30, 'HI', 1),
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    presentOnAdmission,
+  ];
+}
+
 /** 2310C (837P) / 2310E (837I) service facility: NM1*77 as an organisation, N3/N4. */
 export function writeServiceFacility(
   writer: SegmentWriter,
@@ -427,13 +462,22 @@ export function writeServiceFacility(
 // 2310x / 2420x provider loops (referring, rendering, attending, supervising, service facility)
 
 /** Provider fields of the API shape used in the 2310x/2420x loops. */
-export interface ProviderView extends NameView {
-  readonly npi?: string | undefined;
-  readonly taxonomyCode?: string | undefined;
+export interface ProviderView extends ProviderIdentityView {
   readonly stateLicenseNumber?: string | undefined;
   readonly providerUpinNumber?: string | undefined;
   readonly commercialNumber?: string | undefined;
   readonly locationNumber?: string | undefined;
+}
+
+/** A 2310 loop the guide gives no PRV: a taxonomy code for it fails instead of being dropped. */
+export function refuseProviderTaxonomy(
+  taxonomyCode: string | undefined,
+  loop: string,
+  guide: string,
+): void {
+  if (taxonomyCode !== undefined) {
+    throw writeError('UNEXPECTED_SEGMENT', `${loop} provider has no PRV in ${guide}`, 'PRV', 3);
+  }
 }
 
 /** NM1 (+ PRV when a taxonomy qualifier is given) + secondary REFs (0B, 1G, G2, LU) in TR3 order. */
@@ -564,11 +608,7 @@ export function writeDrugIdentification(writer: SegmentWriter, drug: DrugView): 
 /** LX01: the TR3 numbers lines 1..n, so a given assignedNumber must be the line's position. */
 export function assignedNumber(given: string | undefined, position: number): number {
   if (given !== undefined && given !== String(position)) {
-    throw new X12Error('INVALID_ELEMENT', 'LX01 must number service lines 1..n in order', {
-      segment: 0,
-      segmentId: 'LX',
-      position: 1,
-    });
+    throw writeError('INVALID_ELEMENT', 'LX01 must number service lines 1..n in order', 'LX', 1);
   }
   return position;
 }

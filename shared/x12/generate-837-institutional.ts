@@ -3,23 +3,20 @@
 // and hierarchy as the 837P (claim-837-parts.ts); the 2300 claim carries the bill type in CLM05,
 // the statement period, CL1 and the UB-04 code lists in HI, and lines are SV2 revenue lines.
 
-import { X12Error } from './errors.ts';
 import {
-  write837Interchange,
-  claimTransactionSet,
+  claim837Writers,
   writeHeaderAndBillingProvider,
   writeSubscriberHierarchy,
-  type Claim837Kind,
-  type ClaimToSend,
   type ClaimTransactionOptions,
-  type Interchange837Envelope,
 } from './claim-837-envelope.ts';
 import {
   amount,
   assignedNumber,
+  diagnosisComposite,
   fit,
   optionalAmount,
   procedureComposite,
+  refuseProviderTaxonomy,
   writeClaimSegment,
   writeDateOrRange,
   writeDrugIdentification,
@@ -30,30 +27,17 @@ import {
   writeServiceFacility,
 } from './claim-837-parts.ts';
 import type { InstitutionalClaim } from '#shared/domain/claims/institutional-claim';
-import type { SegmentWriter, TransactionSetSpec } from './writer.ts';
+import type { SegmentWriter } from './writer.ts';
 
 export const INSTITUTIONAL_VERSION = '005010X223A2';
 
-const INSTITUTIONAL_837: Claim837Kind<InstitutionalClaim> = {
-  version: INSTITUTIONAL_VERSION,
-  writeClaim: writeInstitutionalClaim,
-};
+const INSTITUTIONAL_837 = claim837Writers(INSTITUTIONAL_VERSION, writeInstitutionalClaim);
 
 /** The transaction set (ST..SE) of one institutional claim, for writeInterchange. */
-export function institutionalTransactionSet(
-  claim: InstitutionalClaim,
-  options: ClaimTransactionOptions,
-): TransactionSetSpec {
-  return claimTransactionSet(INSTITUTIONAL_837, claim, options);
-}
+export const institutionalTransactionSet = INSTITUTIONAL_837.transactionSet;
 
 /** A whole interchange (ISA..IEA), one transaction set per claim, ST02 = 1..n. */
-export function buildInstitutionalInterchange(
-  claims: readonly ClaimToSend<InstitutionalClaim>[],
-  envelope: Interchange837Envelope,
-): string {
-  return write837Interchange(INSTITUTIONAL_837, claims, envelope);
-}
+export const buildInstitutionalInterchange = INSTITUTIONAL_837.buildInterchange;
 
 type ClaimInformation = InstitutionalClaim['claimInformation'];
 type ServiceLine = ClaimInformation['serviceLines'][number];
@@ -105,16 +89,16 @@ function writeInstitutionalClaim(
   writeNote(writer, 'ADD', info.billingNote);
   writeInstitutionalCodes(writer, info);
 
-  // 2310A attending (PRV*AT), 2310D rendering, 2310E service facility, 2310F referring
+  // 2310A attending (PRV*AT, the only 2310 PRV of X223A2), 2310D rendering, 2310E service facility, 2310F referring
   if (claim.attending !== undefined) writeProviderLoop(writer, '71', claim.attending, 'AT');
   if (claim.rendering !== undefined) {
-    refuseTaxonomy(claim.rendering.taxonomyCode, '2310D rendering');
+    refuseProviderTaxonomy(claim.rendering.taxonomyCode, '2310D rendering', 'X223A2');
     writeProviderLoop(writer, '82', claim.rendering, undefined);
   }
   const facility = info.serviceFacilityLocation;
   if (facility !== undefined) writeServiceFacility(writer, facility, facility.identificationCode);
   if (claim.referring !== undefined) {
-    refuseTaxonomy(claim.referring.taxonomyCode, '2310F referring');
+    refuseProviderTaxonomy(claim.referring.taxonomyCode, '2310F referring', 'X223A2');
     writeProviderLoop(writer, 'DN', claim.referring, undefined);
   }
 
@@ -125,17 +109,6 @@ function writeInstitutionalClaim(
   }
 }
 
-/** Only the attending provider has a PRV in the X223A2 2310 loops. */
-function refuseTaxonomy(taxonomyCode: string | undefined, loop: string): void {
-  if (taxonomyCode !== undefined) {
-    throw new X12Error('UNEXPECTED_SEGMENT', `${loop} provider has no PRV in X223A2`, {
-      segment: 0,
-      segmentId: 'PRV',
-      position: 3,
-    });
-  }
-}
-
 /**
  * HI segments in TR3 order: principal (ABK), admitting (ABJ), reason for visit (APR), other
  * diagnoses (ABF), occurrence spans (BI), occurrences (BH), values (BE), conditions (BG).
@@ -143,48 +116,40 @@ function refuseTaxonomy(taxonomyCode: string | undefined, loop: string): void {
  */
 function writeInstitutionalCodes(writer: SegmentWriter, info: ClaimInformation): void {
   const principal = info.principalDiagnosis;
-  writer.segment('HI', [
-    principal.qualifierCode,
-    fit(principal.principalDiagnosisCode, 30, 'HI', 1),
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    principal.presentOnAdmissionIndicator,
-  ]);
+  writer.segment(
+    'HI',
+    diagnosisComposite(
+      principal.qualifierCode,
+      principal.principalDiagnosisCode,
+      principal.presentOnAdmissionIndicator,
+    ),
+  );
   const admitting = info.admittingDiagnosis;
   if (admitting !== undefined) {
-    writer.segment('HI', [
-      admitting.qualifierCode,
-      fit(admitting.admittingDiagnosisCode, 30, 'HI', 1),
-    ]);
+    writer.segment(
+      'HI',
+      diagnosisComposite(admitting.qualifierCode, admitting.admittingDiagnosisCode),
+    );
   }
   const reasons = info.patientReasonForVisits;
   if (reasons !== undefined) {
     writeHealthCareCodes(
       writer,
-      reasons.map((reason) => [
-        reason.qualifierCode,
-        fit(reason.patientReasonForVisitCode, 30, 'HI', 1),
-      ]),
+      reasons.map((reason) =>
+        diagnosisComposite(reason.qualifierCode, reason.patientReasonForVisitCode),
+      ),
     );
   }
   for (const group of info.otherDiagnosisInformationList ?? []) {
     writeHealthCareCodes(
       writer,
-      group.map((other) => [
-        other.qualifierCode,
-        fit(other.otherDiagnosisCode, 30, 'HI', 1),
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        other.presentOnAdmissionIndicator,
-      ]),
+      group.map((other) =>
+        diagnosisComposite(
+          other.qualifierCode,
+          other.otherDiagnosisCode,
+          other.presentOnAdmissionIndicator,
+        ),
+      ),
     );
   }
   for (const group of info.occurrenceSpanInformations ?? []) {

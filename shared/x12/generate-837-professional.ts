@@ -4,22 +4,20 @@
 // The claim is expected to have passed validateProfessionalClaim; the generator still refuses
 // values that do not fit their element rather than truncating them.
 
-import { X12Error } from './errors.ts';
 import {
-  write837Interchange,
-  claimTransactionSet,
+  claim837Writers,
   writeHeaderAndBillingProvider,
   writeSubscriberHierarchy,
-  type Claim837Kind,
-  type ClaimToSend,
   type ClaimTransactionOptions,
-  type Interchange837Envelope,
 } from './claim-837-envelope.ts';
 import {
   amount,
+  diagnosisComposite,
   fit,
   optionalAmount,
   procedureComposite,
+  refuseProviderTaxonomy,
+  writeError,
   writeClaimSegment,
   writeDate,
   writeDateOrRange,
@@ -31,30 +29,17 @@ import {
   writeServiceFacility,
 } from './claim-837-parts.ts';
 import type { ProfessionalClaim } from '#shared/domain/claims/professional-claim';
-import type { SegmentWriter, TransactionSetSpec } from './writer.ts';
+import type { SegmentWriter } from './writer.ts';
 
 export const PROFESSIONAL_VERSION = '005010X222A1';
 
-const PROFESSIONAL_837: Claim837Kind<ProfessionalClaim> = {
-  version: PROFESSIONAL_VERSION,
-  writeClaim: writeProfessionalClaim,
-};
+const PROFESSIONAL_837 = claim837Writers(PROFESSIONAL_VERSION, writeProfessionalClaim);
 
 /** The transaction set (ST..SE) of one professional claim, for writeInterchange. */
-export function professionalTransactionSet(
-  claim: ProfessionalClaim,
-  options: ClaimTransactionOptions,
-): TransactionSetSpec {
-  return claimTransactionSet(PROFESSIONAL_837, claim, options);
-}
+export const professionalTransactionSet = PROFESSIONAL_837.transactionSet;
 
 /** A whole interchange (ISA..IEA), one transaction set per claim, ST02 = 1..n. */
-export function buildProfessionalInterchange(
-  claims: readonly ClaimToSend<ProfessionalClaim>[],
-  envelope: Interchange837Envelope,
-): string {
-  return write837Interchange(PROFESSIONAL_837, claims, envelope);
-}
+export const buildProfessionalInterchange = PROFESSIONAL_837.buildInterchange;
 
 /** 2300 DTP qualifiers in TR3 order, keyed by the API's claimDateInformation field. */
 export const PROFESSIONAL_CLAIM_DATES = [
@@ -103,14 +88,11 @@ function writeProfessionalClaim(
     subscriber.policyNumber !== subscriber.groupNumber
   ) {
     // Both name SBR03 in the reference; sending one would silently drop the other.
-    throw new X12Error(
+    throw writeError(
       'INVALID_ELEMENT',
       'SBR03 given twice (policyNumber and groupNumber differ)',
-      {
-        segment: 0,
-        segmentId: 'SBR',
-        position: 3,
-      },
+      'SBR',
+      3,
     );
   }
   writeSubscriberHierarchy(
@@ -144,13 +126,7 @@ function writeProfessionalClaim(
 
   // 2310A referring (no PRV in 5010), 2310B rendering, 2310C service facility
   if (claim.referring !== undefined) {
-    if (claim.referring.taxonomyCode !== undefined) {
-      throw new X12Error('UNEXPECTED_SEGMENT', '2310A referring provider has no PRV in X222A1', {
-        segment: 0,
-        segmentId: 'PRV',
-        position: 3,
-      });
-    }
+    refuseProviderTaxonomy(claim.referring.taxonomyCode, '2310A referring', 'X222A1');
     writeProviderLoop(writer, 'DN', claim.referring, undefined);
   }
   if (claim.rendering !== undefined) writeProviderLoop(writer, '82', claim.rendering, 'PE');
@@ -171,7 +147,7 @@ type HealthCareCode = ProfessionalClaim['claimInformation']['healthCareCodeInfor
 function writeDiagnoses(writer: SegmentWriter, codes: readonly HealthCareCode[]): void {
   writeHealthCareCodes(
     writer,
-    codes.map((code) => [code.diagnosisTypeCode, fit(code.diagnosisCode, 30, 'HI', 1)]),
+    codes.map((code) => diagnosisComposite(code.diagnosisTypeCode, code.diagnosisCode)),
   );
 }
 
