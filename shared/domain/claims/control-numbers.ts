@@ -3,33 +3,34 @@
 
 import { z } from 'zod';
 import { withRule } from './schema-metadata.ts';
+import type { ValidationCode } from './validation-issue.ts';
+
+/** Letters, digits and `- . /`: what payers echo back unchanged in 277CA and 835. */
+function controlNumberSchema(
+  max: number,
+  codes: { invalid: ValidationCode; tooLong: ValidationCode },
+): z.ZodString {
+  return withRule(
+    z
+      .string()
+      .min(1)
+      .max(max)
+      .regex(/^[A-Za-z0-9\-./]+$/),
+    { code: codes.invalid, whenTooBig: codes.tooLong, whenTooSmall: 'REQUIRED' },
+  );
+}
 
 /** CLM01 as we accept it: payers keep 20 characters (DESIGN 3). */
-export const patientControlNumberSchema = withRule(
-  z
-    .string()
-    .min(1)
-    .max(20)
-    .regex(/^[A-Za-z0-9\-./]+$/),
-  {
-    code: 'INVALID_PATIENT_CONTROL_NUMBER',
-    whenTooBig: 'PATIENT_CONTROL_NUMBER_TOO_LONG',
-    whenTooSmall: 'REQUIRED',
-  },
-);
+export const patientControlNumberSchema = controlNumberSchema(20, {
+  invalid: 'INVALID_PATIENT_CONTROL_NUMBER',
+  tooLong: 'PATIENT_CONTROL_NUMBER_TOO_LONG',
+});
 
-export const lineItemControlNumberSchema = withRule(
-  z
-    .string()
-    .min(1)
-    .max(30)
-    .regex(/^[A-Za-z0-9\-./]+$/),
-  {
-    code: 'INVALID_LINE_ITEM_CONTROL_NUMBER',
-    whenTooBig: 'LINE_ITEM_CONTROL_NUMBER_TOO_LONG',
-    whenTooSmall: 'REQUIRED',
-  },
-);
+/** REF*6R, the line item control number (at most 30 characters). */
+export const lineItemControlNumberSchema = controlNumberSchema(30, {
+  invalid: 'INVALID_LINE_ITEM_CONTROL_NUMBER',
+  tooLong: 'LINE_ITEM_CONTROL_NUMBER_TOO_LONG',
+});
 
 /** ST02: 4 to 9 characters (X12 AN 4/9). */
 export const transactionControlNumberSchema = withRule(z.string().regex(/^[A-Za-z0-9]{4,9}$/), {

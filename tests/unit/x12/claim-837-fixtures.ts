@@ -1,12 +1,9 @@
 // Set-ups the 837 generator and parser suites share: a test envelope, validated claims from JSON,
 // and an interchange as one `ID*E1*E2` string per segment.
 
-import type { InstitutionalClaim } from '#shared/domain/claims/institutional-claim';
-import type { ProfessionalClaim } from '#shared/domain/claims/professional-claim';
-import {
-  validateInstitutionalClaim,
-  validateProfessionalClaim,
-  type ValidateClaimOptions,
+import type {
+  ClaimValidationResult,
+  ValidateClaimOptions,
 } from '#shared/domain/claims/validate-claim';
 import type { Interchange837Envelope } from '#shared/x12/claim-837-envelope';
 import { segmentsOf } from '#shared/x12/tokenizer';
@@ -42,22 +39,13 @@ export function segmentLines(text: string): string[] {
   return [...segmentsOf(text)].map((segment) => segment.elements.join('*'));
 }
 
-/** The claim the validator makes of `input` (control numbers issued); throws when it is invalid. */
-export function validProfessionalClaim(
+/** The claim `validate` makes of `input` (control numbers issued); throws when it is invalid. */
+export function validClaim<Claim>(
+  validate: (input: unknown, options: ValidateClaimOptions) => ClaimValidationResult<Claim>,
   input: unknown,
   options: ValidateClaimOptions,
-): ProfessionalClaim {
-  const result = validateProfessionalClaim(input, options);
-  if (!result.ok) throw new Error(`invalid professional claim: ${JSON.stringify(result.issues)}`);
-  return result.claim;
-}
-
-/** As validProfessionalClaim, for an institutional claim. */
-export function validInstitutionalClaim(
-  input: unknown,
-  options: ValidateClaimOptions,
-): InstitutionalClaim {
-  const result = validateInstitutionalClaim(input, options);
-  if (!result.ok) throw new Error(`invalid institutional claim: ${JSON.stringify(result.issues)}`);
+): Claim {
+  const result = validate(input, options);
+  if (!result.ok) throw new Error(`invalid claim: ${JSON.stringify(result.issues)}`);
   return result.claim;
 }

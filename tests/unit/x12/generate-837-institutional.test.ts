@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { InstitutionalClaim } from '#shared/domain/claims/institutional-claim';
+import { validateInstitutionalClaim } from '#shared/domain/claims/validate-claim';
 import { buildInstitutionalInterchange } from '#shared/x12/generate-837-institutional';
-import { segmentLines, testEnvelope837, validInstitutionalClaim } from './claim-837-fixtures.ts';
+import { segmentLines, testEnvelope837, validClaim } from './claim-837-fixtures.ts';
 import { tr3Violations } from './generate-837-tr3-rules.ts';
 
 /** A colleague's fixture through the validator, which issues the missing control numbers. */
 function fixture(name: string): InstitutionalClaim {
   const url = new URL(`../../fixtures/claims/${name}`, import.meta.url);
-  return validInstitutionalClaim(JSON.parse(readFileSync(url, 'utf8')), {
+  return validClaim(validateInstitutionalClaim, JSON.parse(readFileSync(url, 'utf8')), {
     today: '2025-06-01',
     randomBytes: (size) => new Uint8Array(size).fill(7),
   });

@@ -4,18 +4,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InstitutionalClaim } from '#shared/domain/claims/institutional-claim';
 import type { ProfessionalClaim } from '#shared/domain/claims/professional-claim';
-import { validateProfessionalClaim } from '#shared/domain/claims/validate-claim';
+import {
+  validateInstitutionalClaim,
+  validateProfessionalClaim,
+} from '#shared/domain/claims/validate-claim';
 import { X12Error } from '#shared/x12/errors';
 import { buildInstitutionalInterchange } from '#shared/x12/generate-837-institutional';
 import { buildProfessionalInterchange } from '#shared/x12/generate-837-professional';
 import { x12Amount } from '#shared/x12/money';
 import { create837Parser, type Claims837 } from '#shared/x12/parse-837';
 import { parseX12 } from '#shared/x12/parse-document';
-import {
-  testEnvelope837,
-  validInstitutionalClaim,
-  validProfessionalClaim,
-} from './claim-837-fixtures.ts';
+import { testEnvelope837, validClaim } from './claim-837-fixtures.ts';
 
 const corpus = fileURLToPath(new URL('../../../../shared/x12-corpus/', import.meta.url));
 const corpusPresent = existsSync(corpus);
@@ -39,11 +38,11 @@ function fixture(name: string): unknown {
 }
 
 function professional(input: unknown): ProfessionalClaim {
-  return validProfessionalClaim(input, today);
+  return validClaim(validateProfessionalClaim, input, today);
 }
 
 function institutional(input: unknown): InstitutionalClaim {
-  return validInstitutionalClaim(input, today);
+  return validClaim(validateInstitutionalClaim, input, today);
 }
 
 const createdAt = new Date('2025-06-01T12:00:00Z');
