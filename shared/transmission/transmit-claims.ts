@@ -22,7 +22,7 @@ import {
 } from '#shared/storage/dynamodb/claim-repository';
 import type { ClaimEvent, ClaimKind, ClaimRecord } from '#shared/domain/claims/claim-record';
 import type { TransmitRequest } from '#shared/storage/sqs/transmit-queue';
-import type { ClaimToSend, Interchange837Envelope } from '#shared/x12/claim-837-parts';
+import type { ClaimToSend, Interchange837Envelope } from '#shared/x12/claim-837-envelope';
 import { buildInstitutionalInterchange } from '#shared/x12/generate-837-institutional';
 import { buildProfessionalInterchange } from '#shared/x12/generate-837-professional';
 import {

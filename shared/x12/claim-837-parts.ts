@@ -1,30 +1,40 @@
-// Loops and segments that the 837P (X222A1) and 837I (X223A2) share: the transaction header
-// (BHT, 1000A submitter, 1000B receiver), the 2000A/2010AA billing provider, the 2000B/2010BA/
-// 2010BB subscriber and payer, the 2000C/2010CA patient, and the name/address/date pieces that
-// every NM1 loop reuses. Each generator maps its own claim shape onto these small views, so the
-// two generators never carry near-copies of the same loop.
+// Loops and segments that the 837P (X222A1) and 837I (X223A2) share: the 2000A/2010AA billing
+// provider, the 2000B/2010BA/2010BB subscriber and payer, the 2000C/2010CA patient, the 2300 CLM,
+// HI and service facility, the 2310x provider loops, the 2400 procedure composite and 2410 drug,
+// and the name/address/date pieces that every NM1 loop reuses. Each generator maps its own claim
+// shape onto these small views, so the two generators never carry near-copies of the same loop.
+// The envelope, BHT header and HL tree around them are claim-837-envelope.ts.
 //
 // Element limits are the X12 5010 maximum lengths; a value that does not fit fails with an
 // X12Error naming the element (never the value, which may be PHI). Nothing is truncated.
 
-import { X12Error } from './errors.ts';
+import { X12Error, type X12ErrorCode } from './errors.ts';
 import { parseCents, x12Amount } from './money.ts';
-import {
-  writeInterchange,
-  type InterchangeEnvelope,
-  type SegmentWriter,
-  type TransactionSetSpec,
-} from './writer.ts';
+import type { ElementValue, SegmentWriter } from './writer.ts';
+
+/**
+ * An error in the 837 being written, at an element of the segment it would have been: there is
+ * no segment ordinal yet (0), and the message names the element or loop, never the value.
+ */
+export function writeError(
+  code: X12ErrorCode,
+  message: string,
+  segmentId: string,
+  position: number,
+): X12Error {
+  return new X12Error(code, message, { segment: 0, segmentId, position });
+}
 
 /** Fails when a value is longer than the element allows; returns the value for inline use. */
 export function fit(value: string, max: number, segmentId: string, position: number): string {
   if (value.length > max) {
     const name = `${segmentId}${position < 10 ? '0' : ''}${position}`;
-    throw new X12Error('INVALID_ELEMENT', `${name} is longer than ${max} characters`, {
-      segment: 0,
+    throw writeError(
+      'INVALID_ELEMENT',
+      `${name} is longer than ${max} characters`,
       segmentId,
       position,
-    });
+    );
   }
   return value;
 }
@@ -107,6 +117,28 @@ export function writeName(
   );
 }
 
+/** NM1 of an organisation that always has a name and an id (1000B receiver, 2010BB payer). */
+export function writeIdentifiedOrganization(
+  writer: SegmentWriter,
+  entityCode: string,
+  name: string,
+  idQualifier: string,
+  id: string,
+): void {
+  writer.segment(
+    'NM1',
+    entityCode,
+    '2',
+    fit(name, 60, 'NM1', 3),
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    idQualifier,
+    fit(id, 80, 'NM1', 9),
+  );
+}
+
 /** N3 and N4. */
 export function writeAddress(writer: SegmentWriter, address: AddressView): void {
   writer.segment(
@@ -143,11 +175,12 @@ export function writeContact(writer: SegmentWriter, contact: ContactView): void 
   if (contact.email !== undefined) add('EM', contact.email);
   if (contact.faxNumber !== undefined) add('FX', contact.faxNumber);
   if (pairs.length > 6) {
-    throw new X12Error('INVALID_ELEMENT', 'PER carries at most three communication numbers', {
-      segment: 0,
-      segmentId: 'PER',
-      position: 9,
-    });
+    throw writeError(
+      'INVALID_ELEMENT',
+      'PER carries at most three communication numbers',
+      'PER',
+      9,
+    );
   }
   writer.segment('PER', 'IC', fitOptional(contact.name, 60, 'PER', 2), ...pairs);
 }
@@ -190,70 +223,17 @@ export function writeNote(writer: SegmentWriter, code: string, text: string | un
 }
 
 // ---------------------------------------------------------------------------------------------
-// Transaction header: BHT, 1000A, 1000B
-
-export interface SubmitterView extends NameView {
-  readonly contactInformation: ContactView;
-}
-
-export interface HeaderView {
-  /** BHT03: originator's reference for this transaction */
-  readonly reference: string;
-  /** BHT04/BHT05 */
-  readonly createdAt: Date;
-  readonly submitter: SubmitterView;
-  /** 1000A NM109 (ETIN the receiver assigned to us) */
-  readonly submitterId: string;
-  readonly receiverName: string;
-  /** 1000B NM109 */
-  readonly receiverId: string;
-}
-
-/** BHT04/BHT05 of the last creation time seen: every claim of an interchange shares it. */
-let lastCreatedAt: Date | null = null;
-let lastCreatedAtTime = Number.NaN;
-let lastDate = '';
-let lastTime = '';
-
-function bhtDateTime(createdAt: Date): readonly [string, string] {
-  const time = createdAt.getTime();
-  if (createdAt !== lastCreatedAt || time !== lastCreatedAtTime) {
-    const iso = createdAt.toISOString();
-    lastCreatedAt = createdAt;
-    lastCreatedAtTime = time;
-    lastDate = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10);
-    lastTime = iso.slice(11, 13) + iso.slice(14, 16);
-  }
-  return [lastDate, lastTime];
-}
-
-export function writeHeader(writer: SegmentWriter, header: HeaderView): void {
-  const [date, time] = bhtDateTime(header.createdAt);
-  writer.segment('BHT', '0019', '00', fit(header.reference, 50, 'BHT', 3), date, time, 'CH');
-  writeName(writer, '41', header.submitter, '46', header.submitterId);
-  writeContact(writer, header.submitter.contactInformation);
-  writer.segment(
-    'NM1',
-    '40',
-    '2',
-    fit(header.receiverName, 60, 'NM1', 3),
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    '46',
-    fit(header.receiverId, 80, 'NM1', 9),
-  );
-}
-
-// ---------------------------------------------------------------------------------------------
 // 2000A / 2010AA billing provider, 2010AB pay-to address
 
-export interface BillingProviderView extends NameView {
+/** A provider as every provider loop names it: NM1 with the NPI (NM109, XX), PRV's taxonomy. */
+export interface ProviderIdentityView extends NameView {
   readonly npi?: string | undefined;
+  readonly taxonomyCode?: string | undefined;
+}
+
+export interface BillingProviderView extends ProviderIdentityView {
   readonly employerId?: string | undefined;
   readonly ssn?: string | undefined;
-  readonly taxonomyCode?: string | undefined;
   readonly address?: AddressView | undefined;
   readonly contactInformation?: ContactView | undefined;
 }
@@ -271,22 +251,19 @@ export function writeBillingProvider(
   }
   writeName(writer, '85', provider, 'XX', provider.npi);
   if (provider.address === undefined) {
-    throw new X12Error('MISSING_SEGMENT', '2010AA N3/N4 billing provider address is required', {
-      segment: 0,
-      segmentId: 'N3',
-      position: 0,
-    });
+    throw writeError(
+      'MISSING_SEGMENT',
+      '2010AA N3/N4 billing provider address is required',
+      'N3',
+      0,
+    );
   }
   writeAddress(writer, provider.address);
   // The TR3 requires exactly one tax identification: the EIN, or the SSN of a sole provider.
   if (provider.employerId !== undefined) writeReference(writer, 'EI', provider.employerId);
   else if (provider.ssn !== undefined) writeReference(writer, 'SY', provider.ssn);
   else {
-    throw new X12Error('MISSING_SEGMENT', '2010AA REF*EI or REF*SY (tax id) is required', {
-      segment: 0,
-      segmentId: 'REF',
-      position: 0,
-    });
+    throw writeError('MISSING_SEGMENT', '2010AA REF*EI or REF*SY (tax id) is required', 'REF', 0);
   }
   if (provider.contactInformation !== undefined) writeContact(writer, provider.contactInformation);
   if (payToAddress !== undefined) {
@@ -360,18 +337,7 @@ export function writeSubscriberLoop(writer: SegmentWriter, loop: SubscriberLoopV
   // PER in 2010BA is the property-and-casualty subscriber contact.
   if (subscriber.contactInformation !== undefined)
     writeContact(writer, subscriber.contactInformation);
-  writer.segment(
-    'NM1',
-    'PR',
-    '2',
-    fit(loop.payer.name, 60, 'NM1', 3),
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    'PI',
-    fit(loop.payer.id, 80, 'NM1', 9),
-  );
+  writeIdentifiedOrganization(writer, 'PR', loop.payer.name, 'PI', loop.payer.id);
   if (loop.payer.address !== undefined) writeAddress(writer, loop.payer.address);
 }
 
@@ -405,16 +371,113 @@ export function writePatientLoop(
 }
 
 // ---------------------------------------------------------------------------------------------
+// 2300 claim: CLM, HI, 2310 service facility
+
+/** The CLM elements both claim shapes fill; only the 837P has a signature indicator (CLM06). */
+export interface ClaimSegmentView {
+  readonly patientControlNumber: string;
+  readonly claimChargeAmount: string;
+  /** CLM05-1: place of service (837P) or facility type (837I) */
+  readonly placeOfServiceCode: string;
+  readonly claimFrequencyCode: string;
+  readonly signatureIndicator?: string | undefined;
+  readonly planParticipationCode: string;
+  readonly benefitsAssignmentCertificationIndicator: string;
+  readonly releaseInformationCode: string;
+  readonly delayReasonCode?: string | undefined;
+}
+
+/** CLM; `facilityCodeQualifier` is CLM05-2: B (place of service) in 837P, A (bill type) in 837I. */
+export function writeClaimSegment(
+  writer: SegmentWriter,
+  claim: ClaimSegmentView,
+  facilityCodeQualifier: 'A' | 'B',
+): void {
+  writer.segment(
+    'CLM',
+    // DESIGN 3: payers keep only 20 characters of CLM01, and 277CA/835 matching relies on it.
+    fit(claim.patientControlNumber, 20, 'CLM', 1),
+    amount(claim.claimChargeAmount, 'CLM', 2),
+    undefined,
+    undefined,
+    [claim.placeOfServiceCode, facilityCodeQualifier, claim.claimFrequencyCode],
+    claim.signatureIndicator,
+    claim.planParticipationCode,
+    claim.benefitsAssignmentCertificationIndicator,
+    claim.releaseInformationCode,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    claim.delayReasonCode,
+  );
+}
+
+/** One HI segment per 12 composites, as the TR3 allows, for a list of any length. */
+export function writeHealthCareCodes(
+  writer: SegmentWriter,
+  composites: readonly ElementValue[],
+): void {
+  for (let start = 0; start < composites.length; start += 12) {
+    writer.segment('HI', ...composites.slice(start, start + 12));
+  }
+}
+
+/** An HI diagnosis composite: qualifier, ICD-10-CM code, and HIxx-9 present on admission (837I). */
+export function diagnosisComposite(
+  qualifier: string,
+  code: string,
+  presentOnAdmission?: string,
+): ElementValue {
+  return [
+    qualifier,
+    fit(code, 30, 'HI', 1),
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    presentOnAdmission,
+  ];
+}
+
+/** 2310C (837P) / 2310E (837I) service facility: NM1*77 as an organisation, N3/N4. */
+export function writeServiceFacility(
+  writer: SegmentWriter,
+  facility: NameView & { readonly address: AddressView },
+  npi: string | undefined,
+): void {
+  writeName(writer, '77', facility, 'XX', npi, true);
+  writeAddress(writer, facility.address);
+}
+
+// ---------------------------------------------------------------------------------------------
 // 2310x / 2420x provider loops (referring, rendering, attending, supervising, service facility)
 
 /** Provider fields of the API shape used in the 2310x/2420x loops. */
-export interface ProviderView extends NameView {
-  readonly npi?: string | undefined;
-  readonly taxonomyCode?: string | undefined;
+export interface ProviderView extends ProviderIdentityView {
   readonly stateLicenseNumber?: string | undefined;
   readonly providerUpinNumber?: string | undefined;
   readonly commercialNumber?: string | undefined;
   readonly locationNumber?: string | undefined;
+}
+
+/** A 2310 loop the guide gives no PRV: a taxonomy code for it fails instead of being dropped. */
+export function refuseProviderTaxonomy(
+  taxonomyCode: string | undefined,
+  loop: string,
+  guide: string,
+): void {
+  if (taxonomyCode !== undefined) {
+    throw writeError('UNEXPECTED_SEGMENT', `${loop} provider has no PRV in ${guide}`, 'PRV', 3);
+  }
 }
 
 /** NM1 (+ PRV when a taxonomy qualifier is given) + secondary REFs (0B, 1G, G2, LU) in TR3 order. */
@@ -484,6 +547,35 @@ export function optionalAmount(
   return value === undefined ? undefined : amount(value, segmentId, position);
 }
 
+/** The procedure modifiers and description of SV1 and SV2 in the API shape. */
+export interface ProcedureDetailView {
+  readonly procedureModifiers?: readonly string[] | undefined;
+  readonly description?: string | undefined;
+}
+
+/**
+ * SV101 / SV202: qualifier, code, up to four modifiers and the description; `position` is the
+ * composite's element (1 in SV1, 2 in SV2).
+ */
+export function procedureComposite(
+  identifier: string,
+  code: string,
+  detail: ProcedureDetailView,
+  segmentId: string,
+  position: number,
+): ElementValue {
+  const modifiers = detail.procedureModifiers ?? [];
+  return [
+    identifier,
+    fit(code, 48, segmentId, position),
+    modifiers[0],
+    modifiers[1],
+    modifiers[2],
+    modifiers[3],
+    fitOptional(detail.description, 80, segmentId, position),
+  ];
+}
+
 /** 2410 drug identification: LIN, CTP, REF*VY|XZ. */
 export interface DrugView {
   readonly serviceIdQualifier?: string | undefined;
@@ -513,84 +605,10 @@ export function writeDrugIdentification(writer: SegmentWriter, drug: DrugView): 
   writeReference(writer, 'XZ', drug.pharmacyPrescriptionNumber);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Transmission and envelope context shared by both generators
-
-/** What the sender knows about the transmission, shared by every claim of one interchange. */
-export interface Transmission837 {
-  /** 1000A NM109: the submitter id (ETIN) the receiver assigned to us */
-  readonly submitterId: string;
-  /** 1000B NM109: the receiver's id */
-  readonly receiverId: string;
-  /** 1000A name and contact; replaces the claim's own `submitter` when given */
-  readonly submitter?: SubmitterView | undefined;
-  /** 1000B NM103; replaces the claim's `receiver.organizationName` when given */
-  readonly receiverName?: string | undefined;
-  /** BHT04/BHT05 */
-  readonly createdAt: Date;
-}
-
-/** One claim's own transaction set: its trace id and ST02. */
-export interface ClaimTransactionOptions extends Transmission837 {
-  /** our trace id: REF*D9 in 2300 (the 277CA echoes it) and BHT03 */
-  readonly claimId: string;
-  /** ST02 (1..999999999, unique within the group) */
-  readonly controlNumber: number;
-}
-
-/** ISA/GS context for a whole interchange of claims. */
-export interface Interchange837Envelope {
-  readonly interchange: InterchangeEnvelope;
-  /** GS06 */
-  readonly groupControlNumber: number;
-  /** GS02 */
-  readonly applicationSenderCode: string;
-  /** GS03 */
-  readonly applicationReceiverCode: string;
-  readonly transmission: Transmission837;
-}
-
-/** A claim and our trace id for it. */
-export interface ClaimToSend<Claim> {
-  readonly claim: Claim;
-  readonly claimId: string;
-}
-
-/**
- * An interchange with one group and one transaction set per claim (ST02 = 1..n in order), so
- * that a 999 rejecting one set never takes the other claims down with it.
- */
-export function write837Interchange<Claim>(
-  version: string,
-  claims: readonly ClaimToSend<Claim>[],
-  envelope: Interchange837Envelope,
-  transactionSet: (claim: Claim, options: ClaimTransactionOptions) => TransactionSetSpec,
-): string {
-  const sets = claims.map(({ claim, claimId }, index) =>
-    transactionSet(claim, { ...envelope.transmission, claimId, controlNumber: index + 1 }),
-  );
-  return writeInterchange(envelope.interchange, [
-    {
-      group: {
-        functionalIdCode: 'HC',
-        senderCode: envelope.applicationSenderCode,
-        receiverCode: envelope.applicationReceiverCode,
-        controlNumber: envelope.groupControlNumber,
-        version,
-      },
-      transactionSets: sets,
-    },
-  ]);
-}
-
 /** LX01: the TR3 numbers lines 1..n, so a given assignedNumber must be the line's position. */
 export function assignedNumber(given: string | undefined, position: number): number {
   if (given !== undefined && given !== String(position)) {
-    throw new X12Error('INVALID_ELEMENT', 'LX01 must number service lines 1..n in order', {
-      segment: 0,
-      segmentId: 'LX',
-      position: 1,
-    });
+    throw writeError('INVALID_ELEMENT', 'LX01 must number service lines 1..n in order', 'LX', 1);
   }
   return position;
 }

@@ -3,54 +3,41 @@
 // and hierarchy as the 837P (claim-837-parts.ts); the 2300 claim carries the bill type in CLM05,
 // the statement period, CL1 and the UB-04 code lists in HI, and lines are SV2 revenue lines.
 
-import { X12Error } from './errors.ts';
+import {
+  claim837Writers,
+  writeHeaderAndBillingProvider,
+  writeSubscriberHierarchy,
+  type ClaimTransactionOptions,
+} from './claim-837-envelope.ts';
 import {
   amount,
   assignedNumber,
+  diagnosisComposite,
   fit,
-  fitOptional,
   optionalAmount,
-  write837Interchange,
-  writeAddress,
-  writeBillingProvider,
+  procedureComposite,
+  refuseProviderTaxonomy,
+  writeClaimSegment,
   writeDateOrRange,
   writeDrugIdentification,
-  writeHeader,
-  writeName,
+  writeHealthCareCodes,
   writeNote,
-  writePatientLoop,
   writeProviderLoop,
   writeReference,
-  writeSubscriberLoop,
-  type ClaimToSend,
-  type ClaimTransactionOptions,
-  type Interchange837Envelope,
+  writeServiceFacility,
 } from './claim-837-parts.ts';
 import type { InstitutionalClaim } from '#shared/domain/claims/institutional-claim';
-import type { ElementValue, SegmentWriter, TransactionSetSpec } from './writer.ts';
+import type { SegmentWriter } from './writer.ts';
 
 export const INSTITUTIONAL_VERSION = '005010X223A2';
 
+const INSTITUTIONAL_837 = claim837Writers(INSTITUTIONAL_VERSION, writeInstitutionalClaim);
+
 /** The transaction set (ST..SE) of one institutional claim, for writeInterchange. */
-export function institutionalTransactionSet(
-  claim: InstitutionalClaim,
-  options: ClaimTransactionOptions,
-): TransactionSetSpec {
-  return {
-    id: '837',
-    controlNumber: options.controlNumber,
-    implementationReference: INSTITUTIONAL_VERSION,
-    body: (writer) => writeInstitutionalClaim(writer, claim, options),
-  };
-}
+export const institutionalTransactionSet = INSTITUTIONAL_837.transactionSet;
 
 /** A whole interchange (ISA..IEA), one transaction set per claim, ST02 = 1..n. */
-export function buildInstitutionalInterchange(
-  claims: readonly ClaimToSend<InstitutionalClaim>[],
-  envelope: Interchange837Envelope,
-): string {
-  return write837Interchange(INSTITUTIONAL_VERSION, claims, envelope, institutionalTransactionSet);
-}
+export const buildInstitutionalInterchange = INSTITUTIONAL_837.buildInterchange;
 
 type ClaimInformation = InstitutionalClaim['claimInformation'];
 type ServiceLine = ClaimInformation['serviceLines'][number];
@@ -61,51 +48,11 @@ function writeInstitutionalClaim(
   options: ClaimTransactionOptions,
 ): void {
   const info = claim.claimInformation;
-  writeHeader(writer, {
-    reference: options.claimId,
-    createdAt: options.createdAt,
-    submitter: options.submitter ?? claim.submitter,
-    submitterId: options.submitterId,
-    receiverName: options.receiverName ?? claim.receiver.organizationName,
-    receiverId: options.receiverId,
-  });
-  writeBillingProvider(writer, 1, claim.billing, undefined);
-  const dependent = claim.dependent;
-  writeSubscriberLoop(writer, {
-    hlId: 2,
-    parentHlId: 1,
-    subscriber: claim.subscriber,
-    subscriberIsPatient: dependent === undefined,
-    claimFilingCode: info.claimFilingCode,
-    payer: { name: claim.tradingPartnerName, id: claim.tradingPartnerServiceId },
-  });
-  if (dependent !== undefined) writePatientLoop(writer, 3, 2, dependent);
+  writeHeaderAndBillingProvider(writer, claim, options);
+  writeSubscriberHierarchy(writer, claim, claim.subscriber, info.claimFilingCode);
 
-  // 2300: CLM06 (signature) is not used in the 837I.
-  writer.segment(
-    'CLM',
-    // DESIGN 3: payers keep only 20 characters of CLM01, and 277CA/835 matching relies on it.
-    fit(info.patientControlNumber, 20, 'CLM', 1),
-    amount(info.claimChargeAmount, 'CLM', 2),
-    undefined,
-    undefined,
-    [info.placeOfServiceCode, 'A', info.claimFrequencyCode],
-    undefined,
-    info.planParticipationCode,
-    info.benefitsAssignmentCertificationIndicator,
-    info.releaseInformationCode,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    info.delayReasonCode,
-  );
+  // 2300: CLM06 (signature) is not used in the 837I; the schema has no field for it.
+  writeClaimSegment(writer, info, 'A');
   const dates = info.claimDateInformation;
   if (dates.dischargeHour !== undefined) writer.segment('DTP', '096', 'TM', dates.dischargeHour);
   // The TR3 writes the statement period as RD8 even for a one-day stay.
@@ -140,21 +87,18 @@ function writeInstitutionalClaim(
   writeReference(writer, 'D9', options.claimId);
   writeReference(writer, 'EA', references?.medicalRecordNumber);
   writeNote(writer, 'ADD', info.billingNote);
-  writeHealthCareCodes(writer, info);
+  writeInstitutionalCodes(writer, info);
 
-  // 2310A attending (PRV*AT), 2310D rendering, 2310E service facility, 2310F referring
+  // 2310A attending (PRV*AT, the only 2310 PRV of X223A2), 2310D rendering, 2310E service facility, 2310F referring
   if (claim.attending !== undefined) writeProviderLoop(writer, '71', claim.attending, 'AT');
   if (claim.rendering !== undefined) {
-    refuseTaxonomy(claim.rendering.taxonomyCode, '2310D rendering');
+    refuseProviderTaxonomy(claim.rendering.taxonomyCode, '2310D rendering', 'X223A2');
     writeProviderLoop(writer, '82', claim.rendering, undefined);
   }
   const facility = info.serviceFacilityLocation;
-  if (facility !== undefined) {
-    writeName(writer, '77', facility, 'XX', facility.identificationCode, true);
-    writeAddress(writer, facility.address);
-  }
+  if (facility !== undefined) writeServiceFacility(writer, facility, facility.identificationCode);
   if (claim.referring !== undefined) {
-    refuseTaxonomy(claim.referring.taxonomyCode, '2310F referring');
+    refuseProviderTaxonomy(claim.referring.taxonomyCode, '2310F referring', 'X223A2');
     writeProviderLoop(writer, 'DN', claim.referring, undefined);
   }
 
@@ -165,77 +109,51 @@ function writeInstitutionalClaim(
   }
 }
 
-/** Only the attending provider has a PRV in the X223A2 2310 loops. */
-function refuseTaxonomy(taxonomyCode: string | undefined, loop: string): void {
-  if (taxonomyCode !== undefined) {
-    throw new X12Error('UNEXPECTED_SEGMENT', `${loop} provider has no PRV in X223A2`, {
-      segment: 0,
-      segmentId: 'PRV',
-      position: 3,
-    });
-  }
-}
-
-/** One HI segment per list of composites, split at 12 as the TR3 allows. */
-function writeHi(writer: SegmentWriter, composites: readonly ElementValue[]): void {
-  for (let start = 0; start < composites.length; start += 12) {
-    writer.segment('HI', ...composites.slice(start, start + 12));
-  }
-}
-
 /**
  * HI segments in TR3 order: principal (ABK), admitting (ABJ), reason for visit (APR), other
  * diagnoses (ABF), occurrence spans (BI), occurrences (BH), values (BE), conditions (BG).
  * Present-on-admission indicators travel in HIxx-9.
  */
-function writeHealthCareCodes(writer: SegmentWriter, info: ClaimInformation): void {
+function writeInstitutionalCodes(writer: SegmentWriter, info: ClaimInformation): void {
   const principal = info.principalDiagnosis;
-  writer.segment('HI', [
-    principal.qualifierCode,
-    fit(principal.principalDiagnosisCode, 30, 'HI', 1),
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    principal.presentOnAdmissionIndicator,
-  ]);
+  writer.segment(
+    'HI',
+    diagnosisComposite(
+      principal.qualifierCode,
+      principal.principalDiagnosisCode,
+      principal.presentOnAdmissionIndicator,
+    ),
+  );
   const admitting = info.admittingDiagnosis;
   if (admitting !== undefined) {
-    writer.segment('HI', [
-      admitting.qualifierCode,
-      fit(admitting.admittingDiagnosisCode, 30, 'HI', 1),
-    ]);
+    writer.segment(
+      'HI',
+      diagnosisComposite(admitting.qualifierCode, admitting.admittingDiagnosisCode),
+    );
   }
   const reasons = info.patientReasonForVisits;
   if (reasons !== undefined) {
-    writeHi(
+    writeHealthCareCodes(
       writer,
-      reasons.map((reason) => [
-        reason.qualifierCode,
-        fit(reason.patientReasonForVisitCode, 30, 'HI', 1),
-      ]),
+      reasons.map((reason) =>
+        diagnosisComposite(reason.qualifierCode, reason.patientReasonForVisitCode),
+      ),
     );
   }
   for (const group of info.otherDiagnosisInformationList ?? []) {
-    writeHi(
+    writeHealthCareCodes(
       writer,
-      group.map((other) => [
-        other.qualifierCode,
-        fit(other.otherDiagnosisCode, 30, 'HI', 1),
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        other.presentOnAdmissionIndicator,
-      ]),
+      group.map((other) =>
+        diagnosisComposite(
+          other.qualifierCode,
+          other.otherDiagnosisCode,
+          other.presentOnAdmissionIndicator,
+        ),
+      ),
     );
   }
   for (const group of info.occurrenceSpanInformations ?? []) {
-    writeHi(
+    writeHealthCareCodes(
       writer,
       group.map((span) => [
         'BI',
@@ -246,7 +164,7 @@ function writeHealthCareCodes(writer: SegmentWriter, info: ClaimInformation): vo
     );
   }
   for (const group of info.occurrenceInformationList ?? []) {
-    writeHi(
+    writeHealthCareCodes(
       writer,
       group.map((occurrence) => [
         'BH',
@@ -257,7 +175,7 @@ function writeHealthCareCodes(writer: SegmentWriter, info: ClaimInformation): vo
     );
   }
   for (const group of info.valueInformationList ?? []) {
-    writeHi(
+    writeHealthCareCodes(
       writer,
       group.map((value) => [
         'BE',
@@ -269,7 +187,7 @@ function writeHealthCareCodes(writer: SegmentWriter, info: ClaimInformation): vo
     );
   }
   for (const group of info.conditionCodesList ?? []) {
-    writeHi(
+    writeHealthCareCodes(
       writer,
       group.map((condition) => ['BG', condition.conditionCode]),
     );
@@ -278,22 +196,19 @@ function writeHealthCareCodes(writer: SegmentWriter, info: ClaimInformation): vo
 
 function writeServiceLine(writer: SegmentWriter, line: ServiceLine, lineNumber: number): void {
   const service = line.institutionalService;
-  const modifiers = service.procedureModifiers ?? [];
   writer.segment('LX', assignedNumber(line.assignedNumber, lineNumber));
   writer.segment(
     'SV2',
     fit(service.serviceLineRevenueCode, 48, 'SV2', 1),
     service.procedureCode === undefined
       ? undefined
-      : [
+      : procedureComposite(
           service.procedureIdentifier ?? 'HC',
-          fit(service.procedureCode, 48, 'SV2', 2),
-          modifiers[0],
-          modifiers[1],
-          modifiers[2],
-          modifiers[3],
-          fitOptional(service.description, 80, 'SV2', 2),
-        ],
+          service.procedureCode,
+          service,
+          'SV2',
+          2,
+        ),
     amount(service.lineItemChargeAmount, 'SV2', 3),
     service.measurementUnit,
     fit(service.serviceUnitCount, 15, 'SV2', 5),

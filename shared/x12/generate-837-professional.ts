@@ -4,54 +4,42 @@
 // The claim is expected to have passed validateProfessionalClaim; the generator still refuses
 // values that do not fit their element rather than truncating them.
 
-import { X12Error } from './errors.ts';
+import {
+  claim837Writers,
+  writeHeaderAndBillingProvider,
+  writeSubscriberHierarchy,
+  type ClaimTransactionOptions,
+} from './claim-837-envelope.ts';
 import {
   amount,
+  diagnosisComposite,
   fit,
-  fitOptional,
   optionalAmount,
-  write837Interchange,
-  writeAddress,
-  writeBillingProvider,
+  procedureComposite,
+  refuseProviderTaxonomy,
+  writeError,
+  writeClaimSegment,
   writeDate,
   writeDateOrRange,
   assignedNumber,
   writeDrugIdentification,
-  writeHeader,
-  writeName,
-  writePatientLoop,
+  writeHealthCareCodes,
   writeProviderLoop,
   writeReference,
-  writeSubscriberLoop,
-  type ClaimToSend,
-  type ClaimTransactionOptions,
-  type Interchange837Envelope,
+  writeServiceFacility,
 } from './claim-837-parts.ts';
 import type { ProfessionalClaim } from '#shared/domain/claims/professional-claim';
-import type { SegmentWriter, TransactionSetSpec } from './writer.ts';
+import type { SegmentWriter } from './writer.ts';
 
 export const PROFESSIONAL_VERSION = '005010X222A1';
 
+const PROFESSIONAL_837 = claim837Writers(PROFESSIONAL_VERSION, writeProfessionalClaim);
+
 /** The transaction set (ST..SE) of one professional claim, for writeInterchange. */
-export function professionalTransactionSet(
-  claim: ProfessionalClaim,
-  options: ClaimTransactionOptions,
-): TransactionSetSpec {
-  return {
-    id: '837',
-    controlNumber: options.controlNumber,
-    implementationReference: PROFESSIONAL_VERSION,
-    body: (writer) => writeProfessionalClaim(writer, claim, options),
-  };
-}
+export const professionalTransactionSet = PROFESSIONAL_837.transactionSet;
 
 /** A whole interchange (ISA..IEA), one transaction set per claim, ST02 = 1..n. */
-export function buildProfessionalInterchange(
-  claims: readonly ClaimToSend<ProfessionalClaim>[],
-  envelope: Interchange837Envelope,
-): string {
-  return write837Interchange(PROFESSIONAL_VERSION, claims, envelope, professionalTransactionSet);
-}
+export const buildProfessionalInterchange = PROFESSIONAL_837.buildInterchange;
 
 /** 2300 DTP qualifiers in TR3 order, keyed by the API's claimDateInformation field. */
 export const PROFESSIONAL_CLAIM_DATES = [
@@ -91,71 +79,33 @@ function writeProfessionalClaim(
   options: ClaimTransactionOptions,
 ): void {
   const info = claim.claimInformation;
-  writeHeader(writer, {
-    reference: options.claimId,
-    createdAt: options.createdAt,
-    submitter: options.submitter ?? claim.submitter,
-    submitterId: options.submitterId,
-    receiverName: options.receiverName ?? claim.receiver.organizationName,
-    receiverId: options.receiverId,
-  });
-  writeBillingProvider(writer, 1, claim.billing, undefined);
+  writeHeaderAndBillingProvider(writer, claim, options);
 
-  const { subscriber, dependent } = claim;
+  const { subscriber } = claim;
   if (
     subscriber.policyNumber !== undefined &&
     subscriber.groupNumber !== undefined &&
     subscriber.policyNumber !== subscriber.groupNumber
   ) {
     // Both name SBR03 in the reference; sending one would silently drop the other.
-    throw new X12Error(
+    throw writeError(
       'INVALID_ELEMENT',
       'SBR03 given twice (policyNumber and groupNumber differ)',
-      {
-        segment: 0,
-        segmentId: 'SBR',
-        position: 3,
-      },
+      'SBR',
+      3,
     );
   }
-  writeSubscriberLoop(writer, {
-    hlId: 2,
-    parentHlId: 1,
-    subscriber:
-      subscriber.policyNumber === undefined
-        ? subscriber
-        : { ...subscriber, groupNumber: subscriber.groupNumber ?? subscriber.policyNumber },
-    subscriberIsPatient: dependent === undefined,
-    claimFilingCode: info.claimFilingCode,
-    payer: { name: claim.tradingPartnerName, id: claim.tradingPartnerServiceId },
-  });
-  if (dependent !== undefined) writePatientLoop(writer, 3, 2, dependent);
+  writeSubscriberHierarchy(
+    writer,
+    claim,
+    subscriber.policyNumber === undefined
+      ? subscriber
+      : { ...subscriber, groupNumber: subscriber.groupNumber ?? subscriber.policyNumber },
+    info.claimFilingCode,
+  );
 
   // 2300
-  writer.segment(
-    'CLM',
-    // DESIGN 3: payers keep only 20 characters of CLM01, and 277CA/835 matching relies on it.
-    fit(info.patientControlNumber, 20, 'CLM', 1),
-    amount(info.claimChargeAmount, 'CLM', 2),
-    undefined,
-    undefined,
-    [info.placeOfServiceCode, 'B', info.claimFrequencyCode],
-    info.signatureIndicator,
-    info.planParticipationCode,
-    info.benefitsAssignmentCertificationIndicator,
-    info.releaseInformationCode,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    info.delayReasonCode,
-  );
+  writeClaimSegment(writer, info, 'B');
   const dates = info.claimDateInformation;
   if (dates !== undefined) {
     for (const [field, qualifier] of PROFESSIONAL_CLAIM_DATES) {
@@ -176,21 +126,12 @@ function writeProfessionalClaim(
 
   // 2310A referring (no PRV in 5010), 2310B rendering, 2310C service facility
   if (claim.referring !== undefined) {
-    if (claim.referring.taxonomyCode !== undefined) {
-      throw new X12Error('UNEXPECTED_SEGMENT', '2310A referring provider has no PRV in X222A1', {
-        segment: 0,
-        segmentId: 'PRV',
-        position: 3,
-      });
-    }
+    refuseProviderTaxonomy(claim.referring.taxonomyCode, '2310A referring', 'X222A1');
     writeProviderLoop(writer, 'DN', claim.referring, undefined);
   }
   if (claim.rendering !== undefined) writeProviderLoop(writer, '82', claim.rendering, 'PE');
   const facility = info.serviceFacilityLocation;
-  if (facility !== undefined) {
-    writeName(writer, '77', facility, 'XX', facility.npi, true);
-    writeAddress(writer, facility.address);
-  }
+  if (facility !== undefined) writeServiceFacility(writer, facility, facility.npi);
 
   // 2400
   let lineNumber = 0;
@@ -202,33 +143,21 @@ function writeProfessionalClaim(
 
 type HealthCareCode = ProfessionalClaim['claimInformation']['healthCareCodeInformation'][number];
 
-/** HI: up to 12 diagnosis composites per segment, in the order given (principal first). */
+/** HI: the diagnosis composites in the order given (principal first). */
 function writeDiagnoses(writer: SegmentWriter, codes: readonly HealthCareCode[]): void {
-  for (let start = 0; start < codes.length; start += 12) {
-    const composites: [string, string][] = [];
-    for (const code of codes.slice(start, start + 12)) {
-      composites.push([code.diagnosisTypeCode, fit(code.diagnosisCode, 30, 'HI', 1)]);
-    }
-    writer.segment('HI', ...composites);
-  }
+  writeHealthCareCodes(
+    writer,
+    codes.map((code) => diagnosisComposite(code.diagnosisTypeCode, code.diagnosisCode)),
+  );
 }
 
 function writeServiceLine(writer: SegmentWriter, line: ServiceLine, lineNumber: number): void {
   const service = line.professionalService;
-  const modifiers = service.procedureModifiers ?? [];
   const pointers = service.compositeDiagnosisCodePointers.diagnosisCodePointers;
   writer.segment('LX', assignedNumber(line.assignedNumber, lineNumber));
   writer.segment(
     'SV1',
-    [
-      service.procedureIdentifier,
-      fit(service.procedureCode, 48, 'SV1', 1),
-      modifiers[0],
-      modifiers[1],
-      modifiers[2],
-      modifiers[3],
-      fitOptional(service.description, 80, 'SV1', 1),
-    ],
+    procedureComposite(service.procedureIdentifier, service.procedureCode, service, 'SV1', 1),
     amount(service.lineItemChargeAmount, 'SV1', 2),
     service.measurementUnit,
     fit(service.serviceUnitCount, 15, 'SV1', 4),

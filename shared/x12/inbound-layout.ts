@@ -7,6 +7,7 @@
 import { X12Error } from './errors.ts';
 import { element, type Delimiters } from './segment.ts';
 import { segmentsOf } from './tokenizer.ts';
+import type { InterchangeParties } from './transaction-parser.ts';
 
 export interface ClaimPositions {
   /** CLM01 */
@@ -30,11 +31,7 @@ export interface GroupLayout {
   readonly sets: SetLayout[];
 }
 
-export interface InterchangeLayout {
-  readonly senderQualifier: string;
-  readonly senderId: string;
-  readonly receiverQualifier: string;
-  readonly receiverId: string;
+export interface InterchangeLayout extends InterchangeParties {
   /** ISA09 YYMMDD, ISA10 HHMM, ISA13 as written */
   readonly date: string;
   readonly time: string;

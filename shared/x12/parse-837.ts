@@ -84,6 +84,17 @@ function put(target: ClaimJson, key: string, value: ClaimJsonValue | undefined):
   if (value !== undefined && value !== '') target[key] = value;
 }
 
+/** The SV101 / SV202 composite: qualifier, code, up to four modifiers, description. */
+function putProcedure(service: ClaimJson, segment: Segment, n: number): void {
+  const [identifier = '', code = '', m1 = '', m2 = '', m3 = '', m4 = '', description = ''] =
+    componentsOf(segment, n);
+  put(service, 'procedureIdentifier', identifier);
+  put(service, 'procedureCode', code);
+  const modifiers = [m1, m2, m3, m4].filter((modifier) => modifier !== '');
+  if (modifiers.length > 0) service.procedureModifiers = modifiers;
+  put(service, 'description', description);
+}
+
 function child(target: ClaimJson, key: string): ClaimJson {
   const existing = target[key];
   if (existing !== undefined && typeof existing === 'object' && !Array.isArray(existing)) {
@@ -937,13 +948,7 @@ class Claim837Parser implements TransactionParser<Claims837> {
       case 'SV1': {
         if (!professional) return false;
         const service = child(line, 'professionalService');
-        const [identifier = '', code = '', m1 = '', m2 = '', m3 = '', m4 = '', description = ''] =
-          componentsOf(segment, 1);
-        put(service, 'procedureIdentifier', identifier);
-        put(service, 'procedureCode', code);
-        const modifiers = [m1, m2, m3, m4].filter((modifier) => modifier !== '');
-        if (modifiers.length > 0) service.procedureModifiers = modifiers;
-        put(service, 'description', description);
+        putProcedure(service, segment, 1);
         put(service, 'lineItemChargeAmount', canonicalAmount(segment, 2));
         put(service, 'measurementUnit', at(segment, 3));
         put(service, 'serviceUnitCount', at(segment, 4));
@@ -960,13 +965,7 @@ class Claim837Parser implements TransactionParser<Claims837> {
         if (professional) return false;
         const service = child(line, 'institutionalService');
         put(service, 'serviceLineRevenueCode', at(segment, 1));
-        const [identifier = '', code = '', m1 = '', m2 = '', m3 = '', m4 = '', description = ''] =
-          componentsOf(segment, 2);
-        put(service, 'procedureIdentifier', identifier);
-        put(service, 'procedureCode', code);
-        const modifiers = [m1, m2, m3, m4].filter((modifier) => modifier !== '');
-        if (modifiers.length > 0) service.procedureModifiers = modifiers;
-        put(service, 'description', description);
+        putProcedure(service, segment, 2);
         put(service, 'lineItemChargeAmount', canonicalAmount(segment, 3));
         put(service, 'measurementUnit', at(segment, 4));
         put(service, 'serviceUnitCount', at(segment, 5));

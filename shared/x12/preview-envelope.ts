@@ -1,6 +1,6 @@
 // The test envelope of previews: `npm run x12 -- build` and the API's validate routes show the
 // 837 a claim would become, with fixed test control numbers and ids (usage indicator T).
-import type { Interchange837Envelope } from './claim-837-parts.ts';
+import type { Interchange837Envelope } from './claim-837-envelope.ts';
 
 export const PREVIEW_TRACE_ID = 'PREVIEW';
 

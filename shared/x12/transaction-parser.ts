@@ -3,13 +3,19 @@
 
 import type { Segment, SegmentView } from './segment.ts';
 
-export interface InterchangeHeader {
+/** Who sent an interchange to whom, as its ISA says. */
+export interface InterchangeParties {
+  /** ISA05 */
   readonly senderQualifier: string;
   /** ISA06, trimmed */
   readonly senderId: string;
+  /** ISA07 */
   readonly receiverQualifier: string;
   /** ISA08, trimmed */
   readonly receiverId: string;
+}
+
+export interface InterchangeHeader extends InterchangeParties {
   /** ISA09 as YYYY-MM-DD */
   readonly date: string;
   /** ISA10 HHMM */

@@ -1,7 +1,7 @@
 // Test helper: 837P batch files as a billing company's system would upload them, built by our own
 // generator (shared/x12/generate-837-professional.ts) from the claim fixtures.
 import type { ProfessionalClaim } from '#shared/domain/claims/professional-claim';
-import type { Interchange837Envelope } from '#shared/x12/claim-837-parts';
+import type { Interchange837Envelope } from '#shared/x12/claim-837-envelope';
 import { buildProfessionalInterchange } from '#shared/x12/generate-837-professional';
 import { claimFixture } from './claims.ts';
 

@@ -179,3 +179,42 @@ export function checkNamed(claim: unknown, key: string): ValidationIssue[] {
   if (hasKey(party, 'organizationName') || hasKey(party, 'lastName')) return [];
   return [validationIssue(key, 'NAME_REQUIRED')];
 }
+
+/** A claim-level period (start to end, CCYYMMDD) that bounds the lines' dates. */
+export type ClaimPeriod = { start: string; end: string; path: string };
+
+/** A claim kind's own edits, and where they run among the edits every claim gets. */
+export type ClaimKindEdits = {
+  /** the kind's schema, for the future-date edit over every date it declares */
+  schema: z.ZodType;
+  layout: ServiceLineLayout;
+  /** names and tax ids, run first */
+  partyEdits: (claim: unknown) => ValidationIssue[];
+  /** diagnoses and pointers, after the charge total */
+  diagnosisEdits: (claim: unknown) => ValidationIssue[];
+  /** line procedures and claim dates, after the line numbering; `dates` is claimDateInformation */
+  lineAndDateEdits: (
+    claim: unknown,
+    dates: Record<string, unknown> | undefined,
+  ) => ValidationIssue[];
+  /** the claim period that bounds the lines, when the claim gives one */
+  servicePeriod: (dates: Record<string, unknown> | undefined) => ClaimPeriod | undefined;
+};
+
+/** Every cross-field edit of a claim, in a fixed order; `today` is CCYYMMDD. */
+export function claimEdits(kind: ClaimKindEdits, claim: unknown, today: string): ValidationIssue[] {
+  const dates = recordAt(recordAt(claim, 'claimInformation'), 'claimDateInformation');
+  return [
+    ...kind.partyEdits(claim),
+    ...checkBillingZip(claim),
+    ...checkSubscriberIsPatientDemographics(claim),
+    ...checkPayerClaimNumber(claim),
+    ...checkChargeTotal(claim, kind.layout),
+    ...kind.diagnosisEdits(claim),
+    ...checkLineNumbers(claim),
+    ...checkLineControlNumbers(claim, kind.layout),
+    ...kind.lineAndDateEdits(claim, dates),
+    ...checkServiceLineDates(claim, kind.servicePeriod(dates)),
+    ...checkNoFutureDates(kind.schema, claim, today),
+  ];
+}

@@ -4,56 +4,52 @@
 
 import { z } from 'zod';
 import { amountSchema } from './claim-amounts.ts';
+import {
+  claimFrequencyCodeSchema,
+  paymentResponsibilityLevelCodeSchema,
+  relationshipToSubscriberCodeSchema,
+} from './claim-codes.ts';
 import { claimDateSchema, dateWithOptionalTimeSchema, timeSchema } from './claim-dates.ts';
+import {
+  claimFilingAndChargeFields,
+  claimIndicatorFields,
+  claimReferenceNumberFields,
+  transactionFields,
+} from './claim-level-fields.ts';
 import {
   facilityTypeCodeSchema,
   icd10CmSchema,
-  modifiersSchema,
-  ndcSchema,
   procedureCodeSchema,
   revenueCodeSchema,
   taxonomyCodeSchema,
   ubCodeSchema,
   unitCountSchema,
 } from './code-shapes.ts';
+import { addressSchema, contactInformationFields } from './contacts.ts';
+import { lineItemControlNumberSchema, type WithControlNumbers } from './control-numbers.ts';
 import { einSchema, npiSchema, ssnSchema } from './identifiers.ts';
 import {
-  addressSchema,
-  benefitsAssignmentCertificationIndicatorSchema,
-  claimFilingCodeSchema,
-  claimFrequencyCodeSchema,
-  delayReasonCodeSchema,
-  drugMeasurementUnitCodeSchema,
-  emailSchema,
+  claimProviderSchema,
   genderSchema,
-  lineItemControlNumberSchema,
-  patientControlNumberSchema,
-  paymentResponsibilityLevelCodeSchema,
-  phoneNumberSchema,
-  planParticipationCodeSchema,
+  personNameFields,
   providerTypeSchema,
-  relationshipToSubscriberCodeSchema,
-  releaseInformationCodeSchema,
-  text,
-  transactionControlNumberSchema,
-  usageIndicatorSchema,
+  receiverSchema,
 } from './parties.ts';
 import { referenceObject, withRule } from './schema-metadata.ts';
+import {
+  drugIdentificationSchema,
+  lineNumberSchema,
+  procedureDetailAndChargeFields,
+} from './service-lines.ts';
+import { hiSegmentsOf, listOf, text } from './text-fields.ts';
 
 const presentOnAdmissionIndicatorSchema = withRule(z.enum(['N', 'Y', 'U', 'W']), {
   code: 'INVALID_CODE',
 });
 
-const contactInformationSchema = referenceObject(
-  'ContactInformation',
-  {
-    name: text(60),
-    phoneNumber: phoneNumberSchema.optional(),
-    faxNumber: phoneNumberSchema.optional(),
-    email: emailSchema.optional(),
-  },
-  ['validContact'],
-);
+const contactInformationSchema = referenceObject('ContactInformation', contactInformationFields(), [
+  'validContact',
+]);
 
 /** `taxId` (1000A NM109) is refused: the submitter id in the envelope is the clearinghouse's own. */
 const submitterSchema = referenceObject(
@@ -62,18 +58,13 @@ const submitterSchema = referenceObject(
   ['taxId'],
 );
 
-const receiverSchema = referenceObject('Receiver', { organizationName: text(60) }, ['taxId']);
-
 const subscriberSchema = referenceObject(
   'Subscriber',
   {
     memberId: text(80),
     ssn: ssnSchema.optional(),
     paymentResponsibilityLevelCode: paymentResponsibilityLevelCodeSchema,
-    firstName: text(35),
-    lastName: text(60),
-    middleName: text(25).optional(),
-    suffix: text(10).optional(),
+    ...personNameFields(),
     gender: genderSchema.optional(),
     dateOfBirth: claimDateSchema.optional(),
     groupNumber: text(50).optional(),
@@ -85,10 +76,7 @@ const subscriberSchema = referenceObject(
 const dependentSchema = referenceObject(
   'Dependent',
   {
-    firstName: text(35),
-    lastName: text(60),
-    middleName: text(25).optional(),
-    suffix: text(10).optional(),
+    ...personNameFields(),
     gender: genderSchema,
     dateOfBirth: claimDateSchema,
     ssn: ssnSchema.optional(),
@@ -124,18 +112,14 @@ const billingProviderSchema = referenceObject(
 );
 
 /** Attending (2310A), rendering (2310D) and referring (2310F) providers: persons, NM1 and PRV. */
-function claimProviderSchema<const Role extends string>(reference: string, role: Role) {
-  return referenceObject(
+function institutionalClaimProviderSchema<const Role extends string>(
+  reference: string,
+  role: Role,
+) {
+  return claimProviderSchema(
     reference,
-    {
-      providerType: providerTypeSchema(role),
-      npi: npiSchema,
-      taxonomyCode: taxonomyCodeSchema.optional(),
-      firstName: text(35).optional(),
-      lastName: text(60),
-      middleName: text(25).optional(),
-      suffix: text(10).optional(),
-    },
+    role,
+    { ...personNameFields(), firstName: text(35).optional() }, // NM104 is situational here
     [
       ...UNSUPPORTED_PROVIDER_REFERENCES,
       'employerId',
@@ -146,9 +130,9 @@ function claimProviderSchema<const Role extends string>(reference: string, role:
   );
 }
 
-const attendingProviderSchema = claimProviderSchema('attending', 'AttendingProvider');
-const renderingProviderSchema = claimProviderSchema('rendering', 'RenderingProvider');
-const referringProviderSchema = claimProviderSchema('referring', 'ReferringProvider');
+const attendingProviderSchema = institutionalClaimProviderSchema('attending', 'AttendingProvider');
+const renderingProviderSchema = institutionalClaimProviderSchema('rendering', 'RenderingProvider');
+const referringProviderSchema = institutionalClaimProviderSchema('referring', 'ReferringProvider');
 
 /** Loop 2310E; `identificationCode` is the facility's NPI. */
 const serviceFacilityLocationSchema = referenceObject(
@@ -175,12 +159,7 @@ const claimDateInformationSchema = referenceObject(
 
 const claimSupplementalInformationSchema = referenceObject(
   'ClaimSupplementalInformation',
-  {
-    priorAuthorizationNumber: text(50).optional(),
-    referralNumber: text(50).optional(),
-    claimControlNumber: text(50).optional(),
-    medicalRecordNumber: text(50).optional(),
-  },
+  claimReferenceNumberFields(),
   [
     'reportInformation',
     'repricedClaimNumber',
@@ -209,11 +188,16 @@ const claimCodeInformationSchema = referenceObject(
   [],
 );
 
+/** HIxx-1 of a diagnosis list: one qualifier per list (the ICD-10-CM one). */
+function diagnosisQualifierSchema<const Qualifier extends string>(qualifier: Qualifier) {
+  return withRule(z.literal(qualifier), { code: 'INVALID_DIAGNOSIS_TYPE_CODE' });
+}
+
 /** ICD-10-CM only (ABK); BK (ICD-9) is refused. */
 const principalDiagnosisSchema = referenceObject(
   'PrincipalDiagnosis',
   {
-    qualifierCode: withRule(z.literal('ABK'), { code: 'INVALID_DIAGNOSIS_TYPE_CODE' }),
+    qualifierCode: diagnosisQualifierSchema('ABK'),
     principalDiagnosisCode: icd10CmSchema,
     presentOnAdmissionIndicator: presentOnAdmissionIndicatorSchema.optional(),
   },
@@ -223,7 +207,7 @@ const principalDiagnosisSchema = referenceObject(
 const admittingDiagnosisSchema = referenceObject(
   'AdmittingDiagnosis',
   {
-    qualifierCode: withRule(z.literal('ABJ'), { code: 'INVALID_DIAGNOSIS_TYPE_CODE' }),
+    qualifierCode: diagnosisQualifierSchema('ABJ'),
     admittingDiagnosisCode: icd10CmSchema,
   },
   [],
@@ -232,7 +216,7 @@ const admittingDiagnosisSchema = referenceObject(
 const patientReasonForVisitSchema = referenceObject(
   'PatientReasonForVisit',
   {
-    qualifierCode: withRule(z.literal('APR'), { code: 'INVALID_DIAGNOSIS_TYPE_CODE' }),
+    qualifierCode: diagnosisQualifierSchema('APR'),
     patientReasonForVisitCode: icd10CmSchema,
   },
   [],
@@ -241,7 +225,7 @@ const patientReasonForVisitSchema = referenceObject(
 const otherDiagnosisInformationSchema = referenceObject(
   'OtherDiagnosisInformation',
   {
-    qualifierCode: withRule(z.literal('ABF'), { code: 'INVALID_DIAGNOSIS_TYPE_CODE' }),
+    qualifierCode: diagnosisQualifierSchema('ABF'),
     otherDiagnosisCode: icd10CmSchema,
     presentOnAdmissionIndicator: presentOnAdmissionIndicatorSchema.optional(),
   },
@@ -277,16 +261,6 @@ const conditionInformationSchema = referenceObject(
   [],
 );
 
-/** The reference's HI lists: up to 2 HI segments of up to 12 entries each. */
-function hiSegmentsSchema<T extends z.ZodType>(entry: T) {
-  const bounds = {
-    code: 'INVALID_CODE',
-    whenTooBig: 'TOO_MANY_ITEMS',
-    whenTooSmall: 'REQUIRED',
-  } as const;
-  return withRule(z.array(withRule(z.array(entry).min(1).max(12), bounds)).max(2), bounds);
-}
-
 const institutionalServiceSchema = referenceObject(
   'InstitutionalService',
   {
@@ -296,9 +270,7 @@ const institutionalServiceSchema = referenceObject(
       unsupportedValues: ['ER', 'HP', 'IV', 'WK'],
     }).optional(),
     procedureCode: procedureCodeSchema.optional(),
-    procedureModifiers: modifiersSchema.optional(),
-    description: text(80).optional(),
-    lineItemChargeAmount: amountSchema,
+    ...procedureDetailAndChargeFields(),
     measurementUnit: withRule(z.enum(['DA', 'UN']), { code: 'INVALID_CODE' }),
     serviceUnitCount: unitCountSchema,
     nonCoveredChargeAmount: amountSchema.optional(),
@@ -307,26 +279,18 @@ const institutionalServiceSchema = referenceObject(
 );
 
 /** Loop 2410: NDC in 5-4-2 form; the 837I LIN02 is always N4. */
-const drugIdentificationSchema = referenceObject(
-  'DrugIdentification',
-  {
-    nationalDrugCode: ndcSchema,
-    nationalDrugUnitCount: unitCountSchema,
-    measurementUnitCode: drugMeasurementUnitCodeSchema,
-  },
-  ['linkSequenceNumber', 'pharmacyPrescriptionNumber'],
-);
+const institutionalDrugIdentificationSchema = drugIdentificationSchema({});
 
 const serviceLineSchema = referenceObject(
   'ServiceLine',
   {
-    assignedNumber: withRule(z.string().regex(/^[1-9]\d{0,5}$/), { code: 'INVALID_LINE_NUMBER' }),
+    assignedNumber: lineNumberSchema,
     serviceDate: claimDateSchema.optional(),
     serviceDateEnd: claimDateSchema.optional(),
     /** REF*6R; issued by validation when absent. */
     lineItemControlNumber: lineItemControlNumberSchema.optional(),
     institutionalService: institutionalServiceSchema,
-    drugIdentification: drugIdentificationSchema.optional(),
+    drugIdentification: institutionalDrugIdentificationSchema.optional(),
   },
   [
     'serviceTaxAmount',
@@ -354,41 +318,27 @@ const serviceLineSchema = referenceObject(
 const claimInformationSchema = referenceObject(
   'ClaimInformation',
   {
-    claimFilingCode: claimFilingCodeSchema,
-    /** CLM01; issued by validation when absent. */
-    patientControlNumber: patientControlNumberSchema.optional(),
-    claimChargeAmount: amountSchema,
+    ...claimFilingAndChargeFields(),
     /** CLM05-1: the facility type code, the first two digits of the bill type. */
     placeOfServiceCode: facilityTypeCodeSchema,
     /** CLM05-3: the last digit of the bill type. */
     claimFrequencyCode: claimFrequencyCodeSchema,
-    planParticipationCode: planParticipationCodeSchema,
-    benefitsAssignmentCertificationIndicator: benefitsAssignmentCertificationIndicatorSchema,
-    releaseInformationCode: releaseInformationCodeSchema,
-    delayReasonCode: delayReasonCodeSchema.optional(),
+    ...claimIndicatorFields(),
     patientEstimatedAmountDue: amountSchema.optional(),
     billingNote: text(80).optional(),
     claimDateInformation: claimDateInformationSchema,
     claimSupplementalInformation: claimSupplementalInformationSchema.optional(),
     principalDiagnosis: principalDiagnosisSchema,
     admittingDiagnosis: admittingDiagnosisSchema.optional(),
-    patientReasonForVisits: withRule(z.array(patientReasonForVisitSchema).min(1).max(3), {
-      code: 'INVALID_CODE',
-      whenTooBig: 'TOO_MANY_ITEMS',
-      whenTooSmall: 'REQUIRED',
-    }).optional(),
-    otherDiagnosisInformationList: hiSegmentsSchema(otherDiagnosisInformationSchema).optional(),
-    occurrenceSpanInformations: hiSegmentsSchema(occurrenceSpanInformationSchema).optional(),
-    valueInformationList: hiSegmentsSchema(valueInformationSchema).optional(),
-    occurrenceInformationList: hiSegmentsSchema(occurrenceInformationSchema).optional(),
-    conditionCodesList: hiSegmentsSchema(conditionInformationSchema).optional(),
+    patientReasonForVisits: listOf(patientReasonForVisitSchema, 3).optional(),
+    otherDiagnosisInformationList: hiSegmentsOf(otherDiagnosisInformationSchema).optional(),
+    occurrenceSpanInformations: hiSegmentsOf(occurrenceSpanInformationSchema).optional(),
+    valueInformationList: hiSegmentsOf(valueInformationSchema).optional(),
+    occurrenceInformationList: hiSegmentsOf(occurrenceInformationSchema).optional(),
+    conditionCodesList: hiSegmentsOf(conditionInformationSchema).optional(),
     serviceFacilityLocation: serviceFacilityLocationSchema.optional(),
     claimCodeInformation: claimCodeInformationSchema,
-    serviceLines: withRule(z.array(serviceLineSchema).min(1).max(999), {
-      code: 'INVALID_CODE',
-      whenTooBig: 'TOO_MANY_ITEMS',
-      whenTooSmall: 'REQUIRED',
-    }),
+    serviceLines: listOf(serviceLineSchema, 999),
   },
   [
     'propertyCasualtyClaimNumber',
@@ -419,12 +369,9 @@ const claimInformationSchema = referenceObject(
 export const institutionalClaimSchema = referenceObject(
   'InstitutionalClaimsRequest',
   {
-    controlNumber: transactionControlNumberSchema,
-    tradingPartnerServiceId: text(80),
-    tradingPartnerName: text(60),
-    usageIndicator: usageIndicatorSchema.optional(),
+    ...transactionFields(),
     submitter: submitterSchema,
-    receiver: receiverSchema,
+    receiver: receiverSchema(['taxId']),
     subscriber: subscriberSchema,
     dependent: dependentSchema.optional(),
     billing: billingProviderSchema,
@@ -450,9 +397,7 @@ export type InstitutionalServiceLine = ClaimInformationInput['serviceLines'][num
 };
 
 /** A validated institutional claim: every control number present (CLM01 and every REF*6R). */
-export type InstitutionalClaim = Omit<InstitutionalClaimInput, 'claimInformation'> & {
-  claimInformation: Omit<ClaimInformationInput, 'patientControlNumber' | 'serviceLines'> & {
-    patientControlNumber: string;
-    serviceLines: InstitutionalServiceLine[];
-  };
-};
+export type InstitutionalClaim = WithControlNumbers<
+  InstitutionalClaimInput,
+  InstitutionalServiceLine
+>;

@@ -2,42 +2,26 @@
 
 import { INPATIENT_FACILITY_TYPE_CODES } from './code-shapes.ts';
 import {
-  checkBillingZip,
-  checkChargeTotal,
   checkDateOrder,
-  checkLineControlNumbers,
-  checkLineNumbers,
-  checkNoFutureDates,
-  checkPayerClaimNumber,
-  checkServiceLineDates,
-  checkSubscriberIsPatientDemographics,
+  claimEdits,
   realDateAt,
   serviceLinesOf,
-  type ServiceLineLayout,
+  type ClaimKindEdits,
+  type ClaimPeriod,
 } from './common-edits.ts';
 import { isRealDateWithOptionalTime } from './claim-dates.ts';
 import { institutionalClaimSchema } from './institutional-claim.ts';
 import { arrayAt, hasKey, isRecord, recordAt, stringAt } from './json-input.ts';
 import { validationIssue, type ValidationIssue } from './validation-issue.ts';
 
-const LAYOUT: ServiceLineLayout = {
-  serviceKey: 'institutionalService',
-  controlNumberKey: 'lineItemControlNumber',
-};
-
 const DATES_PATH = 'claimInformation.claimDateInformation';
 
-/** `today` is CCYYMMDD. */
-export function institutionalClaimEdits(claim: unknown, today: string): ValidationIssue[] {
-  const dates = recordAt(recordAt(claim, 'claimInformation'), 'claimDateInformation');
-  return [
-    ...checkBillingZip(claim),
-    ...checkSubscriberIsPatientDemographics(claim),
-    ...checkPayerClaimNumber(claim),
-    ...checkChargeTotal(claim, LAYOUT),
-    ...checkDuplicateDiagnoses(claim),
-    ...checkLineNumbers(claim),
-    ...checkLineControlNumbers(claim, LAYOUT),
+const INSTITUTIONAL_EDITS: ClaimKindEdits = {
+  schema: institutionalClaimSchema,
+  layout: { serviceKey: 'institutionalService', controlNumberKey: 'lineItemControlNumber' },
+  partyEdits: () => [],
+  diagnosisEdits: checkDuplicateDiagnoses,
+  lineAndDateEdits: (claim, dates) => [
     ...checkLineProcedures(claim),
     ...checkDateOrder(
       dates,
@@ -47,12 +31,16 @@ export function institutionalClaimEdits(claim: unknown, today: string): Validati
     ),
     ...checkAdmission(claim),
     ...checkOccurrenceSpans(claim),
-    ...checkServiceLineDates(claim, statementPeriod(dates)),
-    ...checkNoFutureDates(institutionalClaimSchema, claim, today),
-  ];
+  ],
+  servicePeriod: statementPeriod,
+};
+
+/** `today` is CCYYMMDD. */
+export function institutionalClaimEdits(claim: unknown, today: string): ValidationIssue[] {
+  return claimEdits(INSTITUTIONAL_EDITS, claim, today);
 }
 
-function statementPeriod(dates: unknown): { start: string; end: string; path: string } | undefined {
+function statementPeriod(dates: unknown): ClaimPeriod | undefined {
   const start = realDateAt(dates, 'statementBeginDate');
   const end = realDateAt(dates, 'statementEndDate');
   if (start === undefined || end === undefined || end < start) return undefined;

@@ -4,53 +4,50 @@
 
 import { z } from 'zod';
 import { amountSchema } from './claim-amounts.ts';
+import {
+  claimFrequencyCodeSchema,
+  paymentResponsibilityLevelCodeSchema,
+  relationshipToSubscriberCodeSchema,
+} from './claim-codes.ts';
 import { claimDateSchema, plannedDateSchema } from './claim-dates.ts';
+import {
+  claimFilingAndChargeFields,
+  claimIndicatorFields,
+  claimReferenceNumberFields,
+  transactionFields,
+} from './claim-level-fields.ts';
 import {
   diagnosisPointersSchema,
   icd10CmSchema,
-  modifiersSchema,
-  ndcSchema,
   placeOfServiceSchema,
   procedureCodeSchema,
   taxonomyCodeSchema,
   unitCountSchema,
 } from './code-shapes.ts';
+import { addressSchema, contactInformationFields, phoneExtensionSchema } from './contacts.ts';
+import { lineItemControlNumberSchema, type WithControlNumbers } from './control-numbers.ts';
 import { einSchema, npiSchema, ssnSchema } from './identifiers.ts';
 import {
-  addressSchema,
-  benefitsAssignmentCertificationIndicatorSchema,
-  claimFilingCodeSchema,
-  claimFrequencyCodeSchema,
-  delayReasonCodeSchema,
-  drugMeasurementUnitCodeSchema,
-  emailSchema,
+  claimProviderSchema,
   genderSchema,
-  lineItemControlNumberSchema,
-  patientControlNumberSchema,
-  paymentResponsibilityLevelCodeSchema,
-  phoneExtensionSchema,
-  phoneNumberSchema,
-  planParticipationCodeSchema,
+  personNameFields,
+  personOrOrganizationNameFields,
   providerTypeSchema,
-  relationshipToSubscriberCodeSchema,
-  releaseInformationCodeSchema,
-  text,
-  transactionControlNumberSchema,
-  usageIndicatorSchema,
+  receiverSchema,
 } from './parties.ts';
 import { referenceObject, withRule } from './schema-metadata.ts';
+import {
+  drugIdentificationSchema,
+  lineNumberSchema,
+  procedureDetailAndChargeFields,
+} from './service-lines.ts';
+import { listOf, text } from './text-fields.ts';
 
 const yes = withRule(z.literal('Y'), { code: 'INVALID_CODE' });
 
 const contactInformationSchema = referenceObject(
   'ContactInformation',
-  {
-    name: text(60),
-    phoneNumber: phoneNumberSchema.optional(),
-    faxNumber: phoneNumberSchema.optional(),
-    email: emailSchema.optional(),
-    phoneExtension: phoneExtensionSchema.optional(),
-  },
+  { ...contactInformationFields(), phoneExtension: phoneExtensionSchema.optional() },
   [],
 );
 
@@ -66,8 +63,6 @@ const submitterSchema = referenceObject(
   [],
 );
 
-const receiverSchema = referenceObject('Receiver', { organizationName: text(60) }, []);
-
 /** A person subscriber; organization subscribers (`organizationName`) are not supported yet. */
 const subscriberSchema = referenceObject(
   'Subscriber',
@@ -79,10 +74,8 @@ const subscriberSchema = referenceObject(
       code: 'INVALID_CODE',
     }).optional(),
     subscriberGroupName: text(60).optional(),
-    firstName: text(35).optional(),
-    lastName: text(60),
-    middleName: text(25).optional(),
-    suffix: text(10).optional(),
+    ...personNameFields(),
+    firstName: text(35).optional(), // NM104 is situational here
     gender: genderSchema.optional(),
     dateOfBirth: claimDateSchema.optional(),
     policyNumber: text(50).optional(),
@@ -96,10 +89,7 @@ const subscriberSchema = referenceObject(
 const dependentSchema = referenceObject(
   'Dependent',
   {
-    firstName: text(35),
-    lastName: text(60),
-    middleName: text(25).optional(),
-    suffix: text(10).optional(),
+    ...personNameFields(),
     gender: genderSchema,
     dateOfBirth: claimDateSchema,
     ssn: ssnSchema.optional(),
@@ -132,11 +122,7 @@ const billingProviderSchema = referenceObject(
     ssn: ssnSchema.optional(),
     employerId: einSchema.optional(),
     taxonomyCode: taxonomyCodeSchema.optional(),
-    firstName: text(35).optional(),
-    lastName: text(60).optional(),
-    middleName: text(25).optional(),
-    suffix: text(10).optional(),
-    organizationName: text(60).optional(),
+    ...personOrOrganizationNameFields(),
     address: addressSchema,
     contactInformation: contactInformationSchema.optional(),
   },
@@ -144,25 +130,18 @@ const billingProviderSchema = referenceObject(
 );
 
 /** Claim-level referring (2310A) or rendering (2310B) provider: NM1 and PRV only, no N3/N4/PER in 837P. */
-function claimProviderSchema<const Role extends string>(reference: string, role: Role) {
-  return referenceObject(
-    reference,
-    {
-      providerType: providerTypeSchema(role),
-      npi: npiSchema,
-      taxonomyCode: taxonomyCodeSchema.optional(),
-      firstName: text(35).optional(),
-      lastName: text(60).optional(),
-      middleName: text(25).optional(),
-      suffix: text(10).optional(),
-      organizationName: text(60).optional(),
-    },
-    [...UNSUPPORTED_PROVIDER_REFERENCES, 'ssn', 'employerId', 'address', 'contactInformation'],
-  );
+function professionalClaimProviderSchema<const Role extends string>(reference: string, role: Role) {
+  return claimProviderSchema(reference, role, personOrOrganizationNameFields(), [
+    ...UNSUPPORTED_PROVIDER_REFERENCES,
+    'ssn',
+    'employerId',
+    'address',
+    'contactInformation',
+  ]);
 }
 
-const referringProviderSchema = claimProviderSchema('referring', 'ReferringProvider');
-const renderingProviderSchema = claimProviderSchema('rendering', 'RenderingProvider');
+const referringProviderSchema = professionalClaimProviderSchema('referring', 'ReferringProvider');
+const renderingProviderSchema = professionalClaimProviderSchema('rendering', 'RenderingProvider');
 
 /** Loop 2310C. */
 const serviceFacilityLocationSchema = referenceObject(
@@ -199,18 +178,9 @@ const claimDateInformationSchema = referenceObject(
   ['repricerReceivedDate'],
 );
 
-/**
- * REF segments of 2300 we carry. `claimNumber` (REF*D9) is refused because the clearinghouse puts
- * its own trace id there.
- */
 const claimSupplementalInformationSchema = referenceObject(
   'ClaimSupplementalInformation',
-  {
-    priorAuthorizationNumber: text(50).optional(),
-    referralNumber: text(50).optional(),
-    claimControlNumber: text(50).optional(),
-    medicalRecordNumber: text(50).optional(),
-  },
+  claimReferenceNumberFields(),
   [
     'reportInformation',
     'cliaNumber',
@@ -253,9 +223,7 @@ const professionalServiceSchema = referenceObject(
       unsupportedValues: ['ER', 'IV', 'WK'],
     }),
     procedureCode: procedureCodeSchema,
-    procedureModifiers: modifiersSchema.optional(),
-    description: text(80).optional(),
-    lineItemChargeAmount: amountSchema,
+    ...procedureDetailAndChargeFields(),
     measurementUnit: withRule(z.enum(['MJ', 'UN']), { code: 'INVALID_CODE' }),
     serviceUnitCount: unitCountSchema,
     placeOfServiceCode: placeOfServiceSchema.optional(),
@@ -269,32 +237,23 @@ const professionalServiceSchema = referenceObject(
 );
 
 /** Loop 2410: NDC in 5-4-2 form (LIN02 = N4, the only qualifier the 837P TR3 allows). */
-const drugIdentificationSchema = referenceObject(
-  'DrugIdentification',
-  {
-    serviceIdQualifier: withRule(z.literal('N4'), {
-      code: 'INVALID_CODE',
-      unsupportedValues: ['EN', 'EO', 'HI', 'ON', 'UK', 'UP'],
-    }),
-    nationalDrugCode: ndcSchema,
-    nationalDrugUnitCount: unitCountSchema,
-    measurementUnitCode: drugMeasurementUnitCodeSchema,
-  },
-  ['linkSequenceNumber', 'pharmacyPrescriptionNumber'],
-);
+const professionalDrugIdentificationSchema = drugIdentificationSchema({
+  serviceIdQualifier: withRule(z.literal('N4'), {
+    code: 'INVALID_CODE',
+    unsupportedValues: ['EN', 'EO', 'HI', 'ON', 'UK', 'UP'],
+  }),
+});
 
 const serviceLineSchema = referenceObject(
   'ServiceLine',
   {
-    assignedNumber: withRule(z.string().regex(/^[1-9]\d{0,5}$/), {
-      code: 'INVALID_LINE_NUMBER',
-    }).optional(),
+    assignedNumber: lineNumberSchema.optional(),
     serviceDate: claimDateSchema,
     serviceDateEnd: claimDateSchema.optional(),
     /** REF*6R, the line item control number; issued by validation when absent. */
     providerControlNumber: lineItemControlNumberSchema.optional(),
     professionalService: professionalServiceSchema,
-    drugIdentification: drugIdentificationSchema.optional(),
+    drugIdentification: professionalDrugIdentificationSchema.optional(),
   },
   [
     'durableMedicalEquipmentService',
@@ -335,31 +294,17 @@ const serviceLineSchema = referenceObject(
 const claimInformationSchema = referenceObject(
   'ClaimInformation',
   {
-    claimFilingCode: claimFilingCodeSchema,
-    /** CLM01; issued by validation when absent (the reference requires it; we let callers omit it). */
-    patientControlNumber: patientControlNumberSchema.optional(),
-    claimChargeAmount: amountSchema,
+    ...claimFilingAndChargeFields(),
     placeOfServiceCode: placeOfServiceSchema,
     claimFrequencyCode: claimFrequencyCodeSchema,
     signatureIndicator: withRule(z.enum(['N', 'Y']), { code: 'INVALID_CODE' }),
-    planParticipationCode: planParticipationCodeSchema,
-    benefitsAssignmentCertificationIndicator: benefitsAssignmentCertificationIndicatorSchema,
-    releaseInformationCode: releaseInformationCodeSchema,
-    delayReasonCode: delayReasonCodeSchema.optional(),
+    ...claimIndicatorFields(),
     patientAmountPaid: amountSchema.optional(),
     claimDateInformation: claimDateInformationSchema.optional(),
     claimSupplementalInformation: claimSupplementalInformationSchema.optional(),
-    healthCareCodeInformation: withRule(z.array(healthCareInformationSchema).min(1).max(12), {
-      code: 'INVALID_CODE',
-      whenTooBig: 'TOO_MANY_ITEMS',
-      whenTooSmall: 'REQUIRED',
-    }),
+    healthCareCodeInformation: listOf(healthCareInformationSchema, 12),
     serviceFacilityLocation: serviceFacilityLocationSchema.optional(),
-    serviceLines: withRule(z.array(serviceLineSchema).min(1).max(50), {
-      code: 'INVALID_CODE',
-      whenTooBig: 'TOO_MANY_ITEMS',
-      whenTooSmall: 'REQUIRED',
-    }),
+    serviceLines: listOf(serviceLineSchema, 50),
   },
   [
     'propertyCasualtyClaimNumber',
@@ -398,12 +343,9 @@ const claimInformationSchema = referenceObject(
 export const professionalClaimSchema = referenceObject(
   'ClaimSubmissionRequest',
   {
-    controlNumber: transactionControlNumberSchema,
-    tradingPartnerServiceId: text(80),
-    tradingPartnerName: text(60),
-    usageIndicator: usageIndicatorSchema.optional(),
+    ...transactionFields(),
     submitter: submitterSchema,
-    receiver: receiverSchema,
+    receiver: receiverSchema([]),
     subscriber: subscriberSchema,
     dependent: dependentSchema.optional(),
     billing: billingProviderSchema,
@@ -422,9 +364,4 @@ export type ProfessionalServiceLine = ClaimInformationInput['serviceLines'][numb
 };
 
 /** A validated professional claim: every control number present (CLM01 and every REF*6R). */
-export type ProfessionalClaim = Omit<ProfessionalClaimInput, 'claimInformation'> & {
-  claimInformation: Omit<ClaimInformationInput, 'patientControlNumber' | 'serviceLines'> & {
-    patientControlNumber: string;
-    serviceLines: ProfessionalServiceLine[];
-  };
-};
+export type ProfessionalClaim = WithControlNumbers<ProfessionalClaimInput, ProfessionalServiceLine>;

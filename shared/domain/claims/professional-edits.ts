@@ -2,68 +2,55 @@
 
 import { arrayAt, recordAt, stringAt } from './json-input.ts';
 import {
-  checkBillingZip,
-  checkChargeTotal,
   checkDateOrder,
-  checkLineControlNumbers,
-  checkLineNumbers,
   checkNamed,
-  checkNoFutureDates,
-  checkPayerClaimNumber,
-  checkServiceLineDates,
-  checkSubscriberIsPatientDemographics,
+  claimEdits,
   realDateAt,
   serviceLinesOf,
-  type ServiceLineLayout,
+  type ClaimKindEdits,
+  type ClaimPeriod,
 } from './common-edits.ts';
 import { professionalClaimSchema } from './professional-claim.ts';
 import { validationIssue, type ValidationIssue } from './validation-issue.ts';
 
-const LAYOUT: ServiceLineLayout = {
-  serviceKey: 'professionalService',
-  controlNumberKey: 'providerControlNumber',
-};
+const DATES_PATH = 'claimInformation.claimDateInformation';
 
-/** `today` is CCYYMMDD. */
-export function professionalClaimEdits(claim: unknown, today: string): ValidationIssue[] {
-  const dates = recordAt(recordAt(claim, 'claimInformation'), 'claimDateInformation');
-  const datesPath = 'claimInformation.claimDateInformation';
-  return [
+const PROFESSIONAL_EDITS: ClaimKindEdits = {
+  schema: professionalClaimSchema,
+  layout: { serviceKey: 'professionalService', controlNumberKey: 'providerControlNumber' },
+  partyEdits: (claim) => [
     ...['submitter', 'billing', 'referring', 'rendering'].flatMap((key) => checkNamed(claim, key)),
     ...checkBillingTaxId(claim),
-    ...checkBillingZip(claim),
-    ...checkSubscriberIsPatientDemographics(claim),
-    ...checkPayerClaimNumber(claim),
-    ...checkChargeTotal(claim, LAYOUT),
-    ...checkDiagnoses(claim),
-    ...checkDiagnosisPointers(claim),
-    ...checkLineNumbers(claim),
-    ...checkLineControlNumbers(claim, LAYOUT),
-    ...checkDateOrder(dates, 'admissionDate', 'dischargeDate', `${datesPath}.dischargeDate`),
+  ],
+  diagnosisEdits: (claim) => [...checkDiagnoses(claim), ...checkDiagnosisPointers(claim)],
+  lineAndDateEdits: (_claim, dates) => [
+    ...checkDateOrder(dates, 'admissionDate', 'dischargeDate', `${DATES_PATH}.dischargeDate`),
     ...checkDateOrder(
       dates,
       'assumedAndRelinquishedCareBeginDate',
       'assumedAndRelinquishedCareEndDate',
-      `${datesPath}.assumedAndRelinquishedCareEndDate`,
+      `${DATES_PATH}.assumedAndRelinquishedCareEndDate`,
     ),
     ...checkDateOrder(
       dates,
       'disabilityBeginDate',
       'disabilityEndDate',
-      `${datesPath}.disabilityEndDate`,
+      `${DATES_PATH}.disabilityEndDate`,
     ),
-    ...checkServiceLineDates(claim, claimServiceRange(dates)),
-    ...checkNoFutureDates(professionalClaimSchema, claim, today),
-  ];
+  ],
+  servicePeriod: claimServiceRange,
+};
+
+/** `today` is CCYYMMDD. */
+export function professionalClaimEdits(claim: unknown, today: string): ValidationIssue[] {
+  return claimEdits(PROFESSIONAL_EDITS, claim, today);
 }
 
 /**
  * The claim-level range that bounds the lines: the hospitalization (admission to discharge), else
  * the assumed/relinquished care period, when both ends are given and in order.
  */
-function claimServiceRange(
-  dates: unknown,
-): { start: string; end: string; path: string } | undefined {
+function claimServiceRange(dates: unknown): ClaimPeriod | undefined {
   for (const [startKey, endKey] of [
     ['admissionDate', 'dischargeDate'],
     ['assumedAndRelinquishedCareBeginDate', 'assumedAndRelinquishedCareEndDate'],

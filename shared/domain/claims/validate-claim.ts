@@ -7,11 +7,22 @@ import {
   issueLineItemControlNumbers,
   issuePatientControlNumber,
   type RandomBytes,
+  type WithControlNumbers,
 } from './control-numbers.ts';
 import { institutionalClaimEdits } from './institutional-edits.ts';
-import { institutionalClaimSchema, type InstitutionalClaim } from './institutional-claim.ts';
+import {
+  institutionalClaimSchema,
+  type InstitutionalClaim,
+  type InstitutionalClaimInput,
+  type InstitutionalServiceLine,
+} from './institutional-claim.ts';
 import { professionalClaimEdits } from './professional-edits.ts';
-import { professionalClaimSchema, type ProfessionalClaim } from './professional-claim.ts';
+import {
+  professionalClaimSchema,
+  type ProfessionalClaim,
+  type ProfessionalClaimInput,
+  type ProfessionalServiceLine,
+} from './professional-claim.ts';
 import { forEachRuledField } from './schema-fields.ts';
 import { checkAgainstSchema, withoutDuplicateIssues } from './schema-issues.ts';
 import type { z } from 'zod';
@@ -24,47 +35,72 @@ export type ValidateClaimOptions = {
   randomBytes?: RandomBytes;
 };
 
+type ProfessionalLineInput = ProfessionalClaimInput['claimInformation']['serviceLines'][number];
+type InstitutionalLineInput = InstitutionalClaimInput['claimInformation']['serviceLines'][number];
+
 export type ClaimValidationResult<Claim> =
   { ok: true; claim: Claim } | { ok: false; issues: ValidationIssue[] };
+
+/** What tells one claim kind from the other here: its schema, its edits, its lines' REF*6R field. */
+type ClaimKind<Input extends ClaimInput<Line>, Line, NumberedLine> = {
+  schema: z.ZodType<Input>;
+  edits: (input: unknown, today: string) => ValidationIssue[];
+  lineControlNumber: (line: Line) => string | undefined;
+  withLineControlNumber: (line: Line, lineItemControlNumber: string) => NumberedLine;
+};
+
+type ClaimInput<Line> = {
+  claimInformation: { patientControlNumber?: string | undefined; serviceLines: Line[] };
+};
+
+const PROFESSIONAL: ClaimKind<
+  ProfessionalClaimInput,
+  ProfessionalLineInput,
+  ProfessionalServiceLine
+> = {
+  schema: professionalClaimSchema,
+  edits: professionalClaimEdits,
+  lineControlNumber: (line) => line.providerControlNumber,
+  withLineControlNumber: (line, providerControlNumber) => ({ ...line, providerControlNumber }),
+};
+
+const INSTITUTIONAL: ClaimKind<
+  InstitutionalClaimInput,
+  InstitutionalLineInput,
+  InstitutionalServiceLine
+> = {
+  schema: institutionalClaimSchema,
+  edits: institutionalClaimEdits,
+  lineControlNumber: (line) => line.lineItemControlNumber,
+  withLineControlNumber: (line, lineItemControlNumber) => ({ ...line, lineItemControlNumber }),
+};
 
 export function validateProfessionalClaim(
   input: unknown,
   options: ValidateClaimOptions,
 ): ClaimValidationResult<ProfessionalClaim> {
-  const checked = checkClaim(professionalClaimSchema, professionalClaimEdits, input, options);
-  if (!checked.ok) return checked;
-  const { claimInformation } = checked.claim;
-  const numbers = controlNumbers(
-    claimInformation,
-    claimInformation.serviceLines.map((line) => line.providerControlNumber),
-    options,
-  );
-  return {
-    ok: true,
-    claim: {
-      ...checked.claim,
-      claimInformation: {
-        ...claimInformation,
-        patientControlNumber: numbers.patientControlNumber,
-        serviceLines: claimInformation.serviceLines.map((line, index) => ({
-          ...line,
-          providerControlNumber: numbers.lineItemControlNumbers[index] ?? '',
-        })),
-      },
-    },
-  };
+  return validateClaim(PROFESSIONAL, input, options);
 }
 
 export function validateInstitutionalClaim(
   input: unknown,
   options: ValidateClaimOptions,
 ): ClaimValidationResult<InstitutionalClaim> {
-  const checked = checkClaim(institutionalClaimSchema, institutionalClaimEdits, input, options);
+  return validateClaim(INSTITUTIONAL, input, options);
+}
+
+/** The checked claim with its patient control number and every line's control number present. */
+function validateClaim<Input extends ClaimInput<Line>, Line, NumberedLine>(
+  kind: ClaimKind<Input, Line, NumberedLine>,
+  input: unknown,
+  options: ValidateClaimOptions,
+): ClaimValidationResult<WithControlNumbers<Input, NumberedLine>> {
+  const checked = checkClaim(kind.schema, kind.edits, input, options);
   if (!checked.ok) return checked;
-  const { claimInformation } = checked.claim;
+  const claimInformation: Input['claimInformation'] = checked.claim.claimInformation;
   const numbers = controlNumbers(
     claimInformation,
-    claimInformation.serviceLines.map((line) => line.lineItemControlNumber),
+    claimInformation.serviceLines.map(kind.lineControlNumber),
     options,
   );
   return {
@@ -74,10 +110,9 @@ export function validateInstitutionalClaim(
       claimInformation: {
         ...claimInformation,
         patientControlNumber: numbers.patientControlNumber,
-        serviceLines: claimInformation.serviceLines.map((line, index) => ({
-          ...line,
-          lineItemControlNumber: numbers.lineItemControlNumbers[index] ?? '',
-        })),
+        serviceLines: claimInformation.serviceLines.map((line, index) =>
+          kind.withLineControlNumber(line, numbers.lineItemControlNumbers[index] ?? ''),
+        ),
       },
     },
   };

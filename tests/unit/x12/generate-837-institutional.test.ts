@@ -3,48 +3,31 @@ import { describe, expect, it } from 'vitest';
 import type { InstitutionalClaim } from '#shared/domain/claims/institutional-claim';
 import { validateInstitutionalClaim } from '#shared/domain/claims/validate-claim';
 import { buildInstitutionalInterchange } from '#shared/x12/generate-837-institutional';
-import type { Interchange837Envelope } from '#shared/x12/claim-837-parts';
-import { segmentsOf } from '#shared/x12/tokenizer';
+import { segmentLines, testEnvelope837, validClaim } from './claim-837-fixtures.ts';
 import { tr3Violations } from './generate-837-tr3-rules.ts';
 
 /** A colleague's fixture through the validator, which issues the missing control numbers. */
 function fixture(name: string): InstitutionalClaim {
   const url = new URL(`../../fixtures/claims/${name}`, import.meta.url);
-  const result = validateInstitutionalClaim(JSON.parse(readFileSync(url, 'utf8')), {
+  return validClaim(validateInstitutionalClaim, JSON.parse(readFileSync(url, 'utf8')), {
     today: '2025-06-01',
     randomBytes: (size) => new Uint8Array(size).fill(7),
   });
-  if (!result.ok) throw new Error(`fixture ${name} is invalid: ${JSON.stringify(result.issues)}`);
-  return result.claim;
 }
 
 const fullClaim = fixture('institutional-full.json');
 const minimalClaim = fixture('institutional-minimal.json');
 
 const createdAt = new Date('2025-04-05T08:30:00Z');
-const envelope: Interchange837Envelope = {
-  interchange: {
-    senderQualifier: 'ZZ',
-    senderId: 'CLEARINGHOUSE',
-    receiverQualifier: 'ZZ',
-    receiverId: 'PAYER',
-    controlNumber: 3,
-    usageIndicator: 'T',
-    acknowledgmentRequested: false,
-    createdAt,
-  },
+const envelope = testEnvelope837({
+  createdAt,
+  interchangeControlNumber: 3,
   groupControlNumber: 3,
-  applicationSenderCode: 'CLEARINGHOUSE',
-  applicationReceiverCode: 'PAYER',
-  transmission: { submitterId: 'ETIN01', receiverId: 'PAYER01', createdAt },
-};
+  acknowledgmentRequested: false,
+});
 
 function build(claim: InstitutionalClaim): string {
   return buildInstitutionalInterchange([{ claim, claimId: 'clm_i1' }], envelope);
-}
-
-function lines(text: string): string[] {
-  return [...segmentsOf(text)].map((segment) => segment.elements.join('*'));
 }
 
 describe('buildInstitutionalInterchange', () => {
@@ -56,13 +39,13 @@ describe('buildInstitutionalInterchange', () => {
   });
 
   it('writes CLM05 as facility code:A:frequency with no CLM06', () => {
-    const clm = lines(build(fullClaim)).find((s) => s.startsWith('CLM*'));
+    const clm = segmentLines(build(fullClaim)).find((s) => s.startsWith('CLM*'));
 
     expect(clm).toBe('CLM*SAV2025040300021*7416.4***11:A:1**A*Y*Y');
   });
 
   it('writes discharge hour, statement period as RD8, admission as DT, and CL1', () => {
-    const out = lines(build(fullClaim));
+    const out = segmentLines(build(fullClaim));
 
     expect(out).toEqual(
       expect.arrayContaining([
@@ -76,7 +59,7 @@ describe('buildInstitutionalInterchange', () => {
   });
 
   it('writes the HI code lists in TR3 order with present-on-admission indicators', () => {
-    const his = lines(build(fullClaim)).filter((s) => s.startsWith('HI*'));
+    const his = segmentLines(build(fullClaim)).filter((s) => s.startsWith('HI*'));
 
     expect(his).toEqual([
       'HI*ABK:J189:::::::Y',
@@ -89,7 +72,7 @@ describe('buildInstitutionalInterchange', () => {
   });
 
   it('writes SV2 revenue lines with optional procedure, REF*6R and NDC', () => {
-    const out = lines(build(fullClaim));
+    const out = segmentLines(build(fullClaim));
 
     expect(out).toEqual(
       expect.arrayContaining([
@@ -104,7 +87,7 @@ describe('buildInstitutionalInterchange', () => {
   });
 
   it('writes the attending provider with PRV*AT', () => {
-    const out = lines(build(fullClaim));
+    const out = segmentLines(build(fullClaim));
     const attending = out.findIndex((s) => s.startsWith('NM1*71*'));
 
     expect(attending).toBeGreaterThan(0);

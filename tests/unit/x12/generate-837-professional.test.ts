@@ -5,41 +5,26 @@ import {
   buildProfessionalInterchange,
   professionalTransactionSet,
 } from '#shared/x12/generate-837-professional';
-import type { Interchange837Envelope } from '#shared/x12/claim-837-parts';
 import { X12Error } from '#shared/x12/errors';
-import { segmentsOf } from '#shared/x12/tokenizer';
 import { writeInterchange } from '#shared/x12/writer';
+import { segmentLines, testEnvelope837 } from './claim-837-fixtures.ts';
 import { tr3Violations } from './generate-837-tr3-rules.ts';
 
 const fixtureUrl = new URL('../../fixtures/x12/837/professional-all-parts.json', import.meta.url);
 const fullClaim = JSON.parse(readFileSync(fixtureUrl, 'utf8')) as ProfessionalClaim;
 
 const createdAt = new Date('2024-02-01T10:05:00Z');
-const envelope: Interchange837Envelope = {
-  interchange: {
-    senderQualifier: 'ZZ',
-    senderId: 'CLEARINGHOUSE',
-    receiverQualifier: 'ZZ',
-    receiverId: 'PAYER',
-    controlNumber: 17,
-    usageIndicator: 'T',
-    acknowledgmentRequested: true,
-    createdAt,
-  },
+const envelope = testEnvelope837({
+  createdAt,
+  interchangeControlNumber: 17,
   groupControlNumber: 5,
-  applicationSenderCode: 'CLEARINGHOUSE',
-  applicationReceiverCode: 'PAYER',
-  transmission: { submitterId: 'ETIN01', receiverId: 'PAYER01', createdAt },
-};
+  acknowledgmentRequested: true,
+});
 
 /** The claim with the subscriber as the patient (no 2000C). */
 function subscriberIsPatient(claim: ProfessionalClaim): ProfessionalClaim {
   const { dependent: _dependent, ...rest } = claim;
   return rest;
-}
-
-function lines(text: string): string[] {
-  return [...segmentsOf(text)].map((segment) => segment.elements.join('*'));
 }
 
 function build(claim: ProfessionalClaim, claimId = 'clm_0001'): string {
@@ -54,7 +39,7 @@ describe('buildProfessionalInterchange', () => {
   });
 
   it('writes the dependent hierarchy: 2000B with children, 2000C patient under it', () => {
-    const out = lines(build(fullClaim));
+    const out = segmentLines(build(fullClaim));
 
     expect(out.filter((s) => s.startsWith('HL*'))).toEqual([
       'HL*1**20*1',
@@ -67,7 +52,7 @@ describe('buildProfessionalInterchange', () => {
   });
 
   it('writes SBR02=18 and no 2000C when the subscriber is the patient', () => {
-    const out = lines(build(subscriberIsPatient(fullClaim)));
+    const out = segmentLines(build(subscriberIsPatient(fullClaim)));
 
     expect(out.filter((s) => s.startsWith('HL*'))).toEqual(['HL*1**20*1', 'HL*2*1*22*0']);
     expect(out).toContain('SBR*P*18*GRP00001******CI');
@@ -76,7 +61,7 @@ describe('buildProfessionalInterchange', () => {
   });
 
   it('writes the header, submitter, receiver, billing provider and payer loops', () => {
-    const out = lines(build(fullClaim, 'clm_header'));
+    const out = segmentLines(build(fullClaim, 'clm_header'));
 
     expect(out.slice(2, 16)).toEqual([
       'ST*837*0001*005010X222A1',
@@ -98,13 +83,13 @@ describe('buildProfessionalInterchange', () => {
   });
 
   it('writes CLM with POS:B:frequency, indicators and delay reason', () => {
-    const out = lines(build(fullClaim));
+    const out = segmentLines(build(fullClaim));
 
     expect(out).toContain('CLM*PCN-00017*156.5***11:B:7*Y*A*Y*Y***********7');
   });
 
   it('writes REF*F8 for a replacement, REF*D9 with our claim id, REF*G1 and REF*9F in TR3 order', () => {
-    const out = lines(build(fullClaim, 'trace-42'));
+    const out = segmentLines(build(fullClaim, 'trace-42'));
     const refs = out.filter((s) => s.startsWith('REF*')).slice(2, 7);
 
     expect(refs).toEqual([
@@ -117,7 +102,7 @@ describe('buildProfessionalInterchange', () => {
   });
 
   it('writes diagnoses as ABK then ABF composites and pointers as a composite', () => {
-    const out = lines(build(fullClaim));
+    const out = segmentLines(build(fullClaim));
 
     expect(out).toContain('HI*ABK:S93401A*ABF:V4352XA*ABF:Y9241');
     expect(out).toContain('SV1*HC:99213:25:GT:59:XU*100*UN*1***1:2:3');
@@ -133,7 +118,7 @@ describe('buildProfessionalInterchange', () => {
       claimInformation: { ...fullClaim.claimInformation, healthCareCodeInformation: codes },
     };
 
-    const his = lines(build(claim)).filter((s) => s.startsWith('HI*'));
+    const his = segmentLines(build(claim)).filter((s) => s.startsWith('HI*'));
 
     expect(his).toHaveLength(2);
     expect(his[0]?.split('*')).toHaveLength(13);
@@ -141,7 +126,7 @@ describe('buildProfessionalInterchange', () => {
   });
 
   it('writes a date range as RD8, drug identification as LIN/CTP/REF, and REF*6R on every line', () => {
-    const out = lines(build(fullClaim));
+    const out = segmentLines(build(fullClaim));
 
     expect(out).toContain('DTP*472*RD8*20240110-20240112');
     expect(out).toContain('LIN**N4*00009073705');
@@ -174,7 +159,9 @@ describe('buildProfessionalInterchange', () => {
       claimInformation: { ...fullClaim.claimInformation, claimChargeAmount: '156.50' },
     };
 
-    expect(lines(build(claim))).toContain('CLM*PCN-00017*156.5***11:B:7*Y*A*Y*Y***********7');
+    expect(segmentLines(build(claim))).toContain(
+      'CLM*PCN-00017*156.5***11:B:7*Y*A*Y*Y***********7',
+    );
   });
 
   it('puts each claim in its own transaction set inside one group', () => {
@@ -186,7 +173,7 @@ describe('buildProfessionalInterchange', () => {
       ],
       envelope,
     );
-    const out = lines(text);
+    const out = segmentLines(text);
 
     expect(out.filter((s) => s.startsWith('ST*'))).toEqual([
       'ST*837*0001*005010X222A1',
@@ -218,7 +205,7 @@ describe('buildProfessionalInterchange', () => {
       },
     ]);
 
-    expect(lines(text)).toContain('ST*837*0042*005010X222A1');
+    expect(segmentLines(text)).toContain('ST*837*0042*005010X222A1');
     expect(tr3Violations(text, 'professional')).toEqual([]);
   });
 

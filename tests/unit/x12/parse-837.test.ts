@@ -8,13 +8,13 @@ import {
   validateInstitutionalClaim,
   validateProfessionalClaim,
 } from '#shared/domain/claims/validate-claim';
-import type { Interchange837Envelope } from '#shared/x12/claim-837-parts';
 import { X12Error } from '#shared/x12/errors';
 import { buildInstitutionalInterchange } from '#shared/x12/generate-837-institutional';
 import { buildProfessionalInterchange } from '#shared/x12/generate-837-professional';
 import { x12Amount } from '#shared/x12/money';
 import { create837Parser, type Claims837 } from '#shared/x12/parse-837';
 import { parseX12 } from '#shared/x12/parse-document';
+import { testEnvelope837, validClaim } from './claim-837-fixtures.ts';
 
 const corpus = fileURLToPath(new URL('../../../../shared/x12-corpus/', import.meta.url));
 const corpusPresent = existsSync(corpus);
@@ -38,34 +38,20 @@ function fixture(name: string): unknown {
 }
 
 function professional(input: unknown): ProfessionalClaim {
-  const result = validateProfessionalClaim(input, today);
-  if (!result.ok) throw new Error(`invalid professional claim: ${JSON.stringify(result.issues)}`);
-  return result.claim;
+  return validClaim(validateProfessionalClaim, input, today);
 }
 
 function institutional(input: unknown): InstitutionalClaim {
-  const result = validateInstitutionalClaim(input, today);
-  if (!result.ok) throw new Error(`invalid institutional claim: ${JSON.stringify(result.issues)}`);
-  return result.claim;
+  return validClaim(validateInstitutionalClaim, input, today);
 }
 
 const createdAt = new Date('2025-06-01T12:00:00Z');
-const envelope: Interchange837Envelope = {
-  interchange: {
-    senderQualifier: 'ZZ',
-    senderId: 'CLEARINGHOUSE',
-    receiverQualifier: 'ZZ',
-    receiverId: 'PAYER',
-    controlNumber: 1,
-    usageIndicator: 'T',
-    acknowledgmentRequested: false,
-    createdAt,
-  },
+const envelope = testEnvelope837({
+  createdAt,
+  interchangeControlNumber: 1,
   groupControlNumber: 1,
-  applicationSenderCode: 'CLEARINGHOUSE',
-  applicationReceiverCode: 'PAYER',
-  transmission: { submitterId: 'ETIN01', receiverId: 'PAYER01', createdAt },
-};
+  acknowledgmentRequested: false,
+});
 
 const AMOUNT_KEYS = new Set([
   'claimChargeAmount',

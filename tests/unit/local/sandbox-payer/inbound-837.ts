@@ -2,7 +2,7 @@
 // with the subscriber member id that chooses the scenario.
 import type { InstitutionalClaim } from '#shared/domain/claims/institutional-claim';
 import type { ProfessionalClaim } from '#shared/domain/claims/professional-claim';
-import type { Interchange837Envelope } from '#shared/x12/claim-837-parts';
+import type { Interchange837Envelope } from '#shared/x12/claim-837-envelope';
 import { buildInstitutionalInterchange } from '#shared/x12/generate-837-institutional';
 import { buildProfessionalInterchange } from '#shared/x12/generate-837-professional';
 import { claimFixture } from '../../../support/claims.ts';
