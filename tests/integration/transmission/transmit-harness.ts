@@ -3,7 +3,7 @@
 // the real handler driven by the local SQS event source (real visibility, receive counts, DLQ).
 import type { ClaimNotification } from '#shared/answers/claim-notifications';
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { beforeAll, inject, onTestFinished } from 'vitest';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSEvent } from 'aws-lambda';
@@ -29,6 +29,7 @@ import type {
   ConnectorFactory,
   TransmitDependencies,
   TransmitFaults,
+  TransmitMessage,
 } from '#shared/transmission/transmit-claims';
 import { claimFixture, type FixtureName } from '../../support/claims.ts';
 import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
@@ -167,11 +168,87 @@ export async function createHarness(): Promise<Harness> {
   };
 }
 
+/**
+ * The harness of a suite file, provisioned before its first test (one table, queues and bucket a
+ * file: provisioning them a test would be slow). The object stands for it from the start so that
+ * the file can hold it in a const; it may be used only once the tests run.
+ */
+export function harnessPerFile(): Harness {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await createHarness();
+  });
+  const current = (): Harness => {
+    if (!harness) throw new Error('the transmit harness is provisioned before the first test');
+    return harness;
+  };
+  return {
+    get test() {
+      return current().test;
+    },
+    get claims() {
+      return current().claims;
+    },
+    get interchanges() {
+      return current().interchanges;
+    },
+    get payer() {
+      return current().payer;
+    },
+    get deadLetterQueueUrl() {
+      return current().deadLetterQueueUrl;
+    },
+    get connections() {
+      return current().connections;
+    },
+    get notified() {
+      return current().notified;
+    },
+    flowDependencies: (options) => current().flowDependencies(options),
+    submit: (tenantId, fixture, payerId) => current().submit(tenantId, fixture, payerId),
+  };
+}
+
 export const newTenantId = (): string => `tn_${randomBytes(5).toString('hex')}`;
 
 /**
+ * A new tenant with one connection to payer 87726 and `count` minimal professional claims
+ * submitted to it (QUEUED). The connection id is `prefix` and the tenant's suffix, so a suite
+ * finds its own files at the shared in-memory payer; `connection` overrides its settings.
+ */
+export async function tenantWithClaims(
+  harness: Harness,
+  count: number,
+  options: {
+    prefix: string;
+    connection?: (connectionId: string) => Partial<PayerConnectionInput>;
+  },
+): Promise<{ tenantId: string; connectionId: string; claimIds: string[] }> {
+  const tenantId = newTenantId();
+  const connectionId = `${options.prefix}${tenantId.slice(3)}`;
+  harness.connections.set(tenantId, [
+    testConnection({ tenantId, connectionId, ...options.connection?.(connectionId) }),
+  ]);
+  const claimIds: string[] = [];
+  for (let i = 0; i < count; i++) {
+    claimIds.push(await harness.submit(tenantId, 'professional-minimal', '87726'));
+  }
+  return { tenantId, connectionId, claimIds };
+}
+
+/** The transmit messages of the claims' first delivery, as the queue hands them to the flow. */
+export function firstDeliveries(tenantId: string, claimIds: readonly string[]): TransmitMessage[] {
+  return claimIds.map((claimId, index) => ({
+    messageId: `m-${index}`,
+    request: { tenantId, claimId, revision: 1 },
+    receiveCount: 1,
+  }));
+}
+
+/**
  * Runs the handler on the transmit queue as Lambda would (batch size and window of the queue's
- * definition), with a short visibility timeout so that crashed batches come back quickly.
+ * definition), with a short visibility timeout so that crashed batches come back quickly, until
+ * the test that started it finishes.
  */
 export async function runConsumer(
   harness: Harness,
@@ -179,7 +256,7 @@ export async function runConsumer(
   options: { maxConcurrency?: number; visibilityTimeoutSeconds?: number } = {},
 ): Promise<SqsEventSource> {
   const { consumer } = harness.test.resources.queues.transmit.definition;
-  return startSqsEventSource({
+  const source = await startSqsEventSource({
     sqs: harness.test.clients.sqs,
     queueUrl: harness.test.transmitQueueUrl,
     handler,
@@ -192,6 +269,8 @@ export async function runConsumer(
     functionTimeoutSeconds: 3,
     logger: { info: () => undefined, error: () => undefined },
   });
+  onTestFinished(() => source.stop());
+  return source;
 }
 
 /** The handler with test dependencies and zero backoff (tests need no half-hour waits). */
@@ -229,6 +308,21 @@ export async function waitFor<T>(
   }
 }
 
+/** The claims once every one of them has `status`. */
+export async function waitForStatus(
+  harness: Harness,
+  tenantId: string,
+  claimIds: readonly string[],
+  status: ClaimRecord['status'],
+  timeoutMs?: number,
+): Promise<ClaimRecord[]> {
+  return waitFor(
+    () => statusesOf(harness, tenantId, claimIds),
+    (records) => records.every((record) => record.status === status),
+    timeoutMs,
+  );
+}
+
 export async function statusesOf(
   harness: Harness,
   tenantId: string,
@@ -247,5 +341,19 @@ export async function queueDepth(harness: Harness, queueUrl: string): Promise<nu
   return (
     Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
     Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
+}
+
+/** Waits until the queue holds `depth` messages, visible or in flight. */
+export async function waitForQueueDepth(
+  harness: Harness,
+  queueUrl: string,
+  depth: number,
+  timeoutMs?: number,
+): Promise<void> {
+  await waitFor(
+    () => queueDepth(harness, queueUrl),
+    (n) => n === depth,
+    timeoutMs,
   );
 }
