@@ -223,17 +223,25 @@ export async function tenantWithClaims(
     prefix: string;
     connection?: (connectionId: string) => Partial<PayerConnectionInput>;
   },
-): Promise<{ tenantId: string; connectionId: string; claimIds: string[] }> {
+): Promise<{
+  tenantId: string;
+  connectionId: string;
+  connection: PayerConnection;
+  claimIds: string[];
+}> {
   const tenantId = newTenantId();
   const connectionId = `${options.prefix}${tenantId.slice(3)}`;
-  harness.connections.set(tenantId, [
-    testConnection({ tenantId, connectionId, ...options.connection?.(connectionId) }),
-  ]);
+  const connection = testConnection({
+    tenantId,
+    connectionId,
+    ...options.connection?.(connectionId),
+  });
+  harness.connections.set(tenantId, [connection]);
   const claimIds: string[] = [];
   for (let i = 0; i < count; i++) {
     claimIds.push(await harness.submit(tenantId, 'professional-minimal', '87726'));
   }
-  return { tenantId, connectionId, claimIds };
+  return { tenantId, connectionId, connection, claimIds };
 }
 
 /** The transmit messages of the claims' first delivery, as the queue hands them to the flow. */
