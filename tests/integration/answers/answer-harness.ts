@@ -13,7 +13,7 @@ import { processAnswerFile, type AnswerFileResult } from '#shared/answers/proces
 import { AnswerRepository } from '#shared/storage/dynamodb/answer-repository';
 import { ClaimRepository, type ClaimRecord } from '#shared/storage/dynamodb/claim-repository';
 import { newTenantId } from '#shared/storage/dynamodb/tenant-repository';
-import { claimFixture } from '../../support/claims.ts';
+import { claimFixture, newClaim } from '../../support/claims.ts';
 import type { TestResources } from '../../support/local-resources.ts';
 import { PAYER, PAYER_ID, US } from './answer-builders.ts';
 
@@ -72,19 +72,17 @@ export class AnswerHarness {
   }): Promise<ClaimRecord> {
     sequence += 1;
     const claimId = `clm_${Date.now().toString(36)}_${sequence}`;
-    await this.claims.create({
-      tenantId: this.tenantId,
-      claimId,
-      kind: 'professional',
-      body: claimFixture('professional-minimal'),
-      patientControlNumber: options.patientControlNumber,
-      payerId: options.payerId ?? PAYER_ID,
-      chargeAmount: options.chargeAmount ?? '100.00',
-      frequencyCode: '1',
-      submission: { channel: 'api' },
-      source: { kind: 'api' },
-      now: new Date('2026-11-20T10:00:00Z'),
-    });
+    await this.claims.create(
+      newClaim({
+        tenantId: this.tenantId,
+        claimId,
+        body: claimFixture('professional-minimal'),
+        patientControlNumber: options.patientControlNumber,
+        payerId: options.payerId ?? PAYER_ID,
+        chargeAmount: options.chargeAmount ?? '100.00',
+        source: { kind: 'api' },
+      }),
+    );
     for (const to of ['QUEUED', 'TRANSMITTED'] as const) {
       await this.claims.transition({
         tenantId: this.tenantId,
