@@ -171,6 +171,14 @@ export function line835(
   };
 }
 
+/** A 100.00 line paid nothing that all went to the deductible (PR 1), less a CO 45 write-off. */
+export function deductibleLine835(): ServiceLine835 {
+  return line835('100.00', '0.00', [
+    adjustment('CO', '45', '30.00'),
+    adjustment('PR', '1', '70.00'),
+  ]);
+}
+
 export interface Claim835Spec {
   readonly patientControlNumber: string;
   readonly statusCode?: string;

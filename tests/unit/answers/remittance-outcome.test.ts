@@ -3,7 +3,12 @@ import { remittanceOutcome } from '#shared/answers/remittance-outcome';
 import { statusOfCategories, statusOfCategory } from '#shared/answers/status-categories';
 import { chooseClaim } from '#shared/answers/match-claims';
 import type { ClaimRecord } from '#shared/storage/dynamodb/claim-repository';
-import { adjustment, claim835, line835 } from '../../integration/answers/answer-builders.ts';
+import {
+  adjustment,
+  claim835,
+  deductibleLine835,
+  line835,
+} from '../../integration/answers/answer-builders.ts';
 
 describe('remittanceOutcome', () => {
   it('is PAID when something is paid and no line is denied', () => {
@@ -21,12 +26,7 @@ describe('remittanceOutcome', () => {
       patientControlNumber: 'A',
       charge: '100.00',
       paid: '0.00',
-      lines: [
-        line835('100.00', '0.00', [
-          adjustment('CO', '45', '30.00'),
-          adjustment('PR', '1', '70.00'),
-        ]),
-      ],
+      lines: [deductibleLine835()],
     });
     expect(remittanceOutcome(claim)).toBe('PAID');
   });
