@@ -1,5 +1,11 @@
-// A payer connection as an administrator writes it (the input of `connection put`): SFTP to a
-// fictitious payer, with fields overridden per test.
+// Payer connections for the tests: one as an administrator writes it (the input of `connection
+// put`), SFTP to a fictitious payer; one to the local sandbox payer, as the local system sets it up.
+import { sandboxConnection } from '#infra/local/sandbox-connection';
+import {
+  payerConnectionSchema,
+  type PayerConnection,
+  type PayerConnectionInput,
+} from '#shared/domain/payers/payer-connection';
 
 export function acmeSftpConnection(overrides: Record<string, unknown> = {}) {
   return {
@@ -28,4 +34,15 @@ export function acmeSftpConnection(overrides: Record<string, unknown> = {}) {
     },
     ...overrides,
   };
+}
+
+/**
+ * The local system's connection to the sandbox payer (every payer id, test mode, SFTP), under the
+ * test's own tenant and connection ids, with fields overridden per test.
+ */
+export function sandboxTestConnection(
+  tenantId: string,
+  overrides: Partial<PayerConnectionInput> & Pick<PayerConnectionInput, 'connectionId'>,
+): PayerConnection {
+  return payerConnectionSchema.parse({ ...sandboxConnection(tenantId), ...overrides });
 }
