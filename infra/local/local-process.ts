@@ -1,0 +1,39 @@
+// The lifetime of a local process (`npm start`, the stand-alone sandbox payer): stop cleanly on
+// Ctrl-C or SIGTERM, and say in one line why it could not start.
+import { ConfigurationError } from '#shared/config/config';
+import { PortInUseError } from './ports.ts';
+
+/** Calls `stop` once on the first SIGINT or SIGTERM, then exits 0, or 1 when stopping failed. */
+export function stopOnSignal(stop: () => Promise<void>): void {
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping...`);
+    stop()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        console.error('Error while stopping:', error instanceof Error ? error.message : error);
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/**
+ * Reports why the process could not start and exits 1: the message alone for what the user
+ * fixes (a port in use, a bad setting), else `label` and the error as `describe` shows it.
+ */
+export function exitOnStartFailure(
+  error: unknown,
+  label: string,
+  describe: (error: Error) => string = (known) => known.message,
+): never {
+  if (error instanceof PortInUseError || error instanceof ConfigurationError) {
+    console.error(error.message);
+  } else {
+    console.error(label, error instanceof Error ? describe(error) : error);
+  }
+  process.exit(1);
+}
