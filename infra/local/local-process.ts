@@ -1,7 +1,19 @@
-// The lifetime of a local process (`npm start`, the stand-alone sandbox payer): stop cleanly on
-// Ctrl-C or SIGTERM, and say in one line why it could not start.
+// The lifetime of a local process (`npm start`, the stand-alone sandbox payer): read its
+// settings, stop cleanly on Ctrl-C or SIGTERM, and say in one line why it could not start.
+import type { z } from 'zod';
 import { ConfigurationError } from '#shared/config/config';
 import { PortInUseError } from './ports.ts';
+
+/** The process's settings from its environment, or a ConfigurationError naming each bad one. */
+export function settingsOf<T>(schema: z.ZodType<T>, environment = process.env): T {
+  const parsed = schema.safeParse(environment);
+  if (!parsed.success) {
+    throw new ConfigurationError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  return parsed.data;
+}
 
 /** Calls `stop` once on the first SIGINT or SIGTERM, then exits 0, or 1 when stopping failed. */
 export function stopOnSignal(stop: () => Promise<void>): void {

@@ -4,11 +4,10 @@
 // Prints SANDBOX_SFTP_PORT=..., SANDBOX_SFTP_HOST_KEY_SHA256=... and SANDBOX_SFTP_USERS=...; the
 // host key is kept in the data folder so the fingerprint connections pin survives restarts.
 import { z } from 'zod';
-import { ConfigurationError } from '#shared/config/config';
 import { SCENARIOS } from '#infra/local/sandbox-payer/scenarios';
 import { INBOUND_FOLDER, OUTBOUND_FOLDER } from '#infra/local/sandbox-payer/sandbox-payer';
 import { startLocalSandbox } from './sandbox.ts';
-import { exitOnStartFailure, stopOnSignal } from './local-process.ts';
+import { exitOnStartFailure, settingsOf, stopOnSignal } from './local-process.ts';
 import { assertPortFree } from './ports.ts';
 
 const settingsSchema = z.object({
@@ -38,13 +37,7 @@ const settingsSchema = z.object({
 });
 
 async function main(): Promise<void> {
-  const parsed = settingsSchema.safeParse(process.env);
-  if (!parsed.success) {
-    throw new ConfigurationError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
-  }
-  const settings = parsed.data;
+  const settings = settingsOf(settingsSchema);
   if (settings.SANDBOX_SFTP_PORT !== 0) {
     await assertPortFree(settings.SANDBOX_SFTP_PORT, 'SANDBOX_SFTP_PORT');
   }

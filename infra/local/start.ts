@@ -1,10 +1,9 @@
 // `npm start`: the whole clearinghouse on this machine, offline, with a demo tenant and its key.
 import { z } from 'zod';
-import { ConfigurationError } from '#shared/config/config';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { exitOnStartFailure, stopOnSignal } from './local-process.ts';
+import { exitOnStartFailure, settingsOf, stopOnSignal } from './local-process.ts';
 import { startLocalSystem } from './system.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -26,13 +25,7 @@ function printLine(...parts: unknown[]): void {
 }
 
 async function main(): Promise<void> {
-  const parsed = settingsSchema.safeParse(process.env);
-  if (!parsed.success) {
-    throw new ConfigurationError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
-  }
-  const settings = parsed.data;
+  const settings = settingsOf(settingsSchema);
   console.log('Starting DynamoDB Local, fauxqs (SQS, S3) and the API...');
   // a fresh sandbox mailbox each run: the database is in memory, so control numbers (and with
   // them the file names the exactly-once check looks for) start again at 1
