@@ -46,3 +46,16 @@ export function sandboxTestConnection(
 ): PayerConnection {
   return payerConnectionSchema.parse({ ...sandboxConnection(tenantId), ...overrides });
 }
+
+/** An HTTPS transport to the fictitious payer's API at `baseUrl`, bearer token from a secret. */
+export function acmeHttpsTransport(baseUrl = 'https://api.example.com/v2') {
+  return {
+    kind: 'https',
+    baseUrl,
+    uploadPath: '/uploads',
+    listPath: '/',
+    fetchPath: '/{name}',
+    acknowledgePath: '/{name}',
+    auth: { type: 'bearer', credentialsSecret: 'upstream/token' },
+  };
+}
