@@ -5,9 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { startLocalSystem, type LocalSystem, type LocalSystemOptions } from '#infra/local/system';
 import { claimFixture } from './claims.ts';
+import { perFile } from './per-file.ts';
 
 export interface TestSystem {
   readonly system: LocalSystem;
@@ -74,39 +75,12 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
   };
 }
 
-/**
- * The test system of a suite file, started before its first test and stopped after its last. The
- * object stands for it from the start so that the file can hold it in a const; it may be used
- * only once the tests run.
- */
+/** The test system of a suite file, started before its first test and stopped after its last. */
 export function testSystemPerFile(options: TestSystemOptions): TestSystem {
-  let started: TestSystem | undefined;
-  beforeAll(async () => {
-    started = await startTestSystem(options);
-  });
-  afterAll(async () => {
-    await started?.stop();
-  });
-  const current = (): TestSystem => {
-    if (!started) throw new Error('the test system is started before the first test');
-    return started;
-  };
-  return {
-    get system() {
-      return current().system;
-    },
-    get dataDir() {
-      return current().dataDir;
-    },
-    get apiKey() {
-      return current().apiKey;
-    },
-    get tenantId() {
-      return current().tenantId;
-    },
-    api: (method, route, body) => current().api(method, route, body),
-    stop: () => current().stop(),
-  };
+  return perFile(
+    () => startTestSystem(options),
+    (test) => test.stop(),
+  );
 }
 
 /** Submits a professional claim and answers its id (the answer must be 202). */

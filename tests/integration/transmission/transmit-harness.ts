@@ -3,7 +3,7 @@
 // the real handler driven by the local SQS event source (real visibility, receive counts, DLQ).
 import type { ClaimNotification } from '#shared/answers/claim-notifications';
 import { randomBytes } from 'node:crypto';
-import { beforeAll, inject, onTestFinished } from 'vitest';
+import { inject, onTestFinished } from 'vitest';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSEvent } from 'aws-lambda';
@@ -33,6 +33,7 @@ import type {
 } from '#shared/transmission/transmit-claims';
 import { claimFixture, type FixtureName } from '../../support/claims.ts';
 import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
+import { perFile } from '../../support/per-file.ts';
 
 /** A payer mailbox in memory: what arrived under which name, and a switch to take it down. */
 export class InMemoryPayer implements ConnectorFactory {
@@ -168,45 +169,9 @@ export async function createHarness(): Promise<Harness> {
   };
 }
 
-/**
- * The harness of a suite file, provisioned before its first test (one table, queues and bucket a
- * file: provisioning them a test would be slow). The object stands for it from the start so that
- * the file can hold it in a const; it may be used only once the tests run.
- */
+/** The harness of a suite file (one table, queues and bucket a file: a test each would be slow). */
 export function harnessPerFile(): Harness {
-  let harness: Harness | undefined;
-  beforeAll(async () => {
-    harness = await createHarness();
-  });
-  const current = (): Harness => {
-    if (!harness) throw new Error('the transmit harness is provisioned before the first test');
-    return harness;
-  };
-  return {
-    get test() {
-      return current().test;
-    },
-    get claims() {
-      return current().claims;
-    },
-    get interchanges() {
-      return current().interchanges;
-    },
-    get payer() {
-      return current().payer;
-    },
-    get deadLetterQueueUrl() {
-      return current().deadLetterQueueUrl;
-    },
-    get connections() {
-      return current().connections;
-    },
-    get notified() {
-      return current().notified;
-    },
-    flowDependencies: (options) => current().flowDependencies(options),
-    submit: (tenantId, fixture, payerId) => current().submit(tenantId, fixture, payerId),
-  };
+  return perFile(createHarness);
 }
 
 export const newTenantId = (): string => `tn_${randomBytes(5).toString('hex')}`;
