@@ -12,7 +12,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['tests/unit/**/*.test.ts', 'tests/infra/**/*.test.ts'],
+          include: [
+            'tests/unit/**/*.test.ts',
+            'tests/infra/**/*.test.ts',
+            'tests/architecture/**/*.test.ts',
+          ],
           env,
         },
       },

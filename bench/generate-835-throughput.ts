@@ -3,7 +3,8 @@
 
 import { write835Claim } from '#shared/x12/generate-835';
 import { SegmentWriter } from '#shared/x12/writer';
-import { random, syntheticClaim } from './synthetic-835.ts';
+import { random } from '../tests/support/seeded-random.ts';
+import { syntheticClaim } from './synthetic-835.ts';
 
 export function measureGenerate835(claimCount: number): {
   claimsPerSecond: number;

@@ -48,7 +48,7 @@ const judged = (row: BenchRow): BenchRow => {
 // with taskset): our parse is single-threaded, and node-x12's garbage collector would otherwise
 // borrow the second core of this machine, which the product's one-vCPU functions do not have.
 // The target: the full typed parse, claim by claim, every claim with its lines, adjustments,
-// remarks and dates typed and balanced, as the product reads an 835 (DESIGN.md section 10). The
+// remarks and dates typed and balanced, as the product reads an 835 (docs/ARCHITECTURE.md section 10). The
 // whole set kept in memory adds V8 promoting about 90 MB of typed objects out of the young
 // generation, so it is printed, with its ratio, as information.
 log(`building a ${parseMegabytes} MB 835 with the 835 generator`);

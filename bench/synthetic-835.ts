@@ -12,18 +12,7 @@ import type {
   ServiceLine835,
 } from '#shared/x12/remittance-835';
 import { isaSegment, SegmentWriter, type InterchangeEnvelope } from '#shared/x12/writer';
-
-/** Small seeded PRNG (mulberry32) so every run measures the same bytes. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from '../tests/support/seeded-random.ts';
 
 const PROCEDURES = ['99213', '99214', '85025', '80053', '36415', '93000', '71046', '97110'];
 const MODIFIERS = ['25', '59', 'GT', 'RT', 'LT'];

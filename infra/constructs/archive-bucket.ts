@@ -1,4 +1,4 @@
-// A bucket for raw X12 files in and out (DESIGN.md section 8: archived before acted on):
+// A bucket for raw X12 files in and out (docs/ARCHITECTURE.md section 8: archived before acted on):
 // customer-managed KMS, versioned (an archived file is never silently overwritten), private,
 // TLS only, with server access logs.
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';

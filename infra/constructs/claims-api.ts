@@ -157,7 +157,7 @@ export class ClaimsApi extends Construct {
     Validations.of(this.proxyMethod).acknowledge({
       id: 'AwsSolutions-COG4',
       reason:
-        'Tenants are API clients authenticated by API key through the REQUEST authorizer (DESIGN.md section 4), not Cognito users.',
+        'Tenants are API clients authenticated by API key through the REQUEST authorizer (docs/ARCHITECTURE.md section 4), not Cognito users.',
     });
 
     Validations.of(this.api.deploymentStage).acknowledge(

@@ -1,5 +1,5 @@
 // The one customer-managed KMS key that encrypts PHI at rest: DynamoDB, SQS, S3 and CloudWatch
-// Logs (DESIGN.md section 9). One key keeps the key policy auditable in one place.
+// Logs (docs/ARCHITECTURE.md section 9). One key keeps the key policy auditable in one place.
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';

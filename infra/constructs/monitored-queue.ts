@@ -31,7 +31,7 @@ export interface QueueConsumer {
 export interface ConsumerOptions {
   /**
    * Most concurrent invocations the event source may run (2 to 1000). Required: a payer's SFTP
-   * mailbox accepts only a few sessions at once (DESIGN.md section 10).
+   * mailbox accepts only a few sessions at once (docs/ARCHITECTURE.md section 10).
    */
   readonly maxConcurrency: number;
 }

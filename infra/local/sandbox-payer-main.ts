@@ -4,11 +4,11 @@
 // Prints SANDBOX_SFTP_PORT=..., SANDBOX_SFTP_HOST_KEY_SHA256=... and SANDBOX_SFTP_USERS=...; the
 // host key is kept in the data folder so the fingerprint connections pin survives restarts.
 import { z } from 'zod';
-import { ConfigurationError } from '#shared/config/config';
 import { SCENARIOS } from '#infra/local/sandbox-payer/scenarios';
 import { INBOUND_FOLDER, OUTBOUND_FOLDER } from '#infra/local/sandbox-payer/sandbox-payer';
 import { startLocalSandbox } from './sandbox.ts';
-import { assertPortFree, PortInUseError } from './ports.ts';
+import { exitOnStartFailure, settingsOf, stopOnSignal } from './local-process.ts';
+import { assertPortFree } from './ports.ts';
 
 const settingsSchema = z.object({
   SANDBOX_SFTP_PORT: z.coerce.number().int().min(0).max(65535).default(2222),
@@ -37,13 +37,7 @@ const settingsSchema = z.object({
 });
 
 async function main(): Promise<void> {
-  const parsed = settingsSchema.safeParse(process.env);
-  if (!parsed.success) {
-    throw new ConfigurationError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
-  }
-  const settings = parsed.data;
+  const settings = settingsOf(settingsSchema);
   if (settings.SANDBOX_SFTP_PORT !== 0) {
     await assertPortFree(settings.SANDBOX_SFTP_PORT, 'SANDBOX_SFTP_PORT');
   }
@@ -71,28 +65,7 @@ async function main(): Promise<void> {
   }
   console.log('Ready. Press Ctrl-C to stop.');
 
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping...`);
-    sandbox
-      .stop()
-      .then(() => process.exit(0))
-      .catch((error: unknown) => {
-        console.error('Error while stopping:', error instanceof Error ? error.message : error);
-        process.exit(1);
-      });
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  stopOnSignal(() => sandbox.stop());
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof PortInUseError || error instanceof ConfigurationError) {
-    console.error(error.message);
-  } else {
-    console.error('sandbox payer failed to start:', error instanceof Error ? error.message : error);
-  }
-  process.exit(1);
-});
+main().catch((error: unknown) => exitOnStartFailure(error, 'sandbox payer failed to start:'));

@@ -1,10 +1,9 @@
 // `npm start`: the whole clearinghouse on this machine, offline, with a demo tenant and its key.
 import { z } from 'zod';
-import { ConfigurationError } from '#shared/config/config';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PortInUseError } from './ports.ts';
+import { exitOnStartFailure, settingsOf, stopOnSignal } from './local-process.ts';
 import { startLocalSystem } from './system.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -26,13 +25,7 @@ function printLine(...parts: unknown[]): void {
 }
 
 async function main(): Promise<void> {
-  const parsed = settingsSchema.safeParse(process.env);
-  if (!parsed.success) {
-    throw new ConfigurationError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
-  }
-  const settings = parsed.data;
+  const settings = settingsOf(settingsSchema);
   console.log('Starting DynamoDB Local, fauxqs (SQS, S3) and the API...');
   // a fresh sandbox mailbox each run: the database is in memory, so control numbers (and with
   // them the file names the exactly-once check looks for) start again at 1
@@ -63,35 +56,13 @@ async function main(): Promise<void> {
   }
   console.log('Ready. Press Ctrl-C to stop.');
 
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping...`);
-    system
-      .stop()
-      .then(() => rm(sandboxDir, { recursive: true, force: true }))
-      .then(() => {
-        console.log('Stopped.');
-        process.exit(0);
-      })
-      .catch((error: unknown) => {
-        console.error('Error while stopping:', error instanceof Error ? error.message : error);
-        process.exit(1);
-      });
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  stopOnSignal(async () => {
+    await system.stop();
+    await rm(sandboxDir, { recursive: true, force: true });
+    console.log('Stopped.');
+  });
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof PortInUseError || error instanceof ConfigurationError) {
-    console.error(error.message);
-  } else {
-    console.error(
-      'npm start failed:',
-      error instanceof Error ? (error.stack ?? error.message) : error,
-    );
-  }
-  process.exit(1);
-});
+main().catch((error: unknown) =>
+  exitOnStartFailure(error, 'npm start failed:', (known) => known.stack ?? known.message),
+);

@@ -3,10 +3,14 @@
 // `npm start` (start.ts) and by the end-to-end tests, so both run exactly the same wiring.
 import { startDynamoDbLocal, startSqsAndS3, type RunningEngine } from './engines.ts';
 import { assertPortFree, findFreePort } from './ports.ts';
-import { provisionLocalResources, type ProvisionedResources } from './provision.ts';
+import {
+  provisionLocalResources,
+  type ProvisionedQueue,
+  type ProvisionedResources,
+} from './provision.ts';
 import { startLocalApiGateway, type LocalApiGateway } from './api-gateway.ts';
-import { startSchedule } from './schedules.ts';
-import { startSqsEventSource } from './sqs-event-source.ts';
+import { startSchedule, type ScheduledHandler } from './schedules.ts';
+import { startSqsEventSource, type SqsBatchHandler } from './sqs-event-source.ts';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { resetConfig } from '#shared/config/config';
 import { createAwsClients } from '#shared/storage/aws-clients';
@@ -142,6 +146,53 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       import('#functions/transmit/handler'),
     ]);
 
+    const logging = options.logger ? { logger: options.logger } : {};
+    const sqsEndpoint = awsEndpoint;
+    /** An SQS client on fauxqs, one per group of consumers, destroyed after they stop. */
+    const localSqs = () =>
+      new SQSClient({
+        region,
+        endpoint: sqsEndpoint,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+    /** The queue's consumer, with the event source settings of its definition. */
+    const consume = (
+      sqs: SQSClient,
+      queue: ProvisionedQueue,
+      handler: SqsBatchHandler,
+      functionName: string,
+      // the deployed function's timeout (infra/stacks/clearinghouse-stack.ts)
+      functionTimeoutSeconds: number,
+    ) =>
+      startSqsEventSource({
+        sqs,
+        queueUrl: queue.url,
+        queueArn: queue.arn,
+        handler,
+        batchSize: queue.definition.consumer.batchSize,
+        maxBatchingWindowSeconds: queue.definition.consumer.maxBatchingWindowSeconds,
+        maxConcurrency: queue.definition.consumer.maxConcurrency ?? 2,
+        functionName,
+        functionTimeoutSeconds,
+        ...logging,
+      });
+    /** A rate schedule invoking the function of the same name. */
+    const schedule = (
+      name: string,
+      everyMs: number,
+      handler: ScheduledHandler,
+      timeoutMs?: number,
+    ) =>
+      startSchedule({
+        name,
+        everyMs,
+        handler,
+        region,
+        functionName: name,
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        ...logging,
+      });
+
     const gateway: LocalApiGateway = await startLocalApiGateway({
       port: options.port,
       handler: apiHandler,
@@ -151,52 +202,25 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       ...(options.authorizerCacheTtlSeconds !== undefined
         ? { authorizerCacheTtlSeconds: options.authorizerCacheTtlSeconds }
         : {}),
-      ...(options.logger ? { logger: options.logger } : {}),
+      ...logging,
     });
     stoppers.push(() => gateway.close());
 
-    const schedule = startSchedule({
-      name: 'requeue-sweeper',
-      everyMs: options.sweepEveryMs ?? 60_000,
-      handler: sweeper,
-      region,
-      functionName: 'requeue-sweeper',
-      ...(options.logger ? { logger: options.logger } : {}),
-    });
-    stoppers.push(() => schedule.stop());
+    const requeueSchedule = schedule('requeue-sweeper', options.sweepEveryMs ?? 60_000, sweeper);
+    stoppers.push(() => requeueSchedule.stop());
 
     const { handler: noResponseSweeper } = await import('#functions/no-response-sweeper/handler');
-    const noResponseSchedule = startSchedule({
-      name: 'no-response-sweeper',
-      everyMs: options.noResponseSweepEveryMs ?? 3_600_000,
-      handler: noResponseSweeper,
-      region,
-      functionName: 'no-response-sweeper',
-      ...(options.logger ? { logger: options.logger } : {}),
-    });
+    const noResponseSchedule = schedule(
+      'no-response-sweeper',
+      options.noResponseSweepEveryMs ?? 3_600_000,
+      noResponseSweeper,
+    );
     stoppers.push(() => noResponseSchedule.stop());
 
     if (options.transmit ?? true) {
       // the transmit queue's consumer, with the event source settings of its definition
-      const transmitQueue = resources.queues.transmit;
-      const sqs = new SQSClient({
-        region,
-        endpoint: awsEndpoint,
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      });
-      const transmit = await startSqsEventSource({
-        sqs,
-        queueUrl: transmitQueue.url,
-        queueArn: transmitQueue.arn,
-        handler: transmitter,
-        batchSize: transmitQueue.definition.consumer.batchSize,
-        maxBatchingWindowSeconds: transmitQueue.definition.consumer.maxBatchingWindowSeconds,
-        maxConcurrency: transmitQueue.definition.consumer.maxConcurrency ?? 2,
-        functionName: 'transmit',
-        // the deployed function's timeout (infra/stacks/clearinghouse-stack.ts)
-        functionTimeoutSeconds: 25,
-        ...(options.logger ? { logger: options.logger } : {}),
-      });
+      const sqs = localSqs();
+      const transmit = await consume(sqs, resources.queues.transmit, transmitter, 'transmit', 25);
       stoppers.push(async () => {
         await transmit.stop();
         sqs.destroy();
@@ -210,40 +234,20 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         import('#functions/poll/handler'),
         import('#functions/process-response/handler'),
       ]);
-      const responseQueue = resources.queues.response;
-      const sqs = new SQSClient({
-        region,
-        endpoint: awsEndpoint,
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      });
+      const sqs = localSqs();
       // stoppers run in reverse: the client is destroyed after the poller stops
       stoppers.push(() => Promise.resolve(sqs.destroy()));
-      const { consumer } = responseQueue.definition;
-      const responses = await startSqsEventSource({
+      const responses = await consume(
         sqs,
-        queueUrl: responseQueue.url,
-        queueArn: responseQueue.arn,
-        handler: responseProcessor,
-        batchSize: consumer.batchSize,
-        maxBatchingWindowSeconds: consumer.maxBatchingWindowSeconds,
-        maxConcurrency: consumer.maxConcurrency ?? 2,
-        functionName: 'process-response',
-        // the deployed function's timeout (infra/stacks/clearinghouse-stack.ts)
-        functionTimeoutSeconds: 900,
-        ...(options.logger ? { logger: options.logger } : {}),
-      });
+        resources.queues.response,
+        responseProcessor,
+        'process-response',
+        900,
+      );
       stoppers.push(() => responses.stop());
       if (options.pollEveryMs !== false) {
-        const poll = startSchedule({
-          name: 'poll',
-          everyMs: options.pollEveryMs ?? 5_000,
-          handler: poller,
-          region,
-          functionName: 'poll',
-          // the deployed function's timeout
-          timeoutMs: 55_000,
-          ...(options.logger ? { logger: options.logger } : {}),
-        });
+        // the deployed function's timeout: 55 s
+        const poll = schedule('poll', options.pollEveryMs ?? 5_000, poller, 55_000);
         stoppers.push(() => poll.stop());
       }
     }
@@ -251,27 +255,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     {
       // the webhook notifier: claim status changes (notify) and delivery attempts, one handler
       const { handler: notifier } = await import('#functions/notify/handler');
-      const sqs = new SQSClient({
-        region,
-        endpoint: awsEndpoint,
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      });
+      const sqs = localSqs();
       // stoppers run in reverse: the client is destroyed after the pollers stop
       stoppers.push(() => Promise.resolve(sqs.destroy()));
       for (const queue of [resources.queues.notify, resources.queues.webhookDelivery]) {
-        const source = await startSqsEventSource({
-          sqs,
-          queueUrl: queue.url,
-          queueArn: queue.arn,
-          handler: notifier,
-          batchSize: queue.definition.consumer.batchSize,
-          maxBatchingWindowSeconds: queue.definition.consumer.maxBatchingWindowSeconds,
-          maxConcurrency: 2,
-          functionName: 'notify',
-          // the deployed function's timeout (infra/stacks/clearinghouse-stack.ts)
-          functionTimeoutSeconds: 25,
-          ...(options.logger ? { logger: options.logger } : {}),
-        });
+        const source = await consume(sqs, queue, notifier, 'notify', 25);
         stoppers.push(() => source.stop());
       }
     }

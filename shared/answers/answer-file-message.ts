@@ -19,7 +19,7 @@ import {
   type AnswerFileReference,
 } from '#shared/storage/sqs/answer-file-reference';
 import { RepositoryClaimDirectory } from './claim-directory.ts';
-import type { ClaimNotifier } from './claim-notifications.ts';
+import type { ClaimNotifier } from '../webhooks/claim-notification.ts';
 import { RecordedInterchangeLookup } from './interchange-lookup.ts';
 import { processAnswerFile, type AnswerFileResult } from './process-answer-file.ts';
 

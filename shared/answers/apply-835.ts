@@ -1,5 +1,5 @@
 // 835 claims (X12.md section 6): matched by CLP01 + payer + charge, then by payer claim number
-// (reversal and correction); the outcome per DESIGN section 3 (remittance-outcome.ts). The claim
+// (reversal and correction); the outcome per docs/ARCHITECTURE.md section 3 (remittance-outcome.ts). The claim
 // item gets a summary (payer claim number, paid, patient responsibility); the adjustments (claim
 // and line: group, CARC, amount) and remark codes go to a details item written once per 835 claim.
 import { formatCents } from '#shared/domain/money/cents';

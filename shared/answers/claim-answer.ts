@@ -33,7 +33,7 @@ export interface AnswerDecisions {
   readonly unmatched: UnmatchedDraft[];
 }
 
-/** The event type of a status change: claim.paid, claim.partially_paid ... (DESIGN section 5). */
+/** The event type of a status change: claim.paid, claim.partially_paid ... (docs/ARCHITECTURE.md section 5). */
 export function eventTypeOf(status: ClaimStatus): string {
   return `claim.${status.toLowerCase()}`;
 }

@@ -1,4 +1,4 @@
-// The scheduled mailbox poller (DESIGN sections 2 and 8). For each tenant's active payer
+// The scheduled mailbox poller (docs/ARCHITECTURE.md sections 2 and 8). For each tenant's active payer
 // connection whose poll interval has elapsed: list the inbound mailbox, and per file, in this
 // order:
 // 1. fetch it and hash its bytes (SHA-256);

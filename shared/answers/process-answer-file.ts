@@ -1,5 +1,5 @@
 // One payer answer file end to end (the process-response function's work; the poller archived
-// the raw bytes to S3 before queueing it, DESIGN section 8):
+// the raw bytes to S3 before queueing it, docs/ARCHITECTURE.md section 8):
 // 1. the file is claimed by content hash with a conditional write: a DONE or PARKED file is not
 //    processed again; a PROCESSING one (a worker died) is resumed;
 // 2. it is read and checked whole (answer-file.ts); a malformed file is parked (recorded with
@@ -45,7 +45,7 @@ import {
   notificationOf,
   type ClaimNotification,
   type ClaimNotifier,
-} from './claim-notifications.ts';
+} from '../webhooks/claim-notification.ts';
 import type { ClaimDirectory, InterchangeLookup } from './match-claims.ts';
 
 export interface AnswerFileInput {

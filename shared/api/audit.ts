@@ -1,4 +1,4 @@
-// The audit trail of reads and changes (DESIGN section 9): who (tenant, request), what (action)
+// The audit trail of reads and changes (docs/ARCHITECTURE.md section 9): who (tenant, request), what (action)
 // and which ids; never claim data.
 import { logger } from '#shared/observability/logger';
 import type { HttpRequest } from './http.ts';

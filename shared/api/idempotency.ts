@@ -8,7 +8,7 @@ import {
 import type { HttpRequest } from './http.ts';
 import { problems, type HttpProblem } from './problem.ts';
 
-/** Idempotency keys are kept 24 hours (DESIGN section 4). */
+/** Idempotency keys are kept 24 hours (docs/ARCHITECTURE.md section 4). */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 

@@ -37,7 +37,7 @@ import type { ClaimKind, ClaimRecord } from '#shared/domain/claims/claim-record'
 import type { ControlNumbers } from '#shared/transmission/control-numbers';
 import { sha256Hex } from '#shared/storage/s3/content-hash';
 import { batchNotificationOf, type BatchOutcome } from '#shared/webhooks/batch-notification';
-import type { NotifyMessage } from '#shared/answers/claim-notifications';
+import type { NotifyMessage } from '#shared/webhooks/claim-notification';
 import {
   acknowledge837Interchange,
   isUnreadable837,

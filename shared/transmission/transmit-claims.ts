@@ -1,8 +1,8 @@
 // The transmit flow: a batch of transmit requests in, 837 interchanges out, each claim revision
-// sent exactly once (DESIGN sections 3 and 8; the protocol and its write units are in README.md).
+// sent exactly once (docs/ARCHITECTURE.md sections 3 and 8; the protocol and its write units are in README.md).
 // It never throws for one claim's or one payer's trouble: every message gets an outcome that the
 // handler turns into a partial batch response. Only a crash of the process stops it.
-import { notificationOf, type ClaimNotifier } from '#shared/answers/claim-notifications';
+import { notificationOf, type ClaimNotifier } from '#shared/webhooks/claim-notification';
 import { randomUUID } from 'node:crypto';
 import type { InstitutionalClaim } from '#shared/domain/claims/institutional-claim';
 import type { ProfessionalClaim } from '#shared/domain/claims/professional-claim';

@@ -1,6 +1,6 @@
 // The notify-queue message of an uploaded batch once it is answered (batch.acknowledged): ids,
 // counts, the 999's verdicts or, for a file refused whole, the problem's code and location and
-// the TA1's verdicts; never claim data nor an element value (DESIGN section 5). Its id is the
+// the TA1's verdicts; never claim data nor an element value (docs/ARCHITECTURE.md section 5). Its id is the
 // batch id, the same on every re-send, so the notifier creates one delivery per subscription
 // however often a resumed upload publishes it.
 import * as z from 'zod/mini';

@@ -1,5 +1,5 @@
-// The webhook event types (DESIGN section 5) and how a notify-queue message maps to one.
-import type { ClaimNotification } from '#shared/answers/claim-notifications';
+// The webhook event types (docs/ARCHITECTURE.md section 5) and how a notify-queue message maps to one.
+import type { ClaimNotification } from '#shared/webhooks/claim-notification';
 
 export const WEBHOOK_EVENT_TYPES = [
   'claim.transmitted',

@@ -11,7 +11,7 @@
 //   last failure parks the delivery in the dead-letter queue and marks it failed.
 import { createHash } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import type { ClaimNotification } from '#shared/answers/claim-notifications';
+import type { ClaimNotification } from '#shared/webhooks/claim-notification';
 import {
   ClaimNotFoundError,
   type ClaimRepository,

@@ -3,7 +3,7 @@
 // queue) fanned out into deliveries. A retry of a delivery is a new delayed message, so only an
 // unreadable message or an unexpected error fails the message.
 import * as z from 'zod/mini';
-import type { ClaimNotification } from '#shared/answers/claim-notifications';
+import type { ClaimNotification } from '#shared/webhooks/claim-notification';
 import { logger } from '#shared/observability/logger';
 import { parseBatchNotification } from './batch-notification.ts';
 import { parseDeliveryMessage } from './delivery-queue.ts';

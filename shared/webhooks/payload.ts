@@ -29,7 +29,7 @@
 //                          "position": 2 },
 //             "ta1": { "interchanges": [{ "acknowledgedControlNumber", "acknowledgment": "R",
 //                                         "noteCode": "001", "interchangeControlNumber" }] } } }
-import type { ClaimNotification } from '#shared/answers/claim-notifications';
+import type { ClaimNotification } from '#shared/webhooks/claim-notification';
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
 import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 import type { BatchNotification } from './batch-notification.ts';

@@ -1,4 +1,4 @@
-// Where webhooks may go (DESIGN section 9, SSRF): https only in the cloud, and never to a private,
+// Where webhooks may go (docs/ARCHITECTURE.md section 9, SSRF): https only in the cloud, and never to a private,
 // loopback, link-local, unique-local, CGNAT, multicast, reserved or metadata address, IPv4 or IPv6
 // (IPv4-mapped, NAT64 and 6to4 forms included). Checked when a subscription is created and again
 // before every attempt; the attempt then connects to the address that was checked (see

@@ -395,7 +395,7 @@ export function writeClaimSegment(
 ): void {
   writer.segment(
     'CLM',
-    // DESIGN 3: payers keep only 20 characters of CLM01, and 277CA/835 matching relies on it.
+    // docs/ARCHITECTURE.md section 3: payers keep only 20 characters of CLM01, and 277CA/835 matching relies on it.
     fit(claim.patientControlNumber, 20, 'CLM', 1),
     amount(claim.claimChargeAmount, 'CLM', 2),
     undefined,

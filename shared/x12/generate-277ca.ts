@@ -9,6 +9,7 @@ import { x12Amount } from './money.ts';
 import { centsOf } from '#shared/domain/money/cents';
 import type { SegmentWriter, TransactionSetSpec } from './writer.ts';
 import { ccyymmdd, hhmm } from './writer.ts';
+import { writePatientName } from './patient-name-segment.ts';
 
 export const X214 = '005010X214';
 
@@ -80,24 +81,25 @@ export interface Claim277Input {
   readonly serviceLines?: readonly ServiceLine277Input[];
 }
 
-export interface Provider277Input {
+/** A receiver's or a provider's level: its name (NM103), trace (TRN02) and own statuses. */
+interface Level277Input {
   readonly name: string;
-  readonly npi: string;
-  /** 2200C TRN02 */
   readonly traceNumber: string;
-  /** 2200C STC (a provider-level rejection then carries no claims) */
+  /** STCs of the level itself (a level rejected as a whole then carries nothing below it) */
   readonly statuses?: readonly Status277Input[];
+}
+
+/** 2000C: traceNumber is 2200C TRN02. */
+export interface Provider277Input extends Level277Input {
+  readonly npi: string;
   readonly claims: readonly Claim277Input[];
 }
 
-export interface Receiver277Input {
-  readonly name: string;
+/** 2000B: traceNumber is 2200B TRN02, the submitter's batch trace. */
+export interface Receiver277Input extends Level277Input {
   /** NM108: 46 (ETIN) */
   readonly idQualifier?: string;
   readonly id: string;
-  /** 2200B TRN02: the submitter's batch trace */
-  readonly traceNumber: string;
-  readonly statuses?: readonly Status277Input[];
   readonly providers: readonly Provider277Input[];
 }
 
@@ -213,18 +215,10 @@ function writeClaim(
   if (claim.statuses.length === 0) throw new RangeError('a 277CA claim needs at least one STC');
   writer.segment('HL', hlId, parentHlId, 'PT');
   const patient = claim.patient;
-  writer.segment(
-    'NM1',
-    'QC',
-    '1',
-    patient.lastName,
-    patient.firstName,
-    null,
-    null,
-    null,
-    patient.id == null ? null : (patient.idQualifier ?? 'MI'),
-    patient.id,
-  );
+  writePatientName(writer, {
+    ...patient,
+    idQualifier: patient.id == null ? null : (patient.idQualifier ?? 'MI'),
+  });
   writer.segment('TRN', '2', claim.patientControlNumber);
   for (const status of claim.statuses) writeStatus(writer, status);
   if (claim.payerClaimControlNumber != null)

@@ -19,6 +19,7 @@ import type {
 } from './remittance-835.ts';
 import type { TransactionSetSpec } from './writer.ts';
 import type { SegmentWriter } from './writer.ts';
+import { writePatientName } from './patient-name-segment.ts';
 
 export const X221A1 = '005010X221A1';
 
@@ -74,21 +75,7 @@ export function write835Claim(writer: SegmentWriter, claim: Claim835): void {
     claim.frequencyCode,
   );
   writeAdjustments(writer, claim.adjustments);
-  const patient = claim.patient;
-  if (patient !== null) {
-    writer.segment(
-      'NM1',
-      'QC',
-      '1',
-      patient.lastName,
-      patient.firstName,
-      null,
-      null,
-      null,
-      patient.idQualifier,
-      patient.id,
-    );
-  }
+  if (claim.patient !== null) writePatientName(writer, claim.patient);
   if (claim.remarkCodes.length > 5) {
     throw new RangeError('an 835 claim carries at most 5 remark codes (MOA03-MOA07)');
   }

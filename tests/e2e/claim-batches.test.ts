@@ -13,7 +13,7 @@ import {
   SUBMITTER,
   type BatchClaimView,
 } from '../support/claim-batches.ts';
-import { eventually, startTestSystem, type TestSystem } from '../support/local-system.ts';
+import { eventually, testSystemPerFile } from '../support/local-system.ts';
 
 interface BatchAnswer {
   batchId: string;
@@ -23,17 +23,16 @@ interface BatchAnswer {
   claims: BatchClaimView[];
 }
 
-let test: TestSystem;
+const test = testSystemPerFile({
+  name: 'Batch uploads e2e',
+  tenantId: 'tn_e2e_batches',
+  sandboxDelaySeconds: 0.2,
+  pollEveryMs: 500,
+});
 let otherKey: string;
 let receiver: WebhookReceiver;
 
 beforeAll(async () => {
-  test = await startTestSystem({
-    name: 'Batch uploads e2e',
-    tenantId: 'tn_e2e_batches',
-    sandboxDelaySeconds: 0.2,
-    pollEveryMs: 500,
-  });
   otherKey = (await test.system.addTenant('Another billing company', 'tn_e2e_batches_other'))
     .apiKey;
   receiver = await startWebhookReceiver();
@@ -47,7 +46,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await receiver.close();
-  await test.stop();
 });
 
 async function upload(

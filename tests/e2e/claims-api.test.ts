@@ -1,11 +1,12 @@
 // The claims API over real HTTP against the whole local system (same wiring as `npm start`).
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { startLocalSystem, type LocalSystem } from '#infra/local/system';
+import type { LocalSystem } from '#infra/local/system';
 import { createAwsClients, type AwsClients } from '#shared/storage/aws-clients';
 import { TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
 import { claimFixture } from '../support/claims.ts';
+import { startSystemOnSharedEngines } from '../support/local-system.ts';
 import { capturedOutput } from '../support/output-capture.ts';
 
 let system: LocalSystem;
@@ -21,15 +22,9 @@ const capture = (...parts: unknown[]) => {
 
 beforeAll(async () => {
   process.env.LOG_LEVEL = 'DEBUG';
-  system = await startLocalSystem({
+  system = await startSystemOnSharedEngines({
     // this suite reads the transmit queue itself; the transmit worker has its own tests
     transmit: false,
-    port: 0,
-    dynamoPort: 0,
-    awsPort: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    awsEndpoint: inject('awsEndpoint'),
-    suffix: '-' + randomBytes(4).toString('hex'),
     authorizerCacheTtlSeconds: 0,
     logger: { info: capture, error: capture },
   });

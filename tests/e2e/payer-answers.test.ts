@@ -3,42 +3,22 @@
 // (Every sandbox scenario end to end is in sandbox-scenarios.test.ts.)
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sandboxConnectionId } from '#infra/local/sandbox-connection';
 import { startWebhookReceiver } from '#infra/local/demo/webhook-receiver';
-import { claimFixture } from '../support/claims.ts';
-import {
-  eventually,
-  startTestSystem,
-  submitProfessional,
-  type TestSystem,
-} from '../support/local-system.ts';
+import { eventually, submitForMember, testSystemPerFile } from '../support/local-system.ts';
 
 interface History {
   status: string;
   events: { status: string; source: { kind: string; rawFileKey?: string } }[];
 }
 
-let test: TestSystem;
-
-beforeAll(async () => {
-  test = await startTestSystem({
-    name: 'Payer answers e2e',
-    tenantId: 'tn_e2e_answers',
-    sandboxDelaySeconds: 0.2,
-    pollEveryMs: 500,
-  });
+const test = testSystemPerFile({
+  name: 'Payer answers e2e',
+  tenantId: 'tn_e2e_answers',
+  sandboxDelaySeconds: 0.2,
+  pollEveryMs: 500,
 });
-
-afterAll(async () => {
-  await test.stop();
-});
-
-async function submit(memberId: string): Promise<string> {
-  const claim = claimFixture('professional-minimal') as { subscriber: { memberId: string } };
-  claim.subscriber.memberId = memberId;
-  return submitProfessional(test, claim);
-}
 
 async function historyOf(claimId: string): Promise<History> {
   const response = await test.api('GET', `/v1/claims/${claimId}/events`);
@@ -56,7 +36,7 @@ describe('payer answers through the local poller and response consumer', () => {
       });
       expect(subscribed.status).toBe(201);
       receiver.setSecret(((await subscribed.json()) as { secret: string }).secret);
-      const claimId = await submit('M12345678');
+      const claimId = await submitForMember(test, 'M12345678');
       await bringsToPaid(claimId);
       const webhooks = await eventually(() => {
         const received = receiver.forClaim(claimId);

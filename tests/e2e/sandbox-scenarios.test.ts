@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { sandboxConnectionId } from '#infra/local/sandbox-connection';
 import { WORK_QUEUES } from '#shared/domain/follow-up/work-queue-rules';
 import { SANDBOX_FOLDERS } from '#shared/connectors/connector-factory';
@@ -19,12 +19,7 @@ import {
   type ScenarioExpectation,
 } from '#infra/local/demo/scenario-expectations';
 import { claimFixture } from '../support/claims.ts';
-import {
-  eventually,
-  startTestSystem,
-  submitProfessional,
-  type TestSystem,
-} from '../support/local-system.ts';
+import { eventually, submitProfessional, testSystemPerFile } from '../support/local-system.ts';
 
 // a stage every second and a poll every quarter second: each stage's files are read and applied
 // before the next stage's appear, so the history follows the payer's order
@@ -53,19 +48,11 @@ interface History {
   readonly events: readonly HistoryEvent[];
 }
 
-let test: TestSystem;
-
-beforeAll(async () => {
-  test = await startTestSystem({
-    name: 'Sandbox scenarios e2e',
-    tenantId: 'tn_e2e_scenarios',
-    sandboxDelaySeconds: DELAY_SECONDS,
-    pollEveryMs: POLL_EVERY_MS,
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await test.stop();
+const test = testSystemPerFile({
+  name: 'Sandbox scenarios e2e',
+  tenantId: 'tn_e2e_scenarios',
+  sandboxDelaySeconds: DELAY_SECONDS,
+  pollEveryMs: POLL_EVERY_MS,
 });
 
 async function submit(scenario: Scenario): Promise<string> {
@@ -103,7 +90,7 @@ async function workQueueOf(claimId: string): Promise<string | null> {
 const sha256 = (content: Buffer): string => createHash('sha256').update(content).digest('hex');
 
 describe('sandbox payer scenarios, end to end', () => {
-  it('brings a claim of every scenario to its final status through the statuses DESIGN section 3 names, with the payer answers in its history', async () => {
+  it('brings a claim of every scenario to its final status through the statuses docs/ARCHITECTURE.md section 3 names, with the payer answers in its history', async () => {
     const claimIds = await Promise.all(SCENARIOS.map(submit));
 
     const histories = await eventually(async () => {

@@ -2,38 +2,18 @@
 // the same wiring as `npm start` (API, transmit consumer, SFTP, sandbox payer).
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sandboxConnectionId } from '#infra/local/sandbox-connection';
 import { parseX12 } from '#shared/x12/parse-document';
-import { claimFixture } from '../support/claims.ts';
-import {
-  eventually,
-  startTestSystem,
-  submitProfessional,
-  type TestSystem,
-} from '../support/local-system.ts';
+import { eventually, submitForMember, testSystemPerFile } from '../support/local-system.ts';
 
-let test: TestSystem;
-
-beforeAll(async () => {
-  test = await startTestSystem({
-    name: 'Transmission e2e',
-    tenantId: 'tn_e2e_transmit',
-    sandboxDelaySeconds: 0.2,
-    // this test reads the answers in the mailbox itself: no poller may take them away
-    pollEveryMs: false,
-  });
+const test = testSystemPerFile({
+  name: 'Transmission e2e',
+  tenantId: 'tn_e2e_transmit',
+  sandboxDelaySeconds: 0.2,
+  // this test reads the answers in the mailbox itself: no poller may take them away
+  pollEveryMs: false,
 });
-
-afterAll(async () => {
-  await test.stop();
-});
-
-async function submit(memberId: string): Promise<string> {
-  const claim = claimFixture('professional-minimal') as { subscriber: { memberId: string } };
-  claim.subscriber.memberId = memberId;
-  return submitProfessional(test, claim);
-}
 
 async function statusOf(
   claimId: string,
@@ -47,8 +27,8 @@ async function statusOf(
 
 describe('transmission to the sandbox payer', () => {
   it('transmits queued claims as one 837 interchange over SFTP and the sandbox answers with a 999 that rejects only the SBX-REJ999 claim', async () => {
-    const accepted = await submit('M12345678');
-    const rejected = await submit('SBX-REJ999-1');
+    const accepted = await submitForMember(test, 'M12345678');
+    const rejected = await submitForMember(test, 'SBX-REJ999-1');
     const transmitted = await eventually(async () => {
       const both = await Promise.all([statusOf(accepted), statusOf(rejected)]);
       return both.every((claim) => claim.status === 'TRANSMITTED') ? both : undefined;

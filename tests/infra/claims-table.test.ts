@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ClaimsTable } from '#infra/constructs/claims-table';
 import { claimsTable } from '#shared/config/resources';
-import { testKey, testStack } from './support.ts';
+import { globalIndexesOf, testKey, testStack } from './support.ts';
 
 describe('ClaimsTable', () => {
   let template: Template;
@@ -33,16 +33,7 @@ describe('ClaimsTable', () => {
     const indexes = (table?.Properties as { GlobalSecondaryIndexes: unknown[] })
       .GlobalSecondaryIndexes;
 
-    expect(indexes).toEqual(
-      claimsTable.globalIndexes.map((index) => ({
-        IndexName: index.indexName,
-        KeySchema: [
-          { AttributeName: index.partitionKey, KeyType: 'HASH' },
-          { AttributeName: index.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: index.projection },
-      })),
-    );
+    expect(indexes).toEqual(globalIndexesOf(claimsTable));
   });
 
   it('encrypts with the customer-managed key and keeps point-in-time recovery on', () => {

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '#infra/app';
 import type { ClearinghouseStack } from '#infra/stacks/clearinghouse-stack';
 import { buckets, claimsTable, queues } from '#shared/config/resources';
-import { cdkContext } from './support.ts';
+import { cdkContext, globalIndexesOf } from './support.ts';
 
 type Properties = Record<string, unknown>;
 type Statement = { Action: string | string[]; Resource: unknown };
@@ -48,16 +48,7 @@ describe('ClearinghouseStack', () => {
         AttributeName: claimsTable.timeToLiveAttribute,
         Enabled: true,
       });
-      expect(table.GlobalSecondaryIndexes).toEqual(
-        claimsTable.globalIndexes.map((index) => ({
-          IndexName: index.indexName,
-          KeySchema: [
-            { AttributeName: index.partitionKey, KeyType: 'HASH' },
-            { AttributeName: index.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: index.projection },
-        })),
-      );
+      expect(table.GlobalSecondaryIndexes).toEqual(globalIndexesOf(claimsTable));
     });
 
     it('creates each defined queue and its dead-letter queue with the defined numbers', () => {

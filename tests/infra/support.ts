@@ -8,6 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { createApp } from '#infra/app';
 import type { ClaimsFunction } from '#infra/constructs/claims-function';
 import type { ClearinghouseStack } from '#infra/stacks/clearinghouse-stack';
+import type { TableDefinition } from '#shared/config/resources';
 
 interface CdkJson {
   readonly context: Record<string, unknown>;
@@ -16,6 +17,18 @@ interface CdkJson {
 export const cdkContext: Record<string, unknown> = (
   JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as CdkJson
 ).context;
+
+/** The GlobalSecondaryIndexes the template must hold for a table definition. */
+export function globalIndexesOf(definition: TableDefinition): unknown[] {
+  return definition.globalIndexes.map((index) => ({
+    IndexName: index.indexName,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' },
+      { AttributeName: index.sortKey, KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: index.projection },
+  }));
+}
 
 /** A stack in an App configured like cdk.json. */
 export function testStack(id = 'Test'): Stack {

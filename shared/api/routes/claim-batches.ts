@@ -34,6 +34,7 @@ import { json, type HttpRequest } from '../http.ts';
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyKeyOf, idempotencyProblem } from '../idempotency.ts';
 import { idempotencyKeyPrefix } from '#shared/storage/dynamodb/keys';
 import { problems } from '../problem.ts';
+import { decodeCursor, encodeCursor, invalidCursor } from '../list-query.ts';
 import { requireBodyWithin, requireContentType } from '../request-body.ts';
 import type { Route, RouteHandler } from '../router.ts';
 
@@ -156,7 +157,7 @@ export function claimBatchRoutes(dependencies: BatchRouteDependencies): Route[] 
     return json(200, {
       ...batchView(batch, page === 0 ? await answerTexts(batch) : {}),
       claims: entries.map((entry) => claimView(entry, current.get(entry.claimId ?? ''))),
-      ...(page + 1 < pages ? { nextCursor: encodeCursor(page + 1) } : {}),
+      ...(page + 1 < pages ? { nextCursor: encodeCursor({ page: page + 1 }) } : {}),
     });
   };
 
@@ -324,23 +325,5 @@ function claimView(
 function pageOf(request: HttpRequest): number {
   const cursor = request.query.cursor;
   if (cursor === undefined) return 0;
-  try {
-    const parsed = cursorSchema.safeParse(
-      JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')),
-    );
-    if (parsed.success) return parsed.data.page;
-  } catch {
-    // fall through: not base64url JSON
-  }
-  throw invalidCursor();
-}
-
-function encodeCursor(page: number): string {
-  return Buffer.from(JSON.stringify({ page }), 'utf8').toString('base64url');
-}
-
-function invalidCursor() {
-  return problems.badQuery([
-    { path: 'query.cursor', code: 'INVALID_CURSOR', message: 'cursor is not one this API issued' },
-  ]);
+  return decodeCursor(cursor, cursorSchema).page;
 }

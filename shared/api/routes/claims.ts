@@ -24,8 +24,9 @@ import { describeEvent, payerAnswersView } from '../claim-answers-view.ts';
 import { audit } from '../audit.ts';
 import { json, type HttpRequest, type HttpResponse } from '../http.ts';
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyKeyOf, idempotencyProblem } from '../idempotency.ts';
-import { problems, type FieldError } from '../problem.ts';
+import { problems } from '../problem.ts';
 import { parseJsonBody } from '../request-body.ts';
+import { decodeCursor, encodeCursor, invalidCursor, queryIssue } from '../list-query.ts';
 import { PAGING_QUERY_PARAMETERS } from '../openapi.ts';
 import type { Route, RouteHandler } from '../router.ts';
 
@@ -175,7 +176,10 @@ export function claimRoutes(dependencies: ClaimRouteDependencies): Route[] {
     const parsed = listQuerySchema.safeParse(request.query);
     if (!parsed.success) throw problems.badQuery(parsed.error.issues.map(queryIssue));
     const { status, payerId, limit } = parsed.data;
-    const cursor = parsed.data.cursor === undefined ? undefined : decodeCursor(parsed.data.cursor);
+    const cursor =
+      parsed.data.cursor === undefined
+        ? undefined
+        : decodeCursor<ClaimListCursor>(parsed.data.cursor, cursorSchema);
     const tenant = await dependencies.tenants.getTenant(tenantId);
     try {
       const page = await dependencies.claims.list(tenantId, {
@@ -320,35 +324,4 @@ function claimSummary(record: ClaimRecord): Record<string, unknown> {
 
 function links(record: ClaimRecord): Record<string, string> {
   return { self: `/v1/claims/${record.claimId}`, events: `/v1/claims/${record.claimId}/events` };
-}
-
-function encodeCursor(cursor: ClaimListCursor): string {
-  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
-}
-
-function decodeCursor(text: string): ClaimListCursor {
-  try {
-    const parsed = cursorSchema.safeParse(
-      JSON.parse(Buffer.from(text, 'base64url').toString('utf8')),
-    );
-    if (parsed.success) return parsed.data;
-  } catch {
-    // fall through: not base64url JSON
-  }
-  throw invalidCursor();
-}
-
-function invalidCursor() {
-  return problems.badQuery([
-    { path: 'query.cursor', code: 'INVALID_CURSOR', message: 'cursor is not one this API issued' },
-  ]);
-}
-
-function queryIssue(issue: z.core.$ZodIssue): FieldError {
-  const field = issue.path.join('.');
-  return {
-    path: `query.${field}`,
-    code: 'INVALID_QUERY_PARAMETER',
-    message: `${field}: ${issue.message}`,
-  };
 }

@@ -18,6 +18,7 @@ import {
 } from '#shared/storage/dynamodb/webhook-repository';
 import { json, type HttpRequest } from '../http.ts';
 import { problems, type FieldError } from '../problem.ts';
+import { invalidCursor, queryIssue } from '../list-query.ts';
 import { parseJsonBody } from '../request-body.ts';
 import type { Route, RouteHandler } from '../router.ts';
 
@@ -256,9 +257,7 @@ function deliveryView(delivery: WebhookDelivery): Record<string, unknown> {
 function decodeCursor(text: string): string {
   const sortKey = Buffer.from(text, 'base64url').toString('utf8');
   if (isDeliverySortKey(sortKey)) return sortKey;
-  throw problems.badQuery([
-    { path: 'query.cursor', code: 'INVALID_CURSOR', message: 'cursor is not one this API issued' },
-  ]);
+  throw invalidCursor();
 }
 
 function audit(action: string, request: HttpRequest, webhookId: string): void {
@@ -280,13 +279,4 @@ function bodyIssue(issue: z.core.$ZodIssue): FieldError {
         ? 'INVALID_EVENT_TYPE'
         : 'INVALID_FIELD';
   return { path, code, message: `${path || 'body'}: ${issue.message}` };
-}
-
-function queryIssue(issue: z.core.$ZodIssue): FieldError {
-  const field = issue.path.join('.');
-  return {
-    path: `query.${field}`,
-    code: 'INVALID_QUERY_PARAMETER',
-    message: `${field}: ${issue.message}`,
-  };
 }

@@ -29,6 +29,7 @@ import { describeCode } from '../claim-answers-view.ts';
 import { json, type HttpRequest } from '../http.ts';
 import { HttpProblem, problems, type FieldError } from '../problem.ts';
 import { parseJsonBody } from '../request-body.ts';
+import { decodeCursor, encodeCursor, invalidCursor, queryIssue } from '../list-query.ts';
 import { PAGING_QUERY_PARAMETERS } from '../openapi.ts';
 import type { Route, RouteHandler } from '../router.ts';
 
@@ -75,7 +76,8 @@ export function workQueueRoutes(dependencies: WorkQueueRouteDependencies): Route
     const parsed = pageQuerySchema.safeParse(request.query);
     if (!parsed.success) throw problems.badQuery(parsed.error.issues.map(queryIssue));
     const { payerId, assignee, limit } = parsed.data;
-    const cursor = parsed.data.cursor === undefined ? undefined : decodeCursor(parsed.data.cursor);
+    const cursor =
+      parsed.data.cursor === undefined ? undefined : decodeCursor(parsed.data.cursor, cursorSchema);
     try {
       const result = await dependencies.workQueues.page(tenantId, queue as WorkQueue, {
         limit,
@@ -241,27 +243,8 @@ function audit(action: string, request: HttpRequest, claimId: string): void {
   });
 }
 
-function encodeCursor(key: Record<string, string>): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-}
-
-function decodeCursor(text: string): Record<string, string> {
-  try {
-    const parsed = z
-      .record(z.string(), z.string())
-      .safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
-    if (parsed.success) return parsed.data;
-  } catch {
-    // fall through: not base64url JSON
-  }
-  throw invalidCursor();
-}
-
-function invalidCursor() {
-  return problems.badQuery([
-    { path: 'query.cursor', code: 'INVALID_CURSOR', message: 'cursor is not one this API issued' },
-  ]);
-}
+// the work queue repository's page key, as it gave it
+const cursorSchema = z.record(z.string(), z.string());
 
 function notInQueue() {
   return new HttpProblem({
@@ -270,15 +253,6 @@ function notInQueue() {
     status: 409,
     detail: 'only a claim with a work item can be assigned, noted or resolved',
   });
-}
-
-function queryIssue(issue: z.core.$ZodIssue): FieldError {
-  const field = issue.path.join('.');
-  return {
-    path: `query.${field}`,
-    code: 'INVALID_QUERY_PARAMETER',
-    message: `${field}: ${issue.message}`,
-  };
 }
 
 function bodyIssue(issue: z.core.$ZodIssue): FieldError {

@@ -1,4 +1,4 @@
-// The outcome of one 835 claim (CLP) for the lifecycle, DESIGN section 3:
+// The outcome of one 835 claim (CLP) for the lifecycle, docs/ARCHITECTURE.md section 3:
 // - REVERSED: CLP02 = 22 (an earlier payment taken back; never read as a denial);
 // - DENIED: CLP02 = 4, or nothing paid and something denied;
 // - PARTIALLY_PAID: something paid and at least one service line denied;

@@ -1,4 +1,4 @@
-// 277CA claim status categories (code source 507) -> claim statuses, per DESIGN section 3 and
+// 277CA claim status categories (code source 507) -> claim statuses, per docs/ARCHITECTURE.md section 3 and
 // X12.md section 5: A1/A2 accepted, A3/A4/A6/A7/A8 rejected, P0-P5 pended. Other categories (A0
 // forwarded, A5 split, finalized F*, errors E*, requests R*) say nothing the lifecycle acts on:
 // they are recorded in the history only. Decided on the category, never on STC03 (eMedNY sends

@@ -20,7 +20,7 @@ function controlNumberSchema(
   );
 }
 
-/** CLM01 as we accept it: payers keep 20 characters (DESIGN 3). */
+/** CLM01 as we accept it: payers keep 20 characters (docs/ARCHITECTURE.md section 3). */
 export const patientControlNumberSchema = controlNumberSchema(20, {
   invalid: 'INVALID_PATIENT_CONTROL_NUMBER',
   tooLong: 'PATIENT_CONTROL_NUMBER_TOO_LONG',

@@ -1,4 +1,4 @@
-// The follow-up work queues of DESIGN section 3, in one rule table: which status puts a claim in
+// The follow-up work queues of docs/ARCHITECTURE.md section 3, in one rule table: which status puts a claim in
 // which queue, which reason codes suggest which next action, what is at stake and how urgent it is.
 // Storage (shared/storage) turns these into sparse gsi3 keys in the same write as the status.
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
@@ -49,7 +49,7 @@ export const NO_RESPONSE_RULES: Readonly<
   PENDED: 'remittance',
 };
 
-/** Default days of DESIGN section 3 when a claim's payer has no connection. */
+/** Default days of docs/ARCHITECTURE.md section 3 when a claim's payer has no connection. */
 export const DEFAULT_EXPECTED_ANSWER_DAYS = { claimAcknowledgment: 7, remittance: 30 } as const;
 
 export const NEXT_ACTIONS = [
@@ -59,7 +59,7 @@ export const NEXT_ACTIONS = [
   'get authorization',
   'ask the patient',
   'write off',
-  // not in DESIGN's list: what a person does for NO_RESPONSE and UNMATCHED_RESPONSES items
+  // beyond the five actions of the original design: what a person does for NO_RESPONSE and UNMATCHED_RESPONSES items
   'check status with the payer',
   'find the claim',
 ] as const;

@@ -1,4 +1,4 @@
-// The claim lifecycle of DESIGN section 3: the statuses and THE transition table. Every status
+// The claim lifecycle of docs/ARCHITECTURE.md section 3: the statuses and THE transition table. Every status
 // write in the system asks `canTransition` and is a conditional write on the current status.
 
 export const CLAIM_STATUSES = [

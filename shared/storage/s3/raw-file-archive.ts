@@ -1,5 +1,5 @@
 // Raw X12 files in the archive bucket (KMS, versioned): every file in or out is written here before
-// anything acts on it (DESIGN section 8). Keys (archive-keys.ts) carry the content hash, so a
+// anything acts on it (docs/ARCHITECTURE.md section 8). Keys (archive-keys.ts) carry the content hash, so a
 // retry rewrites the same object. One class per flow, each the port its use case names.
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { InboundArchive } from '#shared/answers/inbound-archive';

@@ -1,4 +1,4 @@
-// The response queue's message: one payer answer file the poller archived to S3 (DESIGN section 2).
+// The response queue's message: one payer answer file the poller archived to S3 (docs/ARCHITECTURE.md section 2).
 // It names the file, never its content, so no PHI rides on the queue. The poller writes it
 // (`answerFileReferenceBody`), the process-response function reads it (`parseAnswerFileReference`).
 import * as z from 'zod/mini';

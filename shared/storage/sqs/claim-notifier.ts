@@ -1,7 +1,7 @@
 // The notify queue (the webhook notifier's input): claim status changes and acknowledged batches,
 // sent in batches of ten (the SQS limit). Messages carry ids, status and codes, never claim data.
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { ClaimNotifier, NotifyMessage } from '#shared/answers/claim-notifications';
+import type { ClaimNotifier, NotifyMessage } from '#shared/webhooks/claim-notification';
 
 export class SqsClaimNotifier implements ClaimNotifier {
   readonly #sqs: SQSClient;

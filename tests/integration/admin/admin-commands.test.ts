@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runAdmin } from '#infra/admin/admin-commands';
 import { TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
 import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
-import { acmeSftpConnection } from '../../support/payer-connections.ts';
+import { acmeHttpsTransport, acmeSftpConnection } from '../../support/payer-connections.ts';
 
 let test: TestResources;
 let printed: string[];
@@ -154,15 +154,7 @@ describe('admin connection commands', () => {
     const tenantId = await newTenant('Refusals Co');
     const withPassword = await connectionFile(
       acmeSftpConnection({
-        transport: {
-          kind: 'https',
-          baseUrl: 'https://user:hunter2@api.example.com/v2',
-          uploadPath: '/uploads',
-          listPath: '/',
-          fetchPath: '/{name}',
-          acknowledgePath: '/{name}',
-          auth: { type: 'bearer', credentialsSecret: 'upstream/token' },
-        },
+        transport: acmeHttpsTransport('https://user:hunter2@api.example.com/v2'),
       }),
     );
     captureOutput();
@@ -202,15 +194,7 @@ describe('admin connection commands', () => {
     const httpsOutside = await connectionFile(
       acmeSftpConnection({
         connectionId: 'acme-https',
-        transport: {
-          kind: 'https',
-          baseUrl: 'https://api.example.com/v2',
-          uploadPath: '/uploads',
-          listPath: '/',
-          fetchPath: '/{name}',
-          acknowledgePath: '/{name}',
-          auth: { type: 'bearer', credentialsSecret: 'upstream/token' },
-        },
+        transport: acmeHttpsTransport(),
       }),
     );
 

@@ -10,6 +10,7 @@ import { transactionSet835 } from '#shared/x12/generate-835';
 import { generateTa1 } from '#shared/x12/generate-ta1';
 import type { Adjustment835, Claim835, ServiceLine835 } from '#shared/x12/remittance-835';
 import { writeInterchange, type InterchangeEnvelope } from '#shared/x12/writer';
+import { CLINIC_PAYEE } from '../../support/clinic-payee.ts';
 
 export const US = 'CLEARINGHOUSE';
 export const PAYER = 'PAYERSFTP';
@@ -170,6 +171,14 @@ export function line835(
   };
 }
 
+/** A 100.00 line paid nothing that all went to the deductible (PR 1), less a CO 45 write-off. */
+export function deductibleLine835(): ServiceLine835 {
+  return line835('100.00', '0.00', [
+    adjustment('CO', '45', '30.00'),
+    adjustment('PR', '1', '70.00'),
+  ]);
+}
+
 export interface Claim835Spec {
   readonly patientControlNumber: string;
   readonly statusCode?: string;
@@ -228,14 +237,7 @@ export function file835(claims: readonly Claim835[], total = '0.00'): string {
               productionDate: null,
             },
             payer: { name: 'UNITEDHEALTHCARE', address: null, id: PAYER_ID },
-            payee: {
-              name: 'CLINIC',
-              address: null,
-              idQualifier: 'XX',
-              id: '1234567893',
-              npi: '1234567893',
-              taxId: null,
-            },
+            payee: CLINIC_PAYEE,
             claims,
             providerAdjustments: [],
           },

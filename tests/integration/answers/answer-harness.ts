@@ -3,7 +3,7 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { RepositoryClaimDirectory } from '#shared/answers/claim-directory';
-import type { ClaimNotification } from '#shared/answers/claim-notifications';
+import type { ClaimNotification } from '#shared/webhooks/claim-notification';
 import { SqsClaimNotifier } from '#shared/storage/sqs/claim-notifier';
 import type {
   InterchangeLookup,
@@ -15,7 +15,7 @@ import { AnswerRepository } from '#shared/storage/dynamodb/answer-repository';
 import { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
 import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 import { newTenantId } from '#shared/storage/dynamodb/tenant-repository';
-import { claimFixture } from '../../support/claims.ts';
+import { claimFixture, newClaim } from '../../support/claims.ts';
 import type { TestResources } from '../../support/local-resources.ts';
 import { PAYER, PAYER_ID, US } from './answer-builders.ts';
 
@@ -74,19 +74,17 @@ export class AnswerHarness {
   }): Promise<ClaimRecord> {
     sequence += 1;
     const claimId = `clm_${Date.now().toString(36)}_${sequence}`;
-    await this.claims.create({
-      tenantId: this.tenantId,
-      claimId,
-      kind: 'professional',
-      body: claimFixture('professional-minimal'),
-      patientControlNumber: options.patientControlNumber,
-      payerId: options.payerId ?? PAYER_ID,
-      chargeAmount: options.chargeAmount ?? '100.00',
-      frequencyCode: '1',
-      submission: { channel: 'api' },
-      source: { kind: 'api' },
-      now: new Date('2026-11-20T10:00:00Z'),
-    });
+    await this.claims.create(
+      newClaim({
+        tenantId: this.tenantId,
+        claimId,
+        body: claimFixture('professional-minimal'),
+        patientControlNumber: options.patientControlNumber,
+        payerId: options.payerId ?? PAYER_ID,
+        chargeAmount: options.chargeAmount ?? '100.00',
+        source: { kind: 'api' },
+      }),
+    );
     for (const to of ['QUEUED', 'TRANSMITTED'] as const) {
       await this.claims.transition({
         tenantId: this.tenantId,

@@ -1,52 +1,39 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RecordedInterchangeLookup } from '#shared/answers/interchange-lookup';
 import type { PayerConnection } from '#shared/domain/payers/payer-connection';
 import { partiesId } from '#shared/transmission/control-numbers';
 import { transmitClaims } from '#shared/transmission/transmit-claims';
 import { parseInterchange } from '../transmission/parsed-interchange.ts';
 import {
-  createHarness,
+  firstDeliveries,
+  harnessPerFile,
   newTenantId,
+  tenantWithClaims,
   testConnection,
-  type Harness,
 } from '../transmission/transmit-harness.ts';
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await createHarness();
-});
+const harness = harnessPerFile();
 
 /** Claims sent by the real transmit flow over a connection with a pair of its own. */
 async function sentInterchange(count: number) {
-  const tenantId = newTenantId();
-  const connectionId = `l${tenantId.slice(3)}`;
-  const connection = testConnection({
-    tenantId,
-    connectionId,
-    interchange: {
-      senderQualifier: 'ZZ',
-      senderId: 'CLEARINGHOUSE',
-      receiverQualifier: '30',
-      receiverId: connectionId.slice(0, 15),
-      applicationSenderCode: 'CLEARINGHOUSE',
-      applicationReceiverCode: 'PAYER',
-      submitterId: 'SUBMITTER1',
-      receiverIdCode: 'RECEIVER1',
-    },
+  const { tenantId, connectionId, connection, claimIds } = await tenantWithClaims(harness, count, {
+    prefix: 'l',
+    connection: (connectionId) => ({
+      interchange: {
+        senderQualifier: 'ZZ',
+        senderId: 'CLEARINGHOUSE',
+        receiverQualifier: '30',
+        receiverId: connectionId.slice(0, 15),
+        applicationSenderCode: 'CLEARINGHOUSE',
+        applicationReceiverCode: 'PAYER',
+        submitterId: 'SUBMITTER1',
+        receiverIdCode: 'RECEIVER1',
+      },
+    }),
   });
-  harness.connections.set(tenantId, [connection]);
-  const claimIds: string[] = [];
-  for (let i = 0; i < count; i++) {
-    claimIds.push(await harness.submit(tenantId, 'professional-minimal', '87726'));
-  }
   const outcomes = await transmitClaims(
     { ...harness.flowDependencies(), leaseMs: 30_000, workerId: 'lookup-test' },
-    claimIds.map((claimId, index) => ({
-      messageId: `m-${index}`,
-      request: { tenantId, claimId, revision: 1 },
-      receiveCount: 1,
-    })),
+    firstDeliveries(tenantId, claimIds),
   );
   expect([...outcomes.values()].every((outcome) => outcome.kind === 'done')).toBe(true);
   const [fileName] = harness.payer.sends.filter((name) => name.startsWith(connectionId));

@@ -24,10 +24,7 @@ import {
 } from '#shared/connectors/connector-factory';
 import { localCredentials, secretEnvironmentVariable } from '#shared/connectors/credentials';
 import type { PayerConnector } from '#shared/connectors/payer-connector';
-import {
-  payerConnectionSchema,
-  type PayerConnection,
-} from '#shared/domain/payers/payer-connection';
+import type { PayerConnection } from '#shared/domain/payers/payer-connection';
 import { metrics } from '#shared/observability/logger';
 import { startSftpServer, type RunningSftpServer } from '#infra/local/sftp-server/sftp-server';
 import { InboundFileRepository } from '#shared/storage/dynamodb/inbound-file-repository';
@@ -35,6 +32,7 @@ import { PayerConnectionRepository } from '#shared/storage/dynamodb/payer-connec
 import { SqsAnswerFileQueue, type AnswerFileQueue } from '#shared/storage/sqs/response-queue';
 import { TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
 import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
+import { sandboxTestConnection } from '../../support/payer-connections.ts';
 
 const PASSWORD = 'poll-test-password';
 let resources: TestResources;
@@ -83,23 +81,9 @@ afterEach(() => {
 async function mailbox(): Promise<{ connection: PayerConnection; answers: string }> {
   const suffix = randomBytes(4).toString('hex');
   const tenant = await tenants.createTenant(`Poll ${suffix}`, new Date(), `tn_poll_${suffix}`);
-  const connection = payerConnectionSchema.parse({
+  const connection = sandboxTestConnection(tenant.tenantId, {
     connectionId: `poll-${suffix}`,
-    tenantId: tenant.tenantId,
     name: 'Sandbox payer',
-    payerIds: ['*'],
-    usageIndicator: 'T',
-    interchange: {
-      senderQualifier: 'ZZ',
-      senderId: 'CLEARINGHOUSE',
-      receiverQualifier: 'ZZ',
-      receiverId: 'SANDBOXPAYER',
-      applicationSenderCode: 'CLEARINGHOUSE',
-      applicationReceiverCode: 'SANDBOXPAYER',
-      submitterId: 'CLEARINGHOUSE',
-      receiverIdCode: 'SANDBOXPAYER',
-    },
-    transport: { kind: 'sandbox', protocol: 'sftp' },
     pollIntervalSeconds: 300,
   });
   await connections.put(connection, new Date());

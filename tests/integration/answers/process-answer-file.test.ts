@@ -6,6 +6,7 @@ import {
   adjustment,
   claim277,
   claim835,
+  deductibleLine835,
   file277ca,
   file835,
   file999,
@@ -287,7 +288,7 @@ describe('processAnswerFile: 277CA', () => {
   });
 });
 
-describe('processAnswerFile: 835 outcomes (DESIGN section 3)', () => {
+describe('processAnswerFile: 835 outcomes (docs/ARCHITECTURE.md section 3)', () => {
   it('marks PAID, PAID with a deductible, PARTIALLY_PAID, DENIED CO-50 and DENIED CO-16 (CLP02 4)', async () => {
     const h = harness();
     const paid = await h.transmittedClaim({ patientControlNumber: 'O-PAID' });
@@ -310,12 +311,7 @@ describe('processAnswerFile: 835 outcomes (DESIGN section 3)', () => {
           charge: '100.00',
           paid: '0.00',
           patientResponsibility: '70.00',
-          lines: [
-            line835('100.00', '0.00', [
-              adjustment('CO', '45', '30.00'),
-              adjustment('PR', '1', '70.00'),
-            ]),
-          ],
+          lines: [deductibleLine835()],
         }),
         claim835({
           patientControlNumber: 'O-PART',

@@ -22,21 +22,19 @@ import { transmitClaims } from '#shared/transmission/transmit-claims';
 import { generate999 } from '#shared/x12/generate-999';
 import { parseInterchange } from '../transmission/parsed-interchange.ts';
 import {
-  createHarness,
-  newTenantId,
+  firstDeliveries,
+  harnessPerFile,
   statusesOf,
-  testConnection,
+  tenantWithClaims,
   waitFor,
-  type Harness,
 } from '../transmission/transmit-harness.ts';
 
-let harness: Harness;
+const harness = harnessPerFile();
 let s3: S3Client;
 let answers: AnswerRepository;
 let source: SqsEventSource | undefined;
 
-beforeAll(async () => {
-  harness = await createHarness();
+beforeAll(() => {
   s3 = new S3Client({ endpoint: inject('awsEndpoint'), region: 'us-east-1', forcePathStyle: true });
   answers = new AnswerRepository({
     documents: harness.test.clients.documents,
@@ -54,39 +52,31 @@ const responseQueue = () => harness.test.resources.queues.response;
 
 /** A tenant whose connection (stored, as the poller finds it) carried claims the real worker sent. */
 async function transmitted(count: number) {
-  const tenantId = newTenantId();
-  const connectionId = `r${tenantId.slice(3)}`;
-  const payerId = connectionId.slice(0, 15).toUpperCase();
-  const connection = testConnection({
-    tenantId,
-    connectionId,
-    interchange: {
-      senderQualifier: 'ZZ',
-      senderId: 'CLEARINGHOUSE',
-      receiverQualifier: 'ZZ',
-      receiverId: payerId,
-      applicationSenderCode: 'CLEARINGHOUSE',
-      applicationReceiverCode: payerId,
-      submitterId: 'SUBMITTER1',
-      receiverIdCode: 'RECEIVER1',
+  const { tenantId, connectionId, connection, claimIds } = await tenantWithClaims(harness, count, {
+    prefix: 'r',
+    connection: (connectionId) => {
+      const payerId = connectionId.slice(0, 15).toUpperCase();
+      return {
+        interchange: {
+          senderQualifier: 'ZZ',
+          senderId: 'CLEARINGHOUSE',
+          receiverQualifier: 'ZZ',
+          receiverId: payerId,
+          applicationSenderCode: 'CLEARINGHOUSE',
+          applicationReceiverCode: payerId,
+          submitterId: 'SUBMITTER1',
+          receiverIdCode: 'RECEIVER1',
+        },
+      };
     },
   });
-  harness.connections.set(tenantId, [connection]);
   await new PayerConnectionRepository({
     documents: harness.test.clients.documents,
     tableName: harness.test.tableName,
   }).put(connection, new Date());
-  const claimIds: string[] = [];
-  for (let i = 0; i < count; i++) {
-    claimIds.push(await harness.submit(tenantId, 'professional-minimal', '87726'));
-  }
   await transmitClaims(
     { ...harness.flowDependencies(), leaseMs: 30_000, workerId: 'response-test' },
-    claimIds.map((claimId, index) => ({
-      messageId: `m-${index}`,
-      request: { tenantId, claimId, revision: 1 },
-      receiveCount: 1,
-    })),
+    firstDeliveries(tenantId, claimIds),
   );
   const [fileName] = harness.payer.sends.filter((name) => name.startsWith(connectionId));
   const sent = parseInterchange(harness.payer.files.get(fileName ?? '') ?? '');

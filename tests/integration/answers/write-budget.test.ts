@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
-import { claimFixture } from '../../support/claims.ts';
+import { newClaim } from '../../support/claims.ts';
 import {
   adjustment,
   claim277,
@@ -24,19 +24,9 @@ describe('write units per claim through the answer path', () => {
     const units: ConsumedCapacity[] = [];
     const h = new AnswerHarness(test, (capacity) => units.push(capacity));
     const tenantId = h.tenantId;
-    await h.claims.create({
-      tenantId,
-      claimId: 'clm_budget',
-      kind: 'professional',
-      body: claimFixture('professional-full'),
-      patientControlNumber: 'BUDGET-1',
-      payerId: '87726',
-      chargeAmount: '250.00',
-      frequencyCode: '1',
-      submission: { channel: 'api' },
-      source: { kind: 'api', requestId: 'req-1' },
-      now: new Date('2026-11-20T10:00:00Z'),
-    });
+    await h.claims.create(
+      newClaim({ tenantId, claimId: 'clm_budget', patientControlNumber: 'BUDGET-1' }),
+    );
     for (const to of ['QUEUED', 'TRANSMITTED'] as const) {
       await h.claims.transition({
         tenantId,

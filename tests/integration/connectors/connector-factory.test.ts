@@ -10,11 +10,9 @@ import {
   type SandboxEndpoint,
 } from '#shared/connectors/connector-factory';
 import { localCredentials, secretEnvironmentVariable } from '#shared/connectors/credentials';
-import {
-  payerConnectionSchema,
-  type PayerConnection,
-} from '#shared/domain/payers/payer-connection';
+import type { PayerConnection } from '#shared/domain/payers/payer-connection';
 import { startSftpServer, type RunningSftpServer } from '#infra/local/sftp-server/sftp-server';
+import { sandboxTestConnection } from '../../support/payer-connections.ts';
 
 const SANDBOX_PASSWORD = 'sandbox-password-1';
 let rootDir: string;
@@ -30,22 +28,9 @@ const credentials = localCredentials({
 });
 
 function sandboxConnection(protocol: 'sftp' | 'https' = 'sftp'): PayerConnection {
-  return payerConnectionSchema.parse({
+  return sandboxTestConnection('tn_demo', {
     connectionId: 'demo-sandbox',
-    tenantId: 'tn_demo',
     name: 'Sandbox payer',
-    payerIds: ['*'],
-    usageIndicator: 'T',
-    interchange: {
-      senderQualifier: 'ZZ',
-      senderId: 'CLEARHOUSE01',
-      receiverQualifier: 'ZZ',
-      receiverId: 'SANDBOX',
-      applicationSenderCode: 'CLEARHOUSE01',
-      applicationReceiverCode: 'SANDBOX',
-      submitterId: 'CLEARHOUSE01',
-      receiverIdCode: 'SANDBOX',
-    },
     transport: { kind: 'sandbox', protocol },
   });
 }

@@ -1,49 +1,31 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SqsEventSource } from '#infra/local/sqs-event-source';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
-  createHarness,
-  newTenantId,
+  harnessPerFile,
   queueDepth,
   runConsumer,
-  statusesOf,
-  testConnection,
+  tenantWithClaims,
   testHandler,
   waitFor,
-  type Harness,
+  waitForQueueDepth,
+  waitForStatus,
 } from './transmit-harness.ts';
 
-let harness: Harness;
-let source: SqsEventSource | undefined;
+const harness = harnessPerFile();
 
-beforeAll(async () => {
-  harness = await createHarness();
-});
-
-afterEach(async () => {
+afterEach(() => {
   harness.payer.down = false;
-  await source?.stop();
-  source = undefined;
 });
-
-async function tenantWithClaims(count: number) {
-  const tenantId = newTenantId();
-  const connectionId = `d${tenantId.slice(3)}`;
-  harness.connections.set(tenantId, [testConnection({ tenantId, connectionId })]);
-  const claimIds: string[] = [];
-  for (let i = 0; i < count; i++) {
-    claimIds.push(await harness.submit(tenantId, 'professional-minimal', '87726'));
-  }
-  return { tenantId, connectionId, claimIds };
-}
 
 describe('transmit worker, payer down', () => {
   it('retries with a backoff by receive count while the payer is down, and sends once it is back', async () => {
-    const { tenantId, connectionId, claimIds } = await tenantWithClaims(2);
+    const { tenantId, connectionId, claimIds } = await tenantWithClaims(harness, 2, {
+      prefix: 'd',
+    });
     harness.payer.down = true;
     const backoffs: number[] = [];
     const openedBefore = harness.payer.opened;
 
-    source = await runConsumer(
+    await runConsumer(
       harness,
       testHandler(harness, { onBackoff: (receiveCount) => backoffs.push(receiveCount) }),
     );
@@ -52,10 +34,7 @@ describe('transmit worker, payer down', () => {
       (counts) => counts.some((count) => count >= 2),
     );
     harness.payer.down = false;
-    const claims = await waitFor(
-      () => statusesOf(harness, tenantId, claimIds),
-      (records) => records.every((record) => record.status === 'TRANSMITTED'),
-    );
+    const claims = await waitForStatus(harness, tenantId, claimIds, 'TRANSMITTED');
 
     expect(harness.payer.opened - openedBefore).toBeGreaterThanOrEqual(3);
     expect(backoffs).toContain(1);
@@ -66,32 +45,23 @@ describe('transmit worker, payer down', () => {
     );
     const sends = harness.payer.sends.filter((name) => name.startsWith(connectionId));
     expect(new Set(sends).size).toBe(sends.length);
-    await waitFor(
-      () => queueDepth(harness, harness.test.transmitQueueUrl),
-      (n) => n === 0,
-    );
+    await waitForQueueDepth(harness, harness.test.transmitQueueUrl, 0);
   });
 
   it('moves the claim to TRANSMISSION_FAILED and the message to the DLQ after the queue maxReceiveCount', async () => {
-    const { tenantId, connectionId, claimIds } = await tenantWithClaims(1);
+    const { tenantId, connectionId, claimIds } = await tenantWithClaims(harness, 1, {
+      prefix: 'd',
+    });
     harness.payer.down = true;
     const maxReceiveCount = harness.test.resources.queues.transmit.definition.maxReceiveCount;
     const backoffs: number[] = [];
 
-    source = await runConsumer(
+    await runConsumer(
       harness,
       testHandler(harness, { onBackoff: (receiveCount) => backoffs.push(receiveCount) }),
     );
-    const [claim] = await waitFor(
-      () => statusesOf(harness, tenantId, claimIds),
-      ([record]) => record?.status === 'TRANSMISSION_FAILED',
-      40_000,
-    );
-    await waitFor(
-      () => queueDepth(harness, harness.deadLetterQueueUrl),
-      (n) => n === 1,
-      20_000,
-    );
+    const [claim] = await waitForStatus(harness, tenantId, claimIds, 'TRANSMISSION_FAILED', 40_000);
+    await waitForQueueDepth(harness, harness.deadLetterQueueUrl, 1, 20_000);
 
     expect(Math.max(...backoffs)).toBe(maxReceiveCount - 1);
     expect(claim?.history.at(-1)?.codes).toEqual([

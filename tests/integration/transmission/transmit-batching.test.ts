@@ -1,32 +1,19 @@
 // The connection's batching window: claims wait for company until the oldest has waited the
 // window, or go at once when they fill an interchange.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SqsEventSource } from '#infra/local/sqs-event-source';
+import { describe, expect, it } from 'vitest';
 import { batchingWaitSeconds } from '#shared/transmission/transmit-claims';
 import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 import { parseInterchange } from './parsed-interchange.ts';
 import {
-  createHarness,
+  harnessPerFile,
   newTenantId,
   runConsumer,
-  statusesOf,
   testConnection,
   testHandler,
-  waitFor,
-  type Harness,
+  waitForStatus,
 } from './transmit-harness.ts';
 
-let harness: Harness;
-let source: SqsEventSource | undefined;
-
-beforeAll(async () => {
-  harness = await createHarness();
-});
-
-afterEach(async () => {
-  await source?.stop();
-  source = undefined;
-});
+const harness = harnessPerFile();
 
 describe('batchingWaitSeconds', () => {
   const queuedAt = (iso: string) => ({ record: { updatedAt: iso } as ClaimRecord });
@@ -61,13 +48,9 @@ describe('transmit worker with a batching window', () => {
     ]);
     const lone = await harness.submit(tenantId, 'professional-minimal', '87726');
     const started = Date.now();
-    source = await runConsumer(harness, testHandler(harness));
+    await runConsumer(harness, testHandler(harness));
 
-    const [claim] = await waitFor(
-      () => statusesOf(harness, tenantId, [lone]),
-      ([record]) => record?.status === 'TRANSMITTED',
-      20_000,
-    );
+    const [claim] = await waitForStatus(harness, tenantId, [lone], 'TRANSMITTED', 20_000);
     // sent only after the window, not on the first delivery
     expect(
       Date.parse(claim?.history.at(-1)?.at ?? '') - Date.parse(claim?.createdAt ?? ''),
@@ -79,11 +62,7 @@ describe('transmit worker with a batching window', () => {
       await harness.submit(tenantId, 'professional-minimal', '87726'),
     ];
     const sentAt = Date.now();
-    await waitFor(
-      () => statusesOf(harness, tenantId, pair),
-      (records) => records.every((record) => record.status === 'TRANSMITTED'),
-      20_000,
-    );
+    await waitForStatus(harness, tenantId, pair, 'TRANSMITTED', 20_000);
     const files = [...harness.payer.files.entries()].filter(([name]) =>
       name.startsWith(connectionId),
     );

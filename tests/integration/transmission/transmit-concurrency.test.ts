@@ -6,24 +6,18 @@ import {
 } from '#shared/connectors/payer-connector';
 import type { PayerConnection } from '#shared/domain/payers/payer-connection';
 import { ConnectionSlots } from '#shared/storage/dynamodb/connection-slots';
+import { transmitClaims, type ConnectorFactory } from '#shared/transmission/transmit-claims';
 import {
-  transmitClaims,
-  type ConnectorFactory,
-  type TransmitMessage,
-} from '#shared/transmission/transmit-claims';
-import {
-  createHarness,
-  newTenantId,
+  firstDeliveries,
+  harnessPerFile,
   statusesOf,
-  testConnection,
-  type Harness,
+  tenantWithClaims,
 } from './transmit-harness.ts';
 
-let harness: Harness;
+const harness = harnessPerFile();
 let slots: ConnectionSlots;
 
-beforeAll(async () => {
-  harness = await createHarness();
+beforeAll(() => {
   slots = new ConnectionSlots({
     documents: harness.test.clients.documents,
     tableName: harness.test.tableName,
@@ -65,19 +59,13 @@ class InstrumentedPayer implements ConnectorFactory {
   }
 }
 
-async function tenantWithClaims(count: number, concurrency: number) {
-  const tenantId = newTenantId();
-  const connectionId = `c${tenantId.slice(3)}`;
-  harness.connections.set(tenantId, [testConnection({ tenantId, connectionId, concurrency })]);
-  const claimIds: string[] = [];
-  for (let i = 0; i < count; i++)
-    claimIds.push(await harness.submit(tenantId, 'professional-minimal', '87726'));
-  const messages: TransmitMessage[] = claimIds.map((claimId, index) => ({
-    messageId: `m-${index}`,
-    request: { tenantId, claimId, revision: 1 },
-    receiveCount: 1,
-  }));
-  return { tenantId, connectionId, claimIds, messages };
+/** Claims on a connection of the given concurrency, with their first deliveries. */
+async function claimsOnConnection(count: number, concurrency: number) {
+  const tenant = await tenantWithClaims(harness, count, {
+    prefix: 'c',
+    connection: () => ({ concurrency }),
+  });
+  return { ...tenant, messages: firstDeliveries(tenant.tenantId, tenant.claimIds) };
 }
 
 /** The transmit flow against `payer` with the connection slots, waiting `slotWaitMs` for one. */
@@ -99,7 +87,7 @@ function holdOnlySlot(tenantId: string, connectionId: string) {
 
 describe('transmit worker, per-connection concurrency', () => {
   it('holds at most one session to a connection of concurrency 1 while several workers upload at once', async () => {
-    const { tenantId, claimIds, messages } = await tenantWithClaims(5, 1);
+    const { tenantId, claimIds, messages } = await claimsOnConnection(5, 1);
     const payer = new InstrumentedPayer();
     const flow = slottedFlow(payer, 20_000);
 
@@ -121,7 +109,7 @@ describe('transmit worker, per-connection concurrency', () => {
   });
 
   it('retries the messages of an upload that finds no free slot, losing no claim, and sends them once a slot is free', async () => {
-    const { tenantId, connectionId, claimIds, messages } = await tenantWithClaims(3, 1);
+    const { tenantId, connectionId, claimIds, messages } = await claimsOnConnection(3, 1);
     const payer = new InstrumentedPayer();
     const flow = slottedFlow(payer, 0);
     // another worker holds the only slot
@@ -151,7 +139,7 @@ describe('transmit worker, per-connection concurrency', () => {
   });
 
   it('fails the claims as CONNECTION_BUSY only at the last receive, like an outage', async () => {
-    const { tenantId, connectionId, claimIds, messages } = await tenantWithClaims(1, 1);
+    const { tenantId, connectionId, claimIds, messages } = await claimsOnConnection(1, 1);
     const payer = new InstrumentedPayer();
     const flow = slottedFlow(payer, 0);
     const held = await holdOnlySlot(tenantId, connectionId);

@@ -1,41 +1,26 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Context, SQSEvent } from 'aws-lambda';
-import type { SqsEventSource } from '#infra/local/sqs-event-source';
-import { transmitClaims, type TransmitMessage } from '#shared/transmission/transmit-claims';
+import { transmitClaims } from '#shared/transmission/transmit-claims';
 import { InjectedCrashError, type CrashPoints } from './crash-points.ts';
 import { parseInterchange } from './parsed-interchange.ts';
 import {
-  createHarness,
-  newTenantId,
-  queueDepth,
+  firstDeliveries,
+  harnessPerFile,
   runConsumer,
   statusesOf,
-  testConnection,
+  tenantWithClaims,
   testHandler,
-  waitFor,
-  type Harness,
+  waitForQueueDepth,
+  waitForStatus,
 } from './transmit-harness.ts';
 
-let harness: Harness;
-let source: SqsEventSource | undefined;
+const harness = harnessPerFile();
 
-beforeAll(async () => {
-  harness = await createHarness();
-});
-
-afterEach(async () => {
-  await source?.stop();
-  source = undefined;
-});
-
-async function tenantWithClaims(count: number, prefix = 'x') {
-  const tenantId = newTenantId();
-  const connectionId = `${prefix}${tenantId.slice(3)}`;
-  harness.connections.set(tenantId, [
-    testConnection({
-      tenantId,
-      connectionId,
-      // a pair of its own, so control numbers are this test's alone
+/** Claims on a sender/receiver pair of their own, so control numbers are the test's alone. */
+function tenantWithOwnPair(count: number, prefix = 'x') {
+  return tenantWithClaims(harness, count, {
+    prefix,
+    connection: (connectionId) => ({
       interchange: {
         senderQualifier: 'ZZ',
         senderId: 'CH',
@@ -47,12 +32,7 @@ async function tenantWithClaims(count: number, prefix = 'x') {
         receiverIdCode: 'RECEIVER1',
       },
     }),
-  ]);
-  const claimIds: string[] = [];
-  for (let i = 0; i < count; i++) {
-    claimIds.push(await harness.submit(tenantId, 'professional-minimal', '87726'));
-  }
-  return { tenantId, connectionId, claimIds };
+  });
 }
 
 function sendsOf(connectionId: string): string[] {
@@ -80,14 +60,8 @@ function crashingOnce(crashAt: CrashPoints) {
 }
 
 async function expectTransmittedOnce(tenantId: string, connectionId: string, claimIds: string[]) {
-  const claims = await waitFor(
-    () => statusesOf(harness, tenantId, claimIds),
-    (records) => records.every((record) => record.status === 'TRANSMITTED'),
-  );
-  await waitFor(
-    () => queueDepth(harness, harness.test.transmitQueueUrl),
-    (n) => n === 0,
-  );
+  const claims = await waitForStatus(harness, tenantId, claimIds, 'TRANSMITTED');
+  await waitForQueueDepth(harness, harness.test.transmitQueueUrl, 0);
   // a batch may be split by the event source; what matters: no file twice, no claim twice
   const sends = sendsOf(connectionId);
   expect(new Set(sends).size).toBe(sends.length);
@@ -109,23 +83,19 @@ describe('transmit worker, exactly once', () => {
     ['after the first of three status writes', { afterStatusWrites: 1 }],
     ['after the second of three status writes', { afterStatusWrites: 2 }],
   ])('sends each claim once when the worker crashes %s', async (_name, crashAt) => {
-    const { tenantId, connectionId, claimIds } = await tenantWithClaims(3);
+    const { tenantId, connectionId, claimIds } = await tenantWithOwnPair(3);
 
     const crashing = crashingOnce(crashAt);
 
-    source = await runConsumer(harness, crashing.handler);
+    await runConsumer(harness, crashing.handler);
 
     await expectTransmittedOnce(tenantId, connectionId, claimIds);
     expect(crashing.state.crashes).toBe(1);
   });
 
   it('sends each claim once when two workers process the same messages at the same time', async () => {
-    const { tenantId, connectionId, claimIds } = await tenantWithClaims(4, 'y');
-    const messages: TransmitMessage[] = claimIds.map((claimId, index) => ({
-      messageId: `m-${index}`,
-      request: { tenantId, claimId, revision: 1 },
-      receiveCount: 1,
-    }));
+    const { tenantId, connectionId, claimIds } = await tenantWithOwnPair(4, 'y');
+    const messages = firstDeliveries(tenantId, claimIds);
     const flow = { ...harness.flowDependencies(), leaseMs: 10_000 };
 
     const results = await Promise.all([
@@ -147,7 +117,7 @@ describe('transmit worker, exactly once', () => {
   });
 
   it('gives unique control numbers to interchanges built by concurrent workers', async () => {
-    const { tenantId, connectionId, claimIds } = await tenantWithClaims(8, 'z');
+    const { tenantId, connectionId, claimIds } = await tenantWithOwnPair(8, 'z');
     const flow = { ...harness.flowDependencies(), leaseMs: 10_000 };
 
     // eight workers, one claim each, all for the same sender/receiver pair

@@ -1,32 +1,21 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SqsEventSource } from '#infra/local/sqs-event-source';
+import { describe, expect, it } from 'vitest';
 import { PayerRequestError } from '#shared/connectors/https-connector';
 import type { InboundFile, PayerConnector } from '#shared/connectors/payer-connector';
 import { HostKeyMismatchError, PayerAuthenticationError } from '#shared/connectors/sftp-connector';
 import { createTransmitHandler } from '#functions/transmit/handler';
 import { transmitClaims, type ConnectorFactory } from '#shared/transmission/transmit-claims';
 import {
-  createHarness,
-  newTenantId,
+  firstDeliveries,
+  harnessPerFile,
   queueDepth,
   runConsumer,
   statusesOf,
-  testConnection,
-  waitFor,
-  type Harness,
+  tenantWithClaims,
+  waitForQueueDepth,
+  waitForStatus,
 } from './transmit-harness.ts';
 
-let harness: Harness;
-let source: SqsEventSource | undefined;
-
-beforeAll(async () => {
-  harness = await createHarness();
-});
-
-afterEach(async () => {
-  await source?.stop();
-  source = undefined;
-});
+const harness = harnessPerFile();
 
 /** A payer that refuses with the given error, at hasSent (logging in) or at send (the upload). */
 class RefusingPayer implements ConnectorFactory {
@@ -56,22 +45,20 @@ class RefusingPayer implements ConnectorFactory {
   }
 }
 
-async function tenantWithClaims(count: number) {
-  const tenantId = newTenantId();
-  const connectionId = `f${tenantId.slice(3)}`;
-  harness.connections.set(tenantId, [testConnection({ tenantId, connectionId })]);
-  const claimIds: string[] = [];
-  for (let i = 0; i < count; i++)
-    claimIds.push(await harness.submit(tenantId, 'professional-minimal', '87726'));
-  return { tenantId, connectionId, claimIds };
+/** One pass of the flow, with `payer`, over the first delivery of the claims. */
+function transmitFirstDelivery(payer: ConnectorFactory, tenantId: string, claimIds: string[]) {
+  return transmitClaims(
+    { ...harness.flowDependencies(), connectors: payer, leaseMs: 30_000 },
+    firstDeliveries(tenantId, claimIds),
+  );
 }
 
 describe('transmit worker, refusals that need a person', () => {
   it('fails the claims at once as PAYER_AUTHENTICATION_FAILED and deletes their messages, without retrying the login', async () => {
-    const { tenantId, claimIds } = await tenantWithClaims(2);
+    const { tenantId, claimIds } = await tenantWithClaims(harness, 2, { prefix: 'f' });
     const payer = new RefusingPayer((id) => new PayerAuthenticationError(id), 'hasSent');
     const backoffs: number[] = [];
-    source = await runConsumer(
+    await runConsumer(
       harness,
       createTransmitHandler({
         flow: { ...harness.flowDependencies(), connectors: payer },
@@ -85,14 +72,8 @@ describe('transmit worker, refusals that need a person', () => {
       }),
     );
 
-    const claims = await waitFor(
-      () => statusesOf(harness, tenantId, claimIds),
-      (records) => records.every((record) => record.status === 'TRANSMISSION_FAILED'),
-    );
-    await waitFor(
-      () => queueDepth(harness, harness.test.transmitQueueUrl),
-      (n) => n === 0,
-    );
+    const claims = await waitForStatus(harness, tenantId, claimIds, 'TRANSMISSION_FAILED');
+    await waitForQueueDepth(harness, harness.test.transmitQueueUrl, 0);
     // a moment for a retry that should not come
     await new Promise((resolve) => setTimeout(resolve, 1_500));
 
@@ -115,18 +96,9 @@ describe('transmit worker, refusals that need a person', () => {
     ['a host key mismatch', (id) => new HostKeyMismatchError(id), 'HOST_KEY_MISMATCH'],
     ['a 4xx answer', (id) => new PayerRequestError(id, 'hasSent', 403), 'PAYER_REQUEST_REFUSED'],
   ])('fails the claim at once on %s, at its first receive', async (_name, error, code) => {
-    const { tenantId, claimIds } = await tenantWithClaims(1);
+    const { tenantId, claimIds } = await tenantWithClaims(harness, 1, { prefix: 'f' });
     const payer = new RefusingPayer(error, 'hasSent');
-    const outcomes = await transmitClaims(
-      { ...harness.flowDependencies(), connectors: payer, leaseMs: 30_000 },
-      [
-        {
-          messageId: 'm-1',
-          request: { tenantId, claimId: claimIds[0] ?? '', revision: 1 },
-          receiveCount: 1,
-        },
-      ],
-    );
+    const outcomes = await transmitFirstDelivery(payer, tenantId, claimIds);
 
     expect([...outcomes.values()]).toEqual([{ kind: 'done', reason: 'transmission-failed' }]);
     const [claim] = await statusesOf(harness, tenantId, claimIds);
@@ -136,18 +108,9 @@ describe('transmit worker, refusals that need a person', () => {
   });
 
   it('keeps the interchange resumable when the upload itself was refused (the file may be there from an earlier try)', async () => {
-    const { tenantId, claimIds } = await tenantWithClaims(1);
+    const { tenantId, claimIds } = await tenantWithClaims(harness, 1, { prefix: 'f' });
     const payer = new RefusingPayer((id) => new PayerRequestError(id, 'send', 400), 'send');
-    const outcomes = await transmitClaims(
-      { ...harness.flowDependencies(), connectors: payer, leaseMs: 30_000 },
-      [
-        {
-          messageId: 'm-1',
-          request: { tenantId, claimId: claimIds[0] ?? '', revision: 1 },
-          receiveCount: 1,
-        },
-      ],
-    );
+    const outcomes = await transmitFirstDelivery(payer, tenantId, claimIds);
 
     expect([...outcomes.values()]).toEqual([{ kind: 'done', reason: 'transmission-failed' }]);
     const [claim] = await statusesOf(harness, tenantId, claimIds);

@@ -1,9 +1,9 @@
 // Test harness of the transmit worker: a private table/queues/bucket on the local engines, claims
 // submitted through the real intake (stored, enqueued, QUEUED), an in-memory payer mailbox, and
 // the real handler driven by the local SQS event source (real visibility, receive counts, DLQ).
-import type { ClaimNotification } from '#shared/answers/claim-notifications';
+import type { ClaimNotification } from '#shared/webhooks/claim-notification';
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { inject, onTestFinished } from 'vitest';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSEvent } from 'aws-lambda';
@@ -27,10 +27,15 @@ import { DynamoControlNumberCounter } from '#shared/storage/dynamodb/control-num
 import { CountedControlNumbers } from '#shared/transmission/control-numbers';
 import { InterchangeRecordRepository } from '#shared/storage/dynamodb/interchange-record-repository';
 import { S3OutboundArchive } from '#shared/storage/s3/raw-file-archive';
-import type { ConnectorFactory, TransmitDependencies } from '#shared/transmission/transmit-claims';
+import type {
+  ConnectorFactory,
+  TransmitDependencies,
+  TransmitMessage,
+} from '#shared/transmission/transmit-claims';
 import { claimFixture, type FixtureName } from '../../support/claims.ts';
 import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
 import { crashingFlow, type CrashPoints } from './crash-points.ts';
+import { perFile } from '../../support/per-file.ts';
 
 /** A payer mailbox in memory: what arrived under which name, and a switch to take it down. */
 export class InMemoryPayer implements ConnectorFactory {
@@ -165,11 +170,59 @@ export async function createHarness(): Promise<Harness> {
   };
 }
 
+/** The harness of a suite file (one table, queues and bucket a file: a test each would be slow). */
+export function harnessPerFile(): Harness {
+  return perFile(createHarness);
+}
+
 export const newTenantId = (): string => `tn_${randomBytes(5).toString('hex')}`;
 
 /**
+ * A new tenant with one connection to payer 87726 and `count` minimal professional claims
+ * submitted to it (QUEUED). The connection id is `prefix` and the tenant's suffix, so a suite
+ * finds its own files at the shared in-memory payer; `connection` overrides its settings.
+ */
+export async function tenantWithClaims(
+  harness: Harness,
+  count: number,
+  options: {
+    prefix: string;
+    connection?: (connectionId: string) => Partial<PayerConnectionInput>;
+  },
+): Promise<{
+  tenantId: string;
+  connectionId: string;
+  connection: PayerConnection;
+  claimIds: string[];
+}> {
+  const tenantId = newTenantId();
+  const connectionId = `${options.prefix}${tenantId.slice(3)}`;
+  const connection = testConnection({
+    tenantId,
+    connectionId,
+    ...options.connection?.(connectionId),
+  });
+  harness.connections.set(tenantId, [connection]);
+  const claimIds: string[] = [];
+  for (let i = 0; i < count; i++) {
+    claimIds.push(await harness.submit(tenantId, 'professional-minimal', '87726'));
+  }
+  return { tenantId, connectionId, connection, claimIds };
+}
+
+/** The transmit messages of the claims' first delivery, as the queue hands them to the flow. */
+export function firstDeliveries(tenantId: string, claimIds: readonly string[]): TransmitMessage[] {
+  return claimIds.map((claimId, index) => ({
+    messageId: `m-${index}`,
+    request: { tenantId, claimId, revision: 1 },
+    receiveCount: 1,
+  }));
+}
+
+/**
  * Runs the handler on the transmit queue as Lambda would (batch size and window of the queue's
- * definition), with a short visibility timeout so that crashed batches come back quickly.
+ * definition), with a short visibility timeout so that crashed batches come back quickly, until
+ * the test that started it finishes.
  */
 export async function runConsumer(
   harness: Harness,
@@ -177,7 +230,7 @@ export async function runConsumer(
   options: { maxConcurrency?: number; visibilityTimeoutSeconds?: number } = {},
 ): Promise<SqsEventSource> {
   const { consumer } = harness.test.resources.queues.transmit.definition;
-  return startSqsEventSource({
+  const source = await startSqsEventSource({
     sqs: harness.test.clients.sqs,
     queueUrl: harness.test.transmitQueueUrl,
     handler,
@@ -190,6 +243,8 @@ export async function runConsumer(
     functionTimeoutSeconds: 3,
     logger: { info: () => undefined, error: () => undefined },
   });
+  onTestFinished(() => source.stop());
+  return source;
 }
 
 /**
@@ -234,6 +289,21 @@ export async function waitFor<T>(
   }
 }
 
+/** The claims once every one of them has `status`. */
+export async function waitForStatus(
+  harness: Harness,
+  tenantId: string,
+  claimIds: readonly string[],
+  status: ClaimRecord['status'],
+  timeoutMs?: number,
+): Promise<ClaimRecord[]> {
+  return waitFor(
+    () => statusesOf(harness, tenantId, claimIds),
+    (records) => records.every((record) => record.status === status),
+    timeoutMs,
+  );
+}
+
 export async function statusesOf(
   harness: Harness,
   tenantId: string,
@@ -252,5 +322,19 @@ export async function queueDepth(harness: Harness, queueUrl: string): Promise<nu
   return (
     Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
     Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
+}
+
+/** Waits until the queue holds `depth` messages, visible or in flight. */
+export async function waitForQueueDepth(
+  harness: Harness,
+  queueUrl: string,
+  depth: number,
+  timeoutMs?: number,
+): Promise<void> {
+  await waitFor(
+    () => queueDepth(harness, queueUrl),
+    (n) => n === depth,
+    timeoutMs,
   );
 }

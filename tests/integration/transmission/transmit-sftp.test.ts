@@ -7,21 +7,14 @@ import { startSftpServer, type RunningSftpServer } from '#infra/local/sftp-serve
 import { transmitClaims } from '#shared/transmission/transmit-claims';
 import { crashingFlow } from './crash-points.ts';
 import { parseInterchange } from './parsed-interchange.ts';
-import {
-  createHarness,
-  newTenantId,
-  statusesOf,
-  testConnection,
-  type Harness,
-} from './transmit-harness.ts';
+import { harnessPerFile, newTenantId, statusesOf, testConnection } from './transmit-harness.ts';
 
-let harness: Harness;
+const harness = harnessPerFile();
 let server: RunningSftpServer;
 let rootDir: string;
 const password = 'test-only-password';
 
 beforeAll(async () => {
-  harness = await createHarness();
   rootDir = await mkdtemp(path.join(tmpdir(), 'transmit-sftp-'));
   await mkdir(path.join(rootDir, 'payer', 'in'), { recursive: true });
   server = await startSftpServer({ rootDir, users: [{ username: 'payer', password }] });

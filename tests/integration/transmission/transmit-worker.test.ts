@@ -1,29 +1,16 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SqsEventSource } from '#infra/local/sqs-event-source';
+import { describe, expect, it } from 'vitest';
 import { parseInterchange } from './parsed-interchange.ts';
 import {
-  createHarness,
+  harnessPerFile,
   newTenantId,
-  queueDepth,
   runConsumer,
-  statusesOf,
   testConnection,
   testHandler,
-  waitFor,
-  type Harness,
+  waitForQueueDepth,
+  waitForStatus,
 } from './transmit-harness.ts';
 
-let harness: Harness;
-let source: SqsEventSource | undefined;
-
-beforeAll(async () => {
-  harness = await createHarness();
-});
-
-afterEach(async () => {
-  await source?.stop();
-  source = undefined;
-});
+const harness = harnessPerFile();
 
 /** Files that arrived at the payer for one tenant's connection ids, parsed. */
 function filesOf(prefix: string) {
@@ -60,11 +47,8 @@ describe('transmit worker', () => {
     ];
     const toB = [await harness.submit(tenantId, 'professional-minimal', '60054')];
 
-    source = await runConsumer(harness, testHandler(harness));
-    const claims = await waitFor(
-      () => statusesOf(harness, tenantId, [...toA, ...toB]),
-      (records) => records.every((record) => record.status === 'TRANSMITTED'),
-    );
+    await runConsumer(harness, testHandler(harness));
+    const claims = await waitForStatus(harness, tenantId, [...toA, ...toB], 'TRANSMITTED');
 
     const filesA = filesOf(`${tenantId.slice(3)}-a`);
     const filesB = filesOf(`${tenantId.slice(3)}-b`);
@@ -95,10 +79,7 @@ describe('transmit worker', () => {
         }),
       ]);
     }
-    await waitFor(
-      () => queueDepth(harness, harness.test.transmitQueueUrl),
-      (n) => n === 0,
-    );
+    await waitForQueueDepth(harness, harness.test.transmitQueueUrl, 0);
   });
 
   it('marks a claim for a payer without connection TRANSMISSION_FAILED and does not retry it', async () => {
@@ -108,20 +89,14 @@ describe('transmit worker', () => {
     ]);
     const orphan = await harness.submit(tenantId, 'professional-minimal', 'NOPAYER');
 
-    source = await runConsumer(harness, testHandler(harness));
-    const [claim] = await waitFor(
-      () => statusesOf(harness, tenantId, [orphan]),
-      ([record]) => record?.status === 'TRANSMISSION_FAILED',
-    );
+    await runConsumer(harness, testHandler(harness));
+    const [claim] = await waitForStatus(harness, tenantId, [orphan], 'TRANSMISSION_FAILED');
 
     expect(claim?.history.at(-1)?.codes).toEqual([{ type: 'transmission', code: 'NO_CONNECTION' }]);
     expect(harness.notified.filter((n) => n.claimId === orphan).map((n) => n.type)).toEqual([
       'claim.transmission_failed',
     ]);
-    await waitFor(
-      () => queueDepth(harness, harness.test.transmitQueueUrl),
-      (n) => n === 0,
-    );
+    await waitForQueueDepth(harness, harness.test.transmitQueueUrl, 0);
     expect(filesOf(`${tenantId.slice(3)}-a`)).toHaveLength(0);
   });
 });

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { ReceiveMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClaimNotification } from '#shared/answers/claim-notifications';
+import type { ClaimNotification } from '#shared/webhooks/claim-notification';
 import { createApplication, type Application } from '#shared/api/application';
 import { loadConfig } from '#shared/config/config';
 import { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
@@ -23,7 +23,7 @@ import {
 } from '#shared/webhooks/notifier';
 import type { Resolver } from '#shared/webhooks/url-policy';
 import { WebhookRepository } from '#shared/storage/dynamodb/webhook-repository';
-import { claimFixture } from '../../support/claims.ts';
+import { claimFixture, newClaim } from '../../support/claims.ts';
 import { provisionTestResources, type TestResources } from '../../support/local-resources.ts';
 
 /** the parts of API answers the tests read */
@@ -131,19 +131,14 @@ async function subscribe(tenantId: string, path: string, events: string[]) {
 /** A claim from the rich fixture (names, birth date, diagnoses), denied by an 835. */
 async function deniedClaim(tenantId: string): Promise<ClaimNotification> {
   const claimId = `clm_wh_${Date.now().toString(36)}_${++sequence}`;
-  await claims.create({
-    tenantId,
-    claimId,
-    kind: 'professional',
-    body: claimFixture('professional-full'),
-    patientControlNumber: 'RCP2025031800017',
-    payerId: '87726',
-    chargeAmount: '250.00',
-    frequencyCode: '1',
-    submission: { channel: 'api' },
-    source: { kind: 'api' },
-    now: new Date('2026-11-20T10:00:00Z'),
-  });
+  await claims.create(
+    newClaim({
+      tenantId,
+      claimId,
+      patientControlNumber: 'RCP2025031800017',
+      source: { kind: 'api' },
+    }),
+  );
   return {
     id: `${claimId}:5`,
     type: 'claim.denied',

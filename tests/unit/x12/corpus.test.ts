@@ -2,21 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { X12Error } from '#shared/x12/errors';
 import { parseX12, parseX12Stream } from '#shared/x12/parse-document';
 import { segmentsOf } from '#shared/x12/tokenizer';
+import { random } from '../../support/seeded-random.ts';
 import { CORPUS_PRESENT, corpusFiles, corpusSuite, readCorpus } from './corpus-files.ts';
 
 const FILES = corpusFiles();
-
-/** Small seeded PRNG (mulberry32) so every run mutates the same way. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INTERESTING_BYTES = [...'*~:^|>\r\n ISAGSTEIA0123456789'].map((char) => char.charCodeAt(0));
 

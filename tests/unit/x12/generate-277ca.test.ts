@@ -3,6 +3,7 @@ import { transactionSet277ca, type ClaimAcknowledgment277Input } from '#shared/x
 import type { ClaimAcknowledgment277 } from '#shared/x12/parse-277ca';
 import { parseX12 } from '#shared/x12/parse-document';
 import { writeInterchange } from '#shared/x12/writer';
+import { sandboxPayerEnvelope } from './sandbox-payer-envelope.ts';
 
 const createdAt = new Date('2025-03-21T08:30:00Z');
 
@@ -86,30 +87,18 @@ const INPUT: ClaimAcknowledgment277Input = {
 };
 
 function generated(input: ClaimAcknowledgment277Input): string {
-  return writeInterchange(
+  return writeInterchange(sandboxPayerEnvelope({ controlNumber: 42, createdAt }), [
     {
-      senderQualifier: 'ZZ',
-      senderId: 'SANDBOXPAYER',
-      receiverQualifier: 'ZZ',
-      receiverId: 'CLEARINGHOUSE',
-      controlNumber: 42,
-      usageIndicator: 'T',
-      acknowledgmentRequested: false,
-      createdAt,
-    },
-    [
-      {
-        group: {
-          functionalIdCode: 'HN',
-          senderCode: 'SANDBOXPAYER',
-          receiverCode: 'CLEARINGHOUSE',
-          controlNumber: 42,
-          version: '005010X214',
-        },
-        transactionSets: [transactionSet277ca(input, 1)],
+      group: {
+        functionalIdCode: 'HN',
+        senderCode: 'SANDBOXPAYER',
+        receiverCode: 'CLEARINGHOUSE',
+        controlNumber: 42,
+        version: '005010X214',
       },
-    ],
-  );
+      transactionSets: [transactionSet277ca(input, 1)],
+    },
+  ]);
 }
 
 function parsedBack(text: string): { ack: ClaimAcknowledgment277; warnings: unknown[] } {

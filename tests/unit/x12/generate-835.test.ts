@@ -19,20 +19,16 @@ import type {
   ServiceLine835,
 } from '#shared/x12/remittance-835';
 import { SegmentWriter, writeInterchange } from '#shared/x12/writer';
+import { CLINIC_PAYEE } from '../../support/clinic-payee.ts';
+import { sandboxPayerEnvelope } from './sandbox-payer-envelope.ts';
 
 const corpusDir = fileURLToPath(new URL('../../../../shared/x12-corpus/835/', import.meta.url));
 const hasCorpus = existsSync(corpusDir);
 
-const ENVELOPE = {
-  senderQualifier: 'ZZ',
-  senderId: 'SANDBOXPAYER',
-  receiverQualifier: 'ZZ',
-  receiverId: 'CLEARINGHOUSE',
+const ENVELOPE = sandboxPayerEnvelope({
   controlNumber: 42,
-  usageIndicator: 'T',
-  acknowledgmentRequested: false,
   createdAt: new Date('2025-01-02T10:30:00Z'),
-} as const;
+});
 
 function generate(remittances: readonly Remittance835Input[]): string {
   return writeInterchange(ENVELOPE, [
@@ -315,14 +311,7 @@ describe('generate835', () => {
         productionDate: null,
       },
       payer: { name: 'PAYER', address: null, id: 'P1' },
-      payee: {
-        name: 'CLINIC',
-        address: null,
-        idQualifier: 'XX',
-        id: '1234567893',
-        npi: '1234567893',
-        taxId: null,
-      },
+      payee: CLINIC_PAYEE,
       claims: [
         {
           patientControlNumber: 'PCN1',

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { generateTa1 } from '#shared/x12/generate-ta1';
 import { parseX12 } from '#shared/x12/parse-document';
+import { sandboxPayerEnvelope } from './sandbox-payer-envelope.ts';
 
-const interchange = {
-  senderQualifier: 'ZZ',
-  senderId: 'SANDBOXPAYER',
-  receiverQualifier: 'ZZ',
-  receiverId: 'CLEARINGHOUSE',
+const interchange = sandboxPayerEnvelope({
   controlNumber: 5,
-  usageIndicator: 'T' as const,
-  acknowledgmentRequested: false,
   createdAt: new Date('2025-03-20T12:01:00Z'),
-};
+});
 
 describe('generateTa1', () => {
   it('writes a TA1 in its own interchange with IEA01 0 that parses back in strict mode', () => {

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { X12Error } from '#shared/x12/errors';
 import { readTransactions, type TransactionEvent } from '#shared/x12/interchange-reader';
 import { parseX12 } from '#shared/x12/parse-document';
 import type { Segment } from '#shared/x12/segment';
 import type { TransactionParserFactory } from '#shared/x12/transaction-parser';
 import { interchange, SIMPLE_BODY } from './x12-text.ts';
-
-function thrown(run: () => unknown): X12Error {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof X12Error) return error;
-    throw error;
-  }
-  throw new Error('expected an X12Error');
-}
+import { thrown } from './thrown-x12-error.ts';
 
 /** SIMPLE_BODY with one segment replaced (segment ordinals: ISA 1, GS 2, ST 3 ... SE 6, GE 7, IEA 8). */
 function replaced(id: string, segment: string): string {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { X12Error } from '#shared/x12/errors';
 import type { Acknowledgment999 } from '#shared/x12/parse-999';
 import { parseX12 } from '#shared/x12/parse-document';
 import { CORPUS_PRESENT, corpusSuite, readCorpus } from './corpus-files.ts';
 import { interchange } from './x12-text.ts';
+import { thrown } from './thrown-x12-error.ts';
 
 function acknowledgments(input: string | Uint8Array): Acknowledgment999[] {
   return parseX12(input).interchanges.flatMap((item) =>
@@ -23,16 +23,6 @@ function only999(body: readonly string[]): Acknowledgment999 {
   const [first] = acknowledgments(interchange(segments));
   if (first === undefined) throw new Error('no 999 parsed');
   return first;
-}
-
-function thrown(run: () => unknown): X12Error {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof X12Error) return error;
-    throw error;
-  }
-  throw new Error('expected an X12Error');
 }
 
 describe.skipIf(!CORPUS_PRESENT)(corpusSuite('parse999'), () => {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { X12Error } from '#shared/x12/errors';
 import type { Delimiters, Segment } from '#shared/x12/segment';
 import { SegmentTokenizer, segmentsOf, streamSegments } from '#shared/x12/tokenizer';
 import { interchange, isa, SIMPLE_BODY, STANDARD, withDelimiters } from './x12-text.ts';
+import { thrown } from './thrown-x12-error.ts';
 
 function elementsOf(segments: Iterable<Segment>): string[][] {
   return [...segments].map((segment) => [...segment.elements]);
@@ -15,16 +15,6 @@ function tokenizeChunks(chunks: readonly (string | Uint8Array)[]): Segment[] {
   for (const chunk of chunks) tokenizer.write(chunk);
   tokenizer.end();
   return segments;
-}
-
-function thrown(run: () => unknown): X12Error {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof X12Error) return error;
-    throw error;
-  }
-  throw new Error('expected an X12Error');
 }
 
 describe('SegmentTokenizer', () => {
@@ -242,65 +232,55 @@ function render(generated: readonly (readonly [string, string[][]])[], delimiter
   return { text, expected };
 }
 
-function cut(text: string, points: readonly number[]): string[] {
-  const sorted = [...new Set(points.map((point) => point % (text.length + 1)))].sort(
+/** The text (or its bytes) cut at the given points, each taken modulo the length + 1. */
+function cut(text: string, points: readonly number[]): string[];
+function cut(bytes: Uint8Array, points: readonly number[]): Uint8Array[];
+function cut(whole: string | Uint8Array, points: readonly number[]): (string | Uint8Array)[] {
+  const sorted = [...new Set(points.map((point) => point % (whole.length + 1)))].sort(
     (a, b) => a - b,
   );
-  const chunks: string[] = [];
+  const piece = (start: number, end?: number) =>
+    typeof whole === 'string' ? whole.slice(start, end) : whole.subarray(start, end);
+  const chunks: (string | Uint8Array)[] = [];
   let start = 0;
   for (const point of sorted) {
-    chunks.push(text.slice(start, point));
+    chunks.push(piece(start, point));
     start = point;
   }
-  chunks.push(text.slice(start));
+  chunks.push(piece(start));
   return chunks;
 }
+
+/** Interchanges of random delimiters and bodies, with the elements their segments must give. */
+const renderedTexts = fc
+  .tuple(delimiterSets, bodies)
+  .map(([delimiters, generated]) => ({ delimiters, ...render(generated, delimiters) }));
+
+/** Where to cut a text into chunks (see cut). */
+const cutPoints = fc.array(fc.nat(), { maxLength: 12 });
 
 describe('SegmentTokenizer properties', () => {
   it('gives the same segments for any delimiter set and any chunking as for the whole text', () => {
     fc.assert(
-      fc.property(
-        delimiterSets,
-        bodies,
-        fc.array(fc.nat(), { maxLength: 12 }),
-        (delimiters, generated, points) => {
-          const { text, expected } = render(generated, delimiters);
+      fc.property(renderedTexts, cutPoints, ({ delimiters, text, expected }, points) => {
+        const whole = elementsOf(segmentsOf(text)).slice(1);
+        const chunked = tokenizeChunks(cut(text, points));
 
-          const whole = elementsOf(segmentsOf(text)).slice(1);
-          const chunked = tokenizeChunks(cut(text, points));
-
-          expect(whole).toEqual(expected);
-          expect(elementsOf(chunked).slice(1)).toEqual(expected);
-          expect(chunked[0]?.delimiters).toEqual(delimiters);
-        },
-      ),
+        expect(whole).toEqual(expected);
+        expect(elementsOf(chunked).slice(1)).toEqual(expected);
+        expect(chunked[0]?.delimiters).toEqual(delimiters);
+      }),
       { numRuns: 200 },
     );
   });
 
   it('gives the same segments for any byte chunking of the UTF-8 encoding', () => {
     fc.assert(
-      fc.property(
-        delimiterSets,
-        bodies,
-        fc.array(fc.nat(), { maxLength: 12 }),
-        (delimiters, generated, points) => {
-          const { text, expected } = render(generated, delimiters);
-          const bytes = new TextEncoder().encode(text);
-          const sorted = [...new Set(points.map((point) => point % (bytes.length + 1)))].sort(
-            (a, b) => a - b,
-          );
-          const chunks: Uint8Array[] = [];
-          let start = 0;
-          for (const point of sorted) {
-            chunks.push(bytes.subarray(start, point));
-            start = point;
-          }
-          chunks.push(bytes.subarray(start));
+      fc.property(renderedTexts, cutPoints, ({ text, expected }, points) => {
+        const chunks = cut(new TextEncoder().encode(text), points);
 
-          expect(elementsOf(tokenizeChunks(chunks)).slice(1)).toEqual(expected);
-        },
-      ),
+        expect(elementsOf(tokenizeChunks(chunks)).slice(1)).toEqual(expected);
+      }),
       { numRuns: 100 },
     );
   });

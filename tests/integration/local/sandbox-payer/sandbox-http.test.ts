@@ -12,12 +12,10 @@ import {
 } from '#shared/connectors/connector-factory';
 import { localCredentials, secretEnvironmentVariable } from '#shared/connectors/credentials';
 import { PayerRequestError } from '#shared/connectors/https-connector';
-import {
-  payerConnectionSchema,
-  type PayerConnection,
-} from '#shared/domain/payers/payer-connection';
+import type { PayerConnection } from '#shared/domain/payers/payer-connection';
 import { parseX12 } from '#shared/x12/parse-document';
 import type { Remittance835 } from '#shared/x12/remittance-835';
+import { sandboxTestConnection } from '../../../support/payer-connections.ts';
 import { professional837 } from '../../../unit/local/sandbox-payer/inbound-837.ts';
 
 const CONNECTION_ID = 'http-sandbox-conn';
@@ -26,22 +24,9 @@ let sandbox: LocalSandbox;
 let baseUrl: string;
 
 function httpsSandboxConnection(connectionId = CONNECTION_ID): PayerConnection {
-  return payerConnectionSchema.parse({
+  return sandboxTestConnection('tn_http_sandbox', {
     connectionId,
-    tenantId: 'tn_http_sandbox',
     name: 'Sandbox payer over HTTP',
-    payerIds: ['*'],
-    usageIndicator: 'T',
-    interchange: {
-      senderQualifier: 'ZZ',
-      senderId: 'CLEARHOUSE01',
-      receiverQualifier: 'ZZ',
-      receiverId: 'SANDBOX',
-      applicationSenderCode: 'CLEARHOUSE01',
-      applicationReceiverCode: 'SANDBOX',
-      submitterId: 'CLEARHOUSE01',
-      receiverIdCode: 'SANDBOX',
-    },
     transport: { kind: 'sandbox', protocol: 'https' },
   });
 }

@@ -3,7 +3,7 @@ import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { IllegalTransitionError, type ClaimStatus } from '#shared/domain/lifecycle/claim-status';
 import { ClaimNotFoundError, ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
 import type { NewClaim } from '#shared/domain/claims/claim-record';
-import { claimFixture } from '../../../support/claims.ts';
+import { newClaim } from '../../../support/claims.ts';
 import { provisionTestResources, type TestResources } from '../../../support/local-resources.ts';
 
 let test: TestResources;
@@ -15,22 +15,15 @@ beforeAll(async () => {
 });
 
 let sequence = 0;
-function newClaim(overrides: Partial<NewClaim> = {}): NewClaim {
+/** A new claim of tenant tn_a with an id and a patient control number of its own. */
+function uniqueClaim(overrides: Partial<NewClaim> = {}): NewClaim {
   sequence += 1;
-  return {
+  return newClaim({
     tenantId: 'tn_a',
     claimId: `clm_test_${Date.now()}_${sequence}`,
-    kind: 'professional',
-    body: claimFixture('professional-full'),
     patientControlNumber: `PCN${sequence}`,
-    payerId: '87726',
-    chargeAmount: '250.00',
-    frequencyCode: '1',
-    submission: { channel: 'api' },
-    source: { kind: 'api', requestId: 'req-1' },
-    now: new Date('2026-11-20T10:00:00Z'),
     ...overrides,
-  };
+  });
 }
 
 const step = (to: ClaimStatus, type: string) => ({
@@ -42,7 +35,7 @@ const step = (to: ClaimStatus, type: string) => ({
 
 describe('ClaimRepository', () => {
   it('stores a claim as RECEIVED with its first history event and its body, readable back', async () => {
-    const input = newClaim();
+    const input = uniqueClaim();
     const created = await claims.create(input);
     const read = await claims.get(input.tenantId, input.claimId);
     expect(read.status).toBe('RECEIVED');
@@ -60,7 +53,7 @@ describe('ClaimRepository', () => {
   });
 
   it('answers not found for another tenant asking for the claim id', async () => {
-    const input = newClaim();
+    const input = uniqueClaim();
     await claims.create(input);
     await expect(claims.get('tn_other', input.claimId)).rejects.toBeInstanceOf(ClaimNotFoundError);
     await expect(claims.getBody('tn_other', input.claimId)).rejects.toBeInstanceOf(
@@ -69,7 +62,7 @@ describe('ClaimRepository', () => {
   });
 
   it('appends one event per allowed transition and refuses an illegal one without writing', async () => {
-    const input = newClaim();
+    const input = uniqueClaim();
     await claims.create(input);
     await claims.transition({
       tenantId: input.tenantId,
@@ -91,7 +84,7 @@ describe('ClaimRepository', () => {
   });
 
   it('lets exactly one of two concurrent writers move the claim when only one move is legal', async () => {
-    const input = newClaim();
+    const input = uniqueClaim();
     await claims.create(input);
     const results = await Promise.allSettled([
       claims.transition({
@@ -120,7 +113,7 @@ describe('ClaimRepository', () => {
       '2026-11-01T00:00:00Z',
       '2026-11-02T00:00:00Z',
     ].entries()) {
-      const input = newClaim({
+      const input = uniqueClaim({
         tenantId,
         now: new Date(when),
         payerId: index === 0 ? 'OTHER' : '87726',
@@ -129,7 +122,7 @@ describe('ClaimRepository', () => {
       made.push(input.claimId);
     }
     await claims.create(
-      newClaim({ tenantId: 'tn_someone_else', now: new Date('2026-11-02T00:00:00Z') }),
+      uniqueClaim({ tenantId: 'tn_someone_else', now: new Date('2026-11-02T00:00:00Z') }),
     );
     const window = { fromMonth: '2026-11', oldestMonth: '2026-08' };
 
@@ -156,9 +149,9 @@ describe('ClaimRepository', () => {
 
   it('finds the claims still RECEIVED in a time window and only those', async () => {
     const tenantId = `tn_sweep_${Date.now()}`;
-    const stuck = newClaim({ tenantId, now: new Date('2026-11-20T09:00:00Z') });
-    const moved = newClaim({ tenantId, now: new Date('2026-11-20T09:05:00Z') });
-    const tooNew = newClaim({ tenantId, now: new Date('2026-11-20T09:59:00Z') });
+    const stuck = uniqueClaim({ tenantId, now: new Date('2026-11-20T09:00:00Z') });
+    const moved = uniqueClaim({ tenantId, now: new Date('2026-11-20T09:05:00Z') });
+    const tooNew = uniqueClaim({ tenantId, now: new Date('2026-11-20T09:59:00Z') });
     for (const input of [stuck, moved, tooNew]) await claims.create(input);
     await claims.transition({
       tenantId,
@@ -180,7 +173,7 @@ describe('ClaimRepository', () => {
       tableName: test.tableName,
       onWriteCapacity: (capacity) => units.push(capacity),
     });
-    const input = newClaim();
+    const input = uniqueClaim();
     await metered.create(input);
     const path: [ClaimStatus, string][] = [
       ['QUEUED', 'claim.queued'],

@@ -7,7 +7,7 @@ import {
 } from '#shared/domain/lifecycle/claim-status';
 
 describe('claim transition table', () => {
-  it('lists every status of DESIGN section 3 exactly once', () => {
+  it('lists every status of docs/ARCHITECTURE.md section 3 exactly once', () => {
     expect(new Set(CLAIM_STATUSES).size).toBe(14);
     expect(Object.keys(CLAIM_TRANSITIONS).sort()).toEqual([...CLAIM_STATUSES].sort());
   });

@@ -1,10 +1,10 @@
 // One message per claim status change on the notify queue (the webhook notifier's input). The
-// message carries ids, status and codes only (DESIGN section 5), never claim data; its id is the
+// message carries ids, status and codes only (docs/ARCHITECTURE.md section 5), never claim data; its id is the
 // claim id and history sequence, stable across re-sends, so receivers can de-duplicate. The SQS
 // sender is shared/storage/sqs/claim-notifier.ts.
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
 import type { ClaimEvent } from '#shared/domain/claims/claim-record';
-import type { BatchNotification } from '#shared/webhooks/batch-notification';
+import type { BatchNotification } from './batch-notification.ts';
 
 export interface ClaimNotification {
   /** `<claimId>:<seq>`: the same status change always has the same id */
