@@ -15,17 +15,9 @@ import type {
   Remittance835Header,
   Remittance835Summary,
 } from '#shared/x12/remittance-835';
-import type { AnswerDocument, AnswerFileProblem } from '#shared/storage/dynamodb/answer-repository';
-
-/** The envelope an answer came in: the payer (sender) and us (receiver). */
-export interface AnswerEnvelope {
-  readonly senderId: string;
-  readonly receiverId: string;
-  /** ISA13 of the answer's interchange */
-  readonly controlNumber: string;
-  /** GS06 of the answer's group (null for a TA1) */
-  readonly groupControlNumber: string | null;
-}
+import type { AnswerDocument } from '#shared/domain/answers/answer-records';
+import type { AnswerEnvelope } from '#shared/domain/answers/answer-envelope';
+import type { AnswerFileProblem } from '#shared/storage/dynamodb/answer-repository';
 
 interface TransactionBase {
   /** 1-based position of the transaction (TA1 or ST set) in the file */

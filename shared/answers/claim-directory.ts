@@ -6,8 +6,8 @@ import {
   type ClaimRepository,
 } from '#shared/storage/dynamodb/claim-repository';
 import type { ClaimRecord } from '#shared/domain/claims/claim-record';
-import type { BillingProviderDirectory } from './apply-277ca.ts';
-import type { ClaimDirectory } from './match-claims.ts';
+import type { BillingProviderDirectory } from '#shared/domain/answers/apply-277ca';
+import type { ClaimDirectory } from '#shared/domain/answers/match-claims';
 
 export class RepositoryClaimDirectory implements ClaimDirectory, BillingProviderDirectory {
   readonly #claims: ClaimRepository;

@@ -15,7 +15,7 @@ import {
   formatInterchangeControlNumber,
   formatTransactionSetControlNumber,
 } from '#shared/x12/writer';
-import type { InterchangeLookup, SentInterchange } from './match-claims.ts';
+import type { InterchangeLookup, SentInterchange } from '#shared/domain/answers/match-claims';
 
 /** Largest ISA13/GS06 the counter hands out (control-numbers.ts wraps after it). */
 const MAX_CONTROL_NUMBER = 999_999_999;

@@ -22,7 +22,7 @@ import {
   type ClaimRepository,
 } from '#shared/storage/dynamodb/claim-repository';
 import { ANSWER_RECORDED_EVENT } from '#shared/domain/lifecycle/decide-answer';
-import type { AnswerContext } from './answer-context.ts';
+import type { AnswerContext } from '#shared/domain/answers/answer-context';
 import {
   forEach835Claim,
   MalformedAnswerError,
@@ -30,23 +30,23 @@ import {
   contentHash,
   type AnswerTransaction,
 } from './answer-file.ts';
-import { decide277ca, type BillingProviderDirectory } from './apply-277ca.ts';
-import { decide835Claim } from './apply-835.ts';
-import { decide999 } from './apply-999.ts';
-import { decideTa1 } from './apply-ta1.ts';
+import { decide277ca, type BillingProviderDirectory } from '#shared/domain/answers/apply-277ca';
+import { decide835Claim } from '#shared/domain/answers/apply-835';
+import { decide999 } from '#shared/domain/answers/apply-999';
+import { decideTa1 } from '#shared/domain/answers/apply-ta1';
 import {
   eventTypeOf,
   sourceKindOf,
   type AnswerDecisions,
   type ClaimAnswer,
   type UnmatchedDraft,
-} from './claim-answer.ts';
+} from '#shared/domain/answers/claim-answer';
 import {
   notificationOf,
   type ClaimNotification,
   type ClaimNotifier,
 } from '../webhooks/claim-notification.ts';
-import type { ClaimDirectory, InterchangeLookup } from './match-claims.ts';
+import type { ClaimDirectory, InterchangeLookup } from '#shared/domain/answers/match-claims';
 
 export interface AnswerFileInput {
   /** the tenant whose payer connection delivered the file */

@@ -13,10 +13,7 @@ import {
   remarkMeaning,
 } from '#shared/domain/codes/adjustment-reason-codes';
 import { claimStatusMeaning, statusCategoryMeaning } from '#shared/domain/codes/claim-status-codes';
-import type {
-  RemittanceDetails,
-  StoredAdjustment,
-} from '#shared/storage/dynamodb/answer-repository';
+import type { RemittanceDetails, StoredAdjustment } from '#shared/domain/answers/answer-records';
 import type { ClaimEvent, ClaimRecord } from '#shared/domain/claims/claim-record';
 
 type EventCode = NonNullable<ClaimEvent['codes']>[number];

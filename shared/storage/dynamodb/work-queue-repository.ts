@@ -4,7 +4,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { WorkQueue } from '#shared/domain/follow-up/work-queue-rules';
 import { centsOrZero } from '#shared/domain/money/cents';
-import type { UnmatchedAnswer } from './answer-repository.ts';
+import type { UnmatchedAnswer } from '#shared/domain/answers/answer-records';
 import { toClaimRecord } from './claim-repository.ts';
 import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 import { workQueuePartition } from './keys.ts';

@@ -9,7 +9,7 @@ import type {
   InterchangeLookup,
   SentInterchange,
   SentTransactionSet,
-} from '#shared/answers/match-claims';
+} from '#shared/domain/answers/match-claims';
 import { processAnswerFile, type AnswerFileResult } from '#shared/answers/process-answer-file';
 import { AnswerRepository } from '#shared/storage/dynamodb/answer-repository';
 import { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeCode, describeEvent, payerAnswersView } from '#shared/api/claim-answers-view';
-import type { RemittanceDetails } from '#shared/storage/dynamodb/answer-repository';
+import type { RemittanceDetails } from '#shared/domain/answers/answer-records';
 import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 
 const record: ClaimRecord = {

@@ -3,7 +3,7 @@
 import type { Ta1 } from '#shared/x12/parse-ta1';
 import type { AnswerContext } from './answer-context.ts';
 import { answerIdOf } from './answer-context.ts';
-import type { AnswerEnvelope } from './answer-file.ts';
+import type { AnswerEnvelope } from './answer-envelope.ts';
 import type { AnswerDecisions } from './claim-answer.ts';
 import { ourSide } from './match-claims.ts';
 

@@ -13,10 +13,10 @@ import type {
 } from '#shared/x12/parse-277ca';
 import type { AnswerContext } from './answer-context.ts';
 import { answerIdOf } from './answer-context.ts';
-import type { AnswerEnvelope } from './answer-file.ts';
+import type { AnswerEnvelope } from './answer-envelope.ts';
 import type { AnswerDecisions, ClaimAnswer, EventCodes, UnmatchedDraft } from './claim-answer.ts';
-import { identifiersOf } from '#shared/domain/answers/choose-claim';
-import { isRejectionCategory, statusOfCategories } from '#shared/domain/answers/status-categories';
+import { identifiersOf } from './choose-claim.ts';
+import { isRejectionCategory, statusOfCategories } from './status-categories.ts';
 import { match277Claim, ourSide, type SentInterchange } from './match-claims.ts';
 
 /** Billing provider NPI of a claim as submitted (for provider-level rejections). */

@@ -4,16 +4,13 @@
 // and line: group, CARC, amount) and remark codes go to a details item written once per 835 claim.
 import { formatCents } from '#shared/domain/money/cents';
 import type { Adjustment835, Claim835, Remittance835Header } from '#shared/x12/remittance-835';
-import type { StoredAdjustment } from '#shared/storage/dynamodb/answer-repository';
+import type { StoredAdjustment } from './answer-records.ts';
 import type { AnswerContext } from './answer-context.ts';
 import { answerIdOf } from './answer-context.ts';
-import type { AnswerEnvelope } from './answer-file.ts';
+import type { AnswerEnvelope } from './answer-envelope.ts';
 import type { ClaimAnswer, EventCodes, UnmatchedDraft } from './claim-answer.ts';
-import { identifiersOf } from '#shared/domain/answers/choose-claim';
-import {
-  patientResponsibilityCents,
-  remittanceOutcome,
-} from '#shared/domain/answers/remittance-outcome';
+import { identifiersOf } from './choose-claim.ts';
+import { patientResponsibilityCents, remittanceOutcome } from './remittance-outcome.ts';
 import { match835Claim } from './match-claims.ts';
 
 const stored = (adjustments: readonly Adjustment835[]): StoredAdjustment[] =>

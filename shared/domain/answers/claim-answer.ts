@@ -3,11 +3,7 @@
 // indicates, the codes for the history, and the payer fields. And what an answer that matched
 // no claim leaves for the UNMATCHED_RESPONSES queue.
 import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
-import type {
-  AnswerDocument,
-  RemittanceDetails,
-  UnmatchedAnswer,
-} from '#shared/storage/dynamodb/answer-repository';
+import type { AnswerDocument, RemittanceDetails, UnmatchedAnswer } from './answer-records.ts';
 import type { ClaimEvent, PayerAnswerSummary } from '#shared/domain/claims/claim-record';
 
 export type EventCodes = NonNullable<ClaimEvent['codes']>;

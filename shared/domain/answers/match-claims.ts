@@ -6,7 +6,7 @@
 // When several claims fit, the payer claim number may single one out; otherwise the answer is
 // ambiguous and goes to UNMATCHED_RESPONSES with the reason.
 import type { ClaimRecord } from '#shared/domain/claims/claim-record';
-import { chooseClaim, type ClaimKeys, type ClaimMatch } from '#shared/domain/answers/choose-claim';
+import { chooseClaim, type ClaimKeys, type ClaimMatch } from './choose-claim.ts';
 
 /** A claim of an interchange we sent: the transaction set (ST02) that carried it. */
 export interface SentTransactionSet {

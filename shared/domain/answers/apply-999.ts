@@ -7,7 +7,7 @@ import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
 import type { AcknowledgedTransactionSet, Acknowledgment999 } from '#shared/x12/parse-999';
 import type { AnswerContext } from './answer-context.ts';
 import { answerIdOf } from './answer-context.ts';
-import type { AnswerEnvelope } from './answer-file.ts';
+import type { AnswerEnvelope } from './answer-envelope.ts';
 import type { AnswerDecisions, ClaimAnswer, EventCodes, UnmatchedDraft } from './claim-answer.ts';
 import { ourSide } from './match-claims.ts';
 
