@@ -52,9 +52,14 @@ export interface ClaimsFunctionProps {
 }
 
 // ESM output needs `require` for the CommonJS packages esbuild inlines (ssh2, parts of the SDK).
+// ssh2 (transmit, poll) reads __dirname at load: an ESM bundle has neither it nor require.
 const esmRequireBanner =
   "import { createRequire as __createRequire } from 'node:module';" +
-  'const require = __createRequire(import.meta.url);';
+  "import { dirname as __pathDirname } from 'node:path';" +
+  "import { fileURLToPath as __fileURLToPath } from 'node:url';" +
+  'const require = __createRequire(import.meta.url);' +
+  'const __filename = __fileURLToPath(import.meta.url);' +
+  'const __dirname = __pathDirname(__filename);';
 
 // Actions on items only: no Scan (a tenant never reads the whole table) and no table management.
 const tableReadActions = [
