@@ -1,7 +1,7 @@
 // The admin commands: tenant, API key and payer connection administration, against the tables of
 // a running `npm start` (default) or a deployed stack (set TABLE_NAME, and AWS credentials and region).
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { claimsTable, connectionSecrets } from '#shared/config/resources';
 import {
   payerConnectionSchema,

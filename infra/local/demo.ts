@@ -4,7 +4,7 @@
 // Prints claim ids, scenario names, statuses, times, queues and event types only: no PHI.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { WORK_QUEUES } from '#shared/domain/follow-up/work-queue-rules';
 import { WEBHOOK_EVENT_TYPES } from '#shared/webhooks/event-types';
 import {

@@ -3,7 +3,7 @@
 // answers the 837s they upload (infra/local/sandbox-payer/README.md lists the scenarios).
 // Prints SANDBOX_SFTP_PORT=..., SANDBOX_SFTP_HOST_KEY_SHA256=... and SANDBOX_SFTP_USERS=...; the
 // host key is kept in the data folder so the fingerprint connections pin survives restarts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { SCENARIOS } from '#infra/local/sandbox-payer/scenarios';
 import { INBOUND_FOLDER, OUTBOUND_FOLDER } from '#infra/local/sandbox-payer/sandbox-payer';
 import { startLocalSandbox } from './sandbox.ts';

@@ -1,5 +1,5 @@
 // `npm start`: the whole clearinghouse on this machine, offline, with a demo tenant and its key.
-import { z } from 'zod';
+import * as z from 'zod';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -15,6 +15,10 @@ import { ClaimsTable } from '../constructs/claims-table.ts';
 import { EncryptionKey } from '../constructs/encryption-key.ts';
 import { MonitoredQueue } from '../constructs/monitored-queue.ts';
 import {
+  deploymentSettingsSchema,
+  type DeploymentSettings,
+} from '../deploy/deployment-settings.ts';
+import {
   buckets,
   claimsTable,
   connectionSecrets,
@@ -41,7 +45,13 @@ function fromDefinitions<K extends string, D, C>(
   ) as Record<K, C>;
 }
 
+export interface ClearinghouseStackProps extends StackProps {
+  /** @default every setting's default (deploymentSettingsSchema) */
+  readonly deployment?: DeploymentSettings;
+}
+
 export class ClearinghouseStack extends Stack {
+  readonly deployment: DeploymentSettings;
   readonly encryptionKey: EncryptionKey;
   readonly alarms: AlarmTopic;
   readonly table: ClaimsTable;
@@ -58,8 +68,9 @@ export class ClearinghouseStack extends Stack {
   readonly notifyFunction: ClaimsFunction;
   readonly api: ClaimsApi;
 
-  constructor(scope: Construct, id: string, props: StackProps = {}) {
+  constructor(scope: Construct, id: string, props: ClearinghouseStackProps = {}) {
     super(scope, id, props);
+    this.deployment = props.deployment ?? deploymentSettingsSchema.parse({});
     const { key: encryptionKey } = (this.encryptionKey = new EncryptionKey(this, 'EncryptionKey'));
 
     this.alarms = new AlarmTopic(this, 'Alarms', { encryptionKey });
@@ -250,6 +261,7 @@ export class ClearinghouseStack extends Stack {
       handler: this.apiFunction.function,
       authorizer: this.authorizerFunction.function,
       encryptionKey,
+      stageName: this.deployment.stageName,
     });
   }
 

@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document of the API, generated from the route table and the zod schemas (one
 // source of truth: a route or a claim field added in code appears here without a second edit).
-import { z } from 'zod';
+import * as z from 'zod';
 import { institutionalClaimSchema } from '#shared/domain/claims/institutional-claim';
 import { professionalClaimSchema } from '#shared/domain/claims/professional-claim';
 import type { Route } from './router.ts';

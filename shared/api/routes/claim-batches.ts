@@ -8,7 +8,7 @@
 //   whose ISA could be read, the TA1 R we answered it with (verdicts and X12 text).
 // - Answers list the claims in file order; GET pages them (CLAIMS_PER_PAGE a page) and reads their
 //   current statuses with one BatchGet per page.
-import { z } from 'zod';
+import * as z from 'zod';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Context } from 'aws-lambda';

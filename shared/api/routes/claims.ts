@@ -1,5 +1,5 @@
 // Claim routes: submit (with Idempotency-Key), validate, read, history, list.
-import { z } from 'zod';
+import * as z from 'zod';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Context } from 'aws-lambda';

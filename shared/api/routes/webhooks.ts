@@ -1,7 +1,7 @@
 // Webhook subscriptions and their delivery log. The signing secret is in the creation answer only;
 // every other answer leaves it out and nothing logs it (nor the URL, which may carry a token).
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger } from '#shared/observability/logger';
 import { WEBHOOK_EVENT_TYPES } from '#shared/webhooks/event-types';
 import {

@@ -1,7 +1,7 @@
 // Follow-up work queue routes: counts per queue, a queue's items (highest priority first), and
 // assign / note / resolve on a claim's work item. Queue membership itself is never written here:
 // it follows the claim's status (shared/domain/follow-up/work-queue-rules.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ageDays,
   priorityOf,

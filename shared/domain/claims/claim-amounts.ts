@@ -1,6 +1,6 @@
 // Amounts travel as decimal strings (as in the reference shapes) and are compared as integer cents.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseCents } from '#shared/domain/money/cents';
 import { withRule } from './schema-metadata.ts';
 

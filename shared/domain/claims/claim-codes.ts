@@ -1,7 +1,7 @@
 // Code lists both claim shapes share (SBR, PAT, CLM and LIN/CTP values), each with its catalogue
 // code. Code *shapes* (ICD-10-CM, CPT, revenue codes...) are in code-shapes.ts.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { withRule } from './schema-metadata.ts';
 
 /** The request's test (T) or production (P) flag. */

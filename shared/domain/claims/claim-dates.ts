@@ -1,6 +1,6 @@
 // Claim dates are CCYYMMDD strings (X12 D8). Being 8 digits, they compare correctly as strings.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { withRule } from './schema-metadata.ts';
 
 /** True when `value` is CCYYMMDD and names a day that exists (no 20250230). */

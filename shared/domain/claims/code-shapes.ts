@@ -1,7 +1,7 @@
 // Shapes of the code sets a claim carries. These check form, not membership in the code lists
 // (ICD-10-CM, CPT and HCPCS are licensed or change quarterly); payers check membership.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { withRule } from './schema-metadata.ts';
 
 /**

@@ -1,6 +1,6 @@
 // How both claim shapes reach a party: US postal addresses (N3/N4) and contact information (PER).
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { isUsStateCode } from '#shared/domain/codes/us-states';
 import { zipSchema } from './identifiers.ts';
 import { referenceObject, withRule } from './schema-metadata.ts';

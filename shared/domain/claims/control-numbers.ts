@@ -1,7 +1,7 @@
 // The identifiers that let payer answers find their claim: the patient control number (CLM01,
 // echoed in 277CA and 835 CLP01) and the line item control numbers (REF*6R, echoed per 835 line).
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { withRule } from './schema-metadata.ts';
 import type { ValidationCode } from './validation-issue.ts';
 

@@ -1,6 +1,6 @@
 // Identifier formats of parties: NPI, EIN, SSN, ZIP. Pure predicates plus their field schemas.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { withRule } from './schema-metadata.ts';
 
 /** The NPI check digit: Luhn over the card-issuer prefix 80840 followed by the first 9 digits. */

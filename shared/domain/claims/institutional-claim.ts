@@ -2,7 +2,7 @@
 // (`InstitutionalClaimsRequest`). Field names, nesting and formats are the reference's; fields of
 // the reference we do not support yet are listed per object and refused with UNSUPPORTED_FIELD.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { amountSchema } from './claim-amounts.ts';
 import {
   claimFrequencyCodeSchema,

@@ -1,7 +1,7 @@
 // The parties both claim shapes name: persons and organizations (NM1), the provider identity of
 // the billing and claim-level provider loops, and the patient's demographics (DMG).
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { taxonomyCodeSchema } from './code-shapes.ts';
 import { npiSchema } from './identifiers.ts';
 import { referenceObject, withRule } from './schema-metadata.ts';

@@ -1,7 +1,7 @@
 // Which reference fields each object of a claim schema supports and which it refuses: the one
 // answer to "what can arrive" for the 837 generators and the API documentation.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { referenceObjects, unwrapChain } from './schema-metadata.ts';
 import { formatIssuePath } from './validation-issue.ts';
 

@@ -1,7 +1,7 @@
 // Walks a value alongside its schema and calls back for every field that carries a rule, so that
 // edits such as "no date after today" apply to every date of a shape without listing them twice.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { isRecord } from './json-input.ts';
 import { ruleOf, unwrapChain, type FieldRule } from './schema-metadata.ts';
 

@@ -2,7 +2,7 @@
 // and, for each object of the reference shapes, which of its reference fields we refuse as
 // unsupported. Kept in private registries (not `.meta()`) so z.toJSONSchema output stays clean.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ValidationCode } from './validation-issue.ts';
 
 export type FieldRule = {

@@ -1,7 +1,7 @@
 // What the service lines of both shapes share: the line number, the procedure's modifiers and
 // description with the line's charge (SV1/SV2), and the 2410 drug identification.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { amountSchema } from './claim-amounts.ts';
 import { drugMeasurementUnitCodeSchema } from './claim-codes.ts';
 import { modifiersSchema, ndcSchema, unitCountSchema } from './code-shapes.ts';

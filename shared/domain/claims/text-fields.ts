@@ -1,7 +1,7 @@
 // Text and list fields as both claim shapes bound them: X12 element maximums, no delimiter or
 // control characters, and lists with the catalogue codes for too many or too few items.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { withRule } from './schema-metadata.ts';
 
 /** Characters X12 uses as delimiters in our envelopes, and control characters, cannot travel in data. */

@@ -1,6 +1,6 @@
 // A payer connection: how claims reach one payer (or an upstream clearinghouse) and how its answers
 // come back (docs/ARCHITECTURE.md section 6). Credentials are referenced by name, never stored here or logged.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** X12 ids are uppercase-insensitive data; we keep them as given but forbid delimiter characters. */
 const x12Id = (max: number) =>

@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access -- fixtures are untyped JSON that each test mutates at its own depth */
-import { z } from 'zod';
+import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { institutionalClaimSchema } from '#shared/domain/claims/institutional-claim';
 import { professionalClaimSchema } from '#shared/domain/claims/professional-claim';
