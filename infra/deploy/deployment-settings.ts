@@ -75,7 +75,7 @@ export function readDeploymentSettings(
   environment: NodeJS.ProcessEnv = process.env,
 ): DeploymentSettings {
   const given: Record<string, unknown> =
-    typeof context === 'object' && context !== null ? { ...(context as object) } : {};
+    typeof context === 'object' && context !== null ? { ...context } : {};
   for (const [name, variable] of Object.entries(environmentNames) as [
     keyof DeploymentSettings,
     string,
