@@ -1,7 +1,9 @@
 // The one way a function is defined: the middy chain (Powertools logger context without the
 // event, cold-start and custom metrics, tracing), the settings it names, checked and typed, and
-// its dependencies built once per container on the first invocation (importing a handler module
-// reads no environment: the local runtime sets it first, and tests import the modules freely).
+// its dependencies built once per container. Inside Lambda they are built while the module loads
+// (the init phase), so a missing or malformed setting fails the container at once with one line
+// naming it, never on a later invocation; elsewhere on the first invocation (the local runtime
+// sets the environment after importing, and tests import the modules freely).
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -25,15 +27,16 @@ export interface HandlerDefinition<TEvent, TResult, K extends keyof Config, D> {
 export function defineHandler<TEvent, TResult, const K extends keyof Config, D>(
   definition: HandlerDefinition<TEvent, TResult, K, D>,
 ): middy.MiddyfiedHandler<TEvent, TResult> {
-  let built: { readonly dependencies: D } | undefined;
+  const build = () => ({
+    dependencies: definition.dependencies(requireSettings(config(), definition.requires)),
+  });
+  let built: { readonly dependencies: D } | undefined = runsInLambda() ? build() : undefined;
   return middy<TEvent, TResult>()
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .handler((event, context) => {
-      built ??= {
-        dependencies: definition.dependencies(requireSettings(config(), definition.requires)),
-      };
+      built ??= build();
       return definition.handle(event, built.dependencies, context);
     });
 }
@@ -43,4 +46,9 @@ export function withDependencies<TEvent, TResult, D>(
   handle: (event: TEvent, dependencies: D, context: Context) => Promise<TResult>,
 ): (dependencies: D) => (event: TEvent, context: Context) => Promise<TResult> {
   return (dependencies) => (event, context) => handle(event, dependencies, context);
+}
+
+/** Lambda sets AWS_LAMBDA_FUNCTION_NAME in every function's environment (and nothing else does). */
+function runsInLambda(environment: NodeJS.ProcessEnv = process.env): boolean {
+  return (environment.AWS_LAMBDA_FUNCTION_NAME ?? '') !== '';
 }

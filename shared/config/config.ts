@@ -36,7 +36,8 @@ export type Config = z.infer<typeof configSchema>;
 export class ConfigurationError extends Error {
   readonly problems: readonly string[];
   constructor(problems: readonly string[]) {
-    super(`Invalid configuration:\n${problems.map((problem) => `- ${problem}`).join('\n')}`);
+    // one line: a Lambda init error shows the first line of the message
+    super(`Invalid configuration: ${problems.join('; ')}`);
     this.name = 'ConfigurationError';
     this.problems = problems;
   }

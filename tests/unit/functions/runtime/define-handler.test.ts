@@ -6,7 +6,12 @@ import { ConfigurationError, resetConfig } from '#shared/config/config';
 const context = () =>
   createLambdaContext({ functionName: 'test', timeoutMs: 10_000, region: 'us-east-1' });
 
-const variables = ['TABLE_NAME', 'TRANSMIT_QUEUE_URL', 'NOTIFY_QUEUE_URL'] as const;
+const variables = [
+  'TABLE_NAME',
+  'TRANSMIT_QUEUE_URL',
+  'NOTIFY_QUEUE_URL',
+  'AWS_LAMBDA_FUNCTION_NAME',
+] as const;
 let saved: Record<string, string | undefined>;
 
 beforeEach(() => {
@@ -70,6 +75,40 @@ describe('defineHandler', () => {
     process.env.NOTIFY_QUEUE_URL = 'http://127.0.0.1:4566/000000000000/notify';
     resetConfig();
     expect(await handler({}, context())).toBe('built');
+  });
+});
+
+describe('defineHandler inside Lambda (AWS_LAMBDA_FUNCTION_NAME set)', () => {
+  beforeEach(() => {
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'Clearinghouse-TransmitFunction';
+  });
+
+  it('builds the dependencies while the module loads (the init phase), once', async () => {
+    process.env.TABLE_NAME = 'claims';
+    process.env.TRANSMIT_QUEUE_URL = 'http://127.0.0.1:4566/000000000000/transmit';
+    const build = vi.fn(() => 'built');
+    const handler = defineHandler({
+      requires: ['TRANSMIT_QUEUE_URL'],
+      dependencies: build,
+      handle: (_event: unknown, dependencies) => Promise.resolve(dependencies),
+    });
+    expect(build).toHaveBeenCalledTimes(1);
+    expect(await handler({}, context())).toBe('built');
+    expect(build).toHaveBeenCalledTimes(1);
+  });
+
+  it('fails at definition with one line naming every missing or malformed variable', () => {
+    process.env.TRANSMIT_QUEUE_URL = 'not a url';
+    const define = () =>
+      defineHandler({
+        requires: ['TRANSMIT_QUEUE_URL', 'NOTIFY_QUEUE_URL'],
+        dependencies: () => 'built',
+        handle: (_event: unknown, dependencies) => Promise.resolve(dependencies),
+      });
+    expect(define).toThrow(ConfigurationError);
+    expect(define).toThrow(
+      /^Invalid configuration: TABLE_NAME is required; TRANSMIT_QUEUE_URL must be a valid url$/,
+    );
   });
 });
 
