@@ -2,6 +2,7 @@
 // a running `npm start` (default) or a deployed stack (set TABLE_NAME, and AWS credentials and region).
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
+import { en } from 'zod/locales';
 import { claimsTable, connectionSecrets } from '#shared/config/resources';
 import {
   payerConnectionSchema,
@@ -10,6 +11,9 @@ import {
 import { createAwsClients } from '#shared/storage/aws-clients';
 import { PayerConnectionRepository } from '#shared/storage/dynamodb/payer-connection-repository';
 import { TenantNotFoundError, TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
+
+// English messages for the schemas written with zod/mini (the payer connection), which carry none
+z.config(en());
 
 const USAGE = `Usage:
   npm run admin -- create-tenant NAME        creates a tenant, prints TENANT_ID=...

@@ -68,11 +68,11 @@ import {
 } from './batch-verdicts.ts';
 import {
   derivedId,
-  enqueueReceivedClaim,
   storeClaim,
   type IntakeDependencies,
   type ValidatedClaim,
 } from './claim-intake.ts';
+import { enqueueReceivedClaim } from './enqueue-claim.ts';
 
 /**
  * Largest upload: API Gateway takes 10 MB, but a Lambda proxy event (body, headers and context,

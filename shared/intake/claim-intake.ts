@@ -13,7 +13,8 @@ import type { ClaimStatus } from '#shared/domain/lifecycle/claim-status';
 import type { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
 import type { ClaimKind, ClaimRecord, EventSourceKind } from '#shared/domain/claims/claim-record';
 import type { ClaimQueue } from '#shared/storage/sqs/transmit-queue';
-import { logger, metrics } from '#shared/observability/logger';
+import { metrics } from '#shared/observability/logger';
+import { enqueueReceivedClaim } from './enqueue-claim.ts';
 
 export interface IntakeDependencies {
   readonly claims: ClaimRepository;
@@ -141,48 +142,4 @@ export async function storeClaim(
   });
   metrics.addMetric('ClaimsReceived', 'Count', 1);
   return await enqueueReceivedClaim(dependencies, record, source);
-}
-
-/**
- * Puts a RECEIVED claim on the transmit queue and moves it to QUEUED. Failures are logged (ids
- * only) and leave the claim RECEIVED for the sweeper; they are not the caller's problem.
- */
-export async function enqueueReceivedClaim(
-  dependencies: Pick<IntakeDependencies, 'claims' | 'queue' | 'now'>,
-  record: ClaimRecord,
-  source: { kind: EventSourceKind; requestId?: string },
-): Promise<ClaimRecord> {
-  try {
-    await dependencies.queue.enqueue({
-      tenantId: record.tenantId,
-      claimId: record.claimId,
-      revision: record.revision,
-    });
-  } catch (error) {
-    logger.warn('claim stays RECEIVED: enqueue failed, the requeue sweeper will retry', {
-      claimId: record.claimId,
-      tenantId: record.tenantId,
-      errorName: error instanceof Error ? error.name : 'unknown',
-    });
-    metrics.addMetric('EnqueueFailures', 'Count', 1);
-    return record;
-  }
-  try {
-    return await dependencies.claims.transition({
-      tenantId: record.tenantId,
-      claimId: record.claimId,
-      to: 'QUEUED',
-      type: 'claim.queued',
-      source,
-      now: dependencies.now(),
-    });
-  } catch (error) {
-    // the message is on the queue; the transmit worker accepts a RECEIVED claim as well
-    logger.warn('claim enqueued but its QUEUED status write failed', {
-      claimId: record.claimId,
-      tenantId: record.tenantId,
-      errorName: error instanceof Error ? error.name : 'unknown',
-    });
-    return record;
-  }
 }

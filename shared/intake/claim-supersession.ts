@@ -17,12 +17,8 @@ import {
   ClaimNotFoundError,
 } from '#shared/storage/dynamodb/claim-repository';
 import type { ClaimRecord } from '#shared/domain/claims/claim-record';
-import {
-  derivedId,
-  enqueueReceivedClaim,
-  submitClaim,
-  type IntakeDependencies,
-} from './claim-intake.ts';
+import { derivedId, submitClaim, type IntakeDependencies } from './claim-intake.ts';
+import { enqueueReceivedClaim } from './enqueue-claim.ts';
 
 export type SupersessionKind = 'correction' | 'void';
 

@@ -5,7 +5,7 @@
 import type { ClaimRepository } from '#shared/storage/dynamodb/claim-repository';
 import type { TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
 import type { ClaimQueue } from '#shared/storage/sqs/transmit-queue';
-import { enqueueReceivedClaim } from './claim-intake.ts';
+import { enqueueReceivedClaim } from './enqueue-claim.ts';
 
 /** Claims younger than this are left to the request that created them. */
 export const REQUEUE_GRACE_MS = 2 * 60_000;
