@@ -8,7 +8,12 @@ import {
   type ProvisionedQueue,
   type ProvisionedResources,
 } from './provision.ts';
-import { startLocalApiGateway, type LocalApiGateway } from './api-gateway.ts';
+import {
+  startLocalApiGateway,
+  type ApiHandler,
+  type LocalApiGateway,
+  type RequestAuthorizer,
+} from './api-gateway.ts';
 import { startSchedule, type ScheduledHandler } from './schedules.ts';
 import { startSqsEventSource, type SqsBatchHandler } from './sqs-event-source.ts';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -18,6 +23,58 @@ import { PayerConnectionRepository } from '#shared/storage/dynamodb/payer-connec
 import { TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
 import { startLocalSandbox, type LocalSandbox } from './sandbox.ts';
 import { sandboxConnection } from './sandbox-connection.ts';
+import type { PayerConnection } from '#shared/domain/payers/payer-connection';
+
+/** The deployment's functions, by service name (POWERTOOLS_SERVICE_NAME in the stack). */
+export interface LocalHandlers {
+  readonly api: ApiHandler;
+  readonly authorizer: RequestAuthorizer;
+  readonly 'requeue-sweeper': ScheduledHandler;
+  readonly 'no-response-sweeper': ScheduledHandler;
+  readonly transmit: SqsBatchHandler;
+  readonly poll: ScheduledHandler;
+  readonly 'process-response': SqsBatchHandler;
+  readonly notify: SqsBatchHandler;
+}
+
+/** What runs the functions: the source modules (default) or the synthesized bundles. */
+export interface LocalFunctions {
+  readonly handlers: LocalHandlers;
+  /** a tenant's connection to the sandbox payer; default: the sandbox connection (local stage) */
+  readonly sandboxConnection?: (
+    tenantId: string,
+    sandbox: LocalSandbox,
+  ) => Promise<PayerConnection>;
+  stop(): Promise<void>;
+}
+
+/** The handlers of functions/, in this process: importing them reads no environment. */
+async function sourceFunctions(): Promise<LocalFunctions> {
+  const [api, authorizer, requeue, noResponse, transmit, poll, processResponse, notify] =
+    await Promise.all([
+      import('#functions/api/handler'),
+      import('#functions/authorizer/handler'),
+      import('#functions/requeue-sweeper/handler'),
+      import('#functions/no-response-sweeper/handler'),
+      import('#functions/transmit/handler'),
+      import('#functions/poll/handler'),
+      import('#functions/process-response/handler'),
+      import('#functions/notify/handler'),
+    ]);
+  return {
+    handlers: {
+      api: api.handler,
+      authorizer: authorizer.handler,
+      'requeue-sweeper': requeue.handler,
+      'no-response-sweeper': noResponse.handler,
+      transmit: transmit.handler,
+      poll: poll.handler,
+      'process-response': processResponse.handler,
+      notify: notify.handler,
+    },
+    stop: () => Promise.resolve(),
+  };
+}
 
 export interface LocalSystemOptions {
   /** API port (PORT); 0 picks a free one */
@@ -50,6 +107,11 @@ export interface LocalSystemOptions {
   /** authorizer cache TTL; API Gateway's is 300 s */
   readonly authorizerCacheTtlSeconds?: number;
   readonly logger?: Pick<Console, 'info' | 'error'>;
+  /**
+   * What runs the functions, given the system's environment (resources, endpoints); default the
+   * source handlers in this process. infra/local/bundles runs the synthesized bundles instead.
+   */
+  readonly functions?: (environment: Readonly<Record<string, string>>) => Promise<LocalFunctions>;
 }
 
 export interface LocalSystem {
@@ -134,17 +196,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     // the handlers read their configuration on their first invocation, as in Lambda
     Object.assign(process.env, environment);
     resetConfig();
-    const [
-      { handler: apiHandler },
-      { handler: authorizer },
-      { handler: sweeper },
-      { handler: transmitter },
-    ] = await Promise.all([
-      import('#functions/api/handler'),
-      import('#functions/authorizer/handler'),
-      import('#functions/requeue-sweeper/handler'),
-      import('#functions/transmit/handler'),
-    ]);
+    const functions = await (options.functions ?? sourceFunctions)(environment);
+    stoppers.push(() => functions.stop());
+    const { handlers } = functions;
 
     const logging = options.logger ? { logger: options.logger } : {};
     const sqsEndpoint = awsEndpoint;
@@ -195,8 +249,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
 
     const gateway: LocalApiGateway = await startLocalApiGateway({
       port: options.port,
-      handler: apiHandler,
-      authorizer,
+      handler: handlers.api,
+      authorizer: handlers.authorizer,
       publicRoutes: [{ method: 'GET', path: '/v1/health' }],
       region,
       ...(options.authorizerCacheTtlSeconds !== undefined
@@ -206,21 +260,30 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     });
     stoppers.push(() => gateway.close());
 
-    const requeueSchedule = schedule('requeue-sweeper', options.sweepEveryMs ?? 60_000, sweeper);
+    const requeueSchedule = schedule(
+      'requeue-sweeper',
+      options.sweepEveryMs ?? 60_000,
+      handlers['requeue-sweeper'],
+    );
     stoppers.push(() => requeueSchedule.stop());
 
-    const { handler: noResponseSweeper } = await import('#functions/no-response-sweeper/handler');
     const noResponseSchedule = schedule(
       'no-response-sweeper',
       options.noResponseSweepEveryMs ?? 3_600_000,
-      noResponseSweeper,
+      handlers['no-response-sweeper'],
     );
     stoppers.push(() => noResponseSchedule.stop());
 
     if (options.transmit ?? true) {
       // the transmit queue's consumer, with the event source settings of its definition
       const sqs = localSqs();
-      const transmit = await consume(sqs, resources.queues.transmit, transmitter, 'transmit', 25);
+      const transmit = await consume(
+        sqs,
+        resources.queues.transmit,
+        handlers.transmit,
+        'transmit',
+        25,
+      );
       stoppers.push(async () => {
         await transmit.stop();
         sqs.destroy();
@@ -230,36 +293,31 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     {
       // payer answers: the poll schedule archives mailbox files and queues them on the response
       // queue, whose consumer (process-response) applies them to claims
-      const [{ handler: poller }, { handler: responseProcessor }] = await Promise.all([
-        import('#functions/poll/handler'),
-        import('#functions/process-response/handler'),
-      ]);
       const sqs = localSqs();
       // stoppers run in reverse: the client is destroyed after the poller stops
       stoppers.push(() => Promise.resolve(sqs.destroy()));
       const responses = await consume(
         sqs,
         resources.queues.response,
-        responseProcessor,
+        handlers['process-response'],
         'process-response',
         900,
       );
       stoppers.push(() => responses.stop());
       if (options.pollEveryMs !== false) {
         // the deployed function's timeout: 55 s
-        const poll = schedule('poll', options.pollEveryMs ?? 5_000, poller, 55_000);
+        const poll = schedule('poll', options.pollEveryMs ?? 5_000, handlers.poll, 55_000);
         stoppers.push(() => poll.stop());
       }
     }
 
     {
       // the webhook notifier: claim status changes (notify) and delivery attempts, one handler
-      const { handler: notifier } = await import('#functions/notify/handler');
       const sqs = localSqs();
       // stoppers run in reverse: the client is destroyed after the pollers stop
       stoppers.push(() => Promise.resolve(sqs.destroy()));
       for (const queue of [resources.queues.notify, resources.queues.webhookDelivery]) {
-        const source = await consume(sqs, queue, notifier, 'notify', 25);
+        const source = await consume(sqs, queue, handlers.notify, 'notify', 25);
         stoppers.push(() => source.stop());
       }
     }
@@ -280,9 +338,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         const tenant = await tenants.createTenant(name, new Date(), tenantId);
         const { apiKey } = await tenants.createApiKey(tenant.tenantId, new Date());
         if (sandbox) {
-          const connection = sandboxConnection(tenant.tenantId);
+          const connection = functions.sandboxConnection
+            ? await functions.sandboxConnection(tenant.tenantId, sandbox)
+            : sandboxConnection(tenant.tenantId);
           await new PayerConnectionRepository({ documents, tableName }).put(connection, new Date());
-          await sandbox.openMailbox(connection.connectionId);
+          if (!functions.sandboxConnection) await sandbox.openMailbox(connection.connectionId);
         }
         return { tenantId: tenant.tenantId, apiKey };
       },

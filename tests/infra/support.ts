@@ -1,22 +1,16 @@
 // Shared by the infra tests: an App with the same feature flags as `cdk synth` (cdk.json), so
 // that the tests check the template that would be deployed.
-import { readFileSync } from 'node:fs';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createApp } from '#infra/app';
+import { cdkContext } from '#infra/deploy/cdk-context';
 import type { ClaimsFunction } from '#infra/constructs/claims-function';
 import type { ClearinghouseStack } from '#infra/stacks/clearinghouse-stack';
 import type { TableDefinition } from '#shared/config/resources';
 
-interface CdkJson {
-  readonly context: Record<string, unknown>;
-}
-
-export const cdkContext: Record<string, unknown> = (
-  JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as CdkJson
-).context;
+export { cdkContext } from '#infra/deploy/cdk-context';
 
 /** The GlobalSecondaryIndexes the template must hold for a table definition. */
 export function globalIndexesOf(definition: TableDefinition): unknown[] {

@@ -26,6 +26,8 @@ export interface TestSystemOptions {
   readonly tenantId: string;
   readonly sandboxDelaySeconds: number;
   readonly pollEveryMs?: LocalSystemOptions['pollEveryMs'];
+  /** what runs the functions (default the source handlers) */
+  readonly functions?: LocalSystemOptions['functions'];
 }
 
 /**
@@ -52,6 +54,7 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
   const system = await startSystemOnSharedEngines({
     sandbox: { port: 0, dataDir, delaySeconds: options.sandboxDelaySeconds },
     ...(options.pollEveryMs !== undefined ? { pollEveryMs: options.pollEveryMs } : {}),
+    ...(options.functions ? { functions: options.functions } : {}),
   });
   const { apiKey, tenantId } = await system.addTenant(options.name, options.tenantId);
   return {
