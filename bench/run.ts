@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BUNDLE_BUDGET_BYTES, measureBundles } from './bundle-cold-start.ts';
 import { measureGenerate835 } from './generate-835-throughput.ts';
 import { measureGenerate837p } from './generate-837p-throughput.ts';
 import { measureParse835, type ThroughputResult } from './parse-835-throughput.ts';
@@ -23,6 +24,41 @@ function log(message: string): void {
 }
 
 const rows: BenchRow[] = [];
+// `npm run bench -- bundles`: only the function bundles (about a minute)
+const onlyBundles = process.argv.includes('bundles');
+const bundleRuns = Number(process.env['BENCH_BUNDLE_RUNS'] ?? 5);
+
+async function benchBundles(): Promise<void> {
+  log(`synthesizing the app; ${bundleRuns} cold module inits per function bundle`);
+  const measured = await measureBundles(bundleRuns);
+  for (const [index, bundle] of measured.bundles.entries()) {
+    const kilobytes = bundle.bytes / 1024;
+    rows.push({
+      name: `bundle ${bundle.serviceName}: size`,
+      unit: 'KB',
+      value: kilobytes,
+      baseline: BUNDLE_BUDGET_BYTES / 1024,
+      lowerIsBetter: true,
+      target: '<= 400 KB',
+      pass: bundle.bytes <= BUNDLE_BUDGET_BYTES,
+      ...(index === 0 ? { note: 'index.mjs minified, source map beside it' } : {}),
+    });
+    rows.push({
+      name: `bundle ${bundle.serviceName}: module init`,
+      unit: 'ms',
+      value: bundle.initMs,
+      baseline: measured.emptyInitMs,
+      target: 'info',
+      pass: null,
+      ...(index === 0
+        ? {
+            note: `median of ${measured.runs} fresh Node 24 processes; baseline: an empty module`,
+          }
+        : {}),
+    });
+  }
+}
+
 // The machine may be shared: the load is printed with the figures, which depend on it.
 const loadAtStart = loadavg()[0] ?? 0;
 log(
@@ -51,6 +87,12 @@ const judged = (row: BenchRow): BenchRow => {
 // remarks and dates typed and balanced, as the product reads an 835 (docs/ARCHITECTURE.md section 10). The
 // whole set kept in memory adds V8 promoting about 90 MB of typed objects out of the young
 // generation, so it is printed, with its ratio, as information.
+await benchBundles();
+if (onlyBundles) {
+  process.stdout.write(`\n${printTable(rows)}\n`);
+  process.exit(0);
+}
+
 log(`building a ${parseMegabytes} MB 835 with the 835 generator`);
 const { text, claims } = synthetic835Text(parseMegabytes * 1024 * 1024);
 const parseDirectory = mkdtempSync(join(tmpdir(), 'bench-835-parse-'));
