@@ -5,10 +5,10 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { stackName } from '../app.ts';
 import {
   DeploymentSettingsError,
   readDeploymentSettings,
+  STACK_NAME,
   type DeploymentSettings,
 } from './deployment-settings.ts';
 
@@ -38,7 +38,7 @@ export function deployCommand(
       'npx',
       'cdk',
       'deploy',
-      stackName,
+      STACK_NAME,
       '--no-notices',
       ...(approvalChosen ? [] : ['--require-approval', 'broadening']),
       ...args,
@@ -51,7 +51,7 @@ export function deployCommand(
 export function describeDeployment(settings: DeploymentSettings): string[] {
   const perFiveMinutes = `${settings.rateLimitPerIp} per IP, ${settings.rateLimitPerApiKey} per API key, per 5 minutes`;
   return [
-    `Deploying stack ${stackName} (settings: cdk.json "clearinghouse", then CLEARINGHOUSE_* variables)`,
+    `Deploying stack ${STACK_NAME} (settings: cdk.json "clearinghouse", then CLEARINGHOUSE_* variables)`,
     `  API stage        ${settings.stageName}`,
     `  region           ${settings.region ?? 'from your AWS profile (AWS_REGION, then the profile)'}`,
     `  account          ${settings.account ?? 'from your AWS credentials'}`,
