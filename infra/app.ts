@@ -3,10 +3,10 @@
 import { pathToFileURL } from 'node:url';
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
-import { readDeploymentSettings } from './deploy/deployment-settings.ts';
+import { readDeploymentSettings, STACK_NAME } from './deploy/deployment-settings.ts';
 import { ClearinghouseStack } from './stacks/clearinghouse-stack.ts';
 
-export const stackName = 'Clearinghouse';
+export const stackName = STACK_NAME;
 
 export function createApp(props: AppProps = {}): { app: App; stack: ClearinghouseStack } {
   const app = new App(props);

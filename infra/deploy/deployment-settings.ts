@@ -5,6 +5,9 @@
 // every problem listed at once.
 import * as z from 'zod';
 
+/** The CloudFormation stack every deployment is (`cdk deploy Clearinghouse`). */
+export const STACK_NAME = 'Clearinghouse';
+
 export const deploymentSettingsSchema = z.object({
   /** API Gateway stage: the first path segment of the execute-api URL (`/prod/v1/...`) */
   stageName: z

@@ -3,18 +3,17 @@
 // when a claim ends anywhere else than its scenario says or a webhook signature fails to verify.
 // Prints claim ids, scenario names, statuses, times, queues and event types only: no PHI.
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
 import { WORK_QUEUES } from '#shared/domain/follow-up/work-queue-rules';
 import { WEBHOOK_EVENT_TYPES } from '#shared/webhooks/event-types';
 import {
   expectedWebhookTypes,
   matchedPath,
-  memberIdFor,
   SCENARIO_EXPECTATIONS,
   statusPath,
   type ScenarioExpectation,
 } from './demo/scenario-expectations.ts';
+import { sandboxClaim } from './demo/sandbox-claim.ts';
 import { renderTable, wrap } from './demo/table.ts';
 import { findOrStartTarget, type DemoTarget } from './demo/target.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './demo/webhook-receiver.ts';
@@ -68,19 +67,6 @@ class Api {
     }
     return response.status === 204 ? (undefined as T) : ((await response.json()) as T);
   }
-}
-
-async function claimBody(expectation: ScenarioExpectation, suffix: string): Promise<unknown> {
-  const fixture = expectation.lines === 'several' ? 'professional-full' : 'professional-minimal';
-  const url = new URL(`../../tests/fixtures/claims/${fixture}.json`, import.meta.url);
-  const claim = JSON.parse(await readFile(url, 'utf8')) as {
-    subscriber: { memberId: string };
-    claimInformation: { patientControlNumber?: string };
-  };
-  claim.subscriber.memberId = memberIdFor(expectation, suffix);
-  // the service assigns each claim its own patient control number (what 835s match on)
-  delete claim.claimInformation.patientControlNumber;
-  return claim;
 }
 
 /** Each event type, as often as it was expected or received. */
@@ -244,7 +230,7 @@ async function main(): Promise<number> {
         const answer = await api.call<{ claimId: string; status: string }>(
           'POST',
           '/v1/claims/professional',
-          await claimBody(expectation, suffix),
+          await sandboxClaim(expectation, suffix),
         );
         return {
           expectation,

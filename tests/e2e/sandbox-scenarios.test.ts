@@ -18,7 +18,7 @@ import {
   statusPath,
   type ScenarioExpectation,
 } from '#infra/local/demo/scenario-expectations';
-import { claimFixture } from '../support/claims.ts';
+import { sandboxClaim } from '#infra/local/demo/sandbox-claim';
 import { eventually, submitProfessional, testSystemPerFile } from '../support/local-system.ts';
 
 // a stage every second and a poll every quarter second: each stage's files are read and applied
@@ -27,10 +27,11 @@ const DELAY_SECONDS = 1;
 const POLL_EVERY_MS = 250;
 
 /** One claim per sandbox scenario; what each must come to is shared with `npm run demo`. */
+const SUFFIX = '1';
 type Scenario = ScenarioExpectation & { readonly memberId: string };
 const SCENARIOS: readonly Scenario[] = SCENARIO_EXPECTATIONS.map((expectation) => ({
   ...expectation,
-  memberId: memberIdFor(expectation, '1'),
+  memberId: memberIdFor(expectation, SUFFIX),
 }));
 
 interface HistoryEvent {
@@ -56,13 +57,7 @@ const test = testSystemPerFile({
 });
 
 async function submit(scenario: Scenario): Promise<string> {
-  const claim = claimFixture(
-    scenario.lines === 'several' ? 'professional-full' : 'professional-minimal',
-  ) as { subscriber: { memberId: string }; claimInformation: { patientControlNumber?: string } };
-  claim.subscriber.memberId = scenario.memberId;
-  // the service assigns each claim its own patient control number (what 835s match on)
-  delete claim.claimInformation.patientControlNumber;
-  return submitProfessional(test, claim);
+  return submitProfessional(test, await sandboxClaim(scenario, SUFFIX));
 }
 
 async function history(claimId: string): Promise<History> {

@@ -1,6 +1,6 @@
-// The demo's webhook receiver: an HTTP server on loopback that checks every delivery's Standard
-// Webhooks signature with the subscription's secret and tallies what arrived, per claim (or per
-// batch for batch.acknowledged). It keeps only ids, event types and statuses from the payloads
+// The demo's (and `npm run smoke`'s) webhook receiver: an HTTP server on loopback that checks every
+// delivery's Standard Webhooks signature with the subscription's secret and tallies what arrived,
+// per claim (or per batch for batch.acknowledged). It keeps only ids, event types and statuses from the payloads
 // (they carry no more PHI than that anyway).
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -80,6 +80,8 @@ function parsePayload(body: string): Omit<ReceivedWebhook, 'id'> | undefined {
 export interface ClaimWebhooks {
   /** verified deliveries, each once (retries de-duplicated by webhook-id), in arrival order */
   readonly verified: readonly ReceivedWebhook[];
+  /** every verified attempt, retries included, in arrival order */
+  readonly attempts: readonly ReceivedWebhook[];
   /** deliveries whose signature did not verify */
   readonly failed: number;
 }
@@ -95,12 +97,22 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
+export interface WebhookReceiverOptions {
+  /** the port on 127.0.0.1; 0 (the default): any free port */
+  readonly port?: number;
+  /** the status a verified delivery is answered with (default 204; a 5xx makes the sender retry) */
+  readonly answer?: (webhook: ReceivedWebhook) => number;
+}
+
 const MAX_BODY_BYTES = 256 * 1024;
 
-export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(
+  options: WebhookReceiverOptions = {},
+): Promise<WebhookReceiver> {
   let secret: string | undefined;
   const seen = new Set<string>();
   const verified = new Map<string, ReceivedWebhook[]>();
+  const attempts = new Map<string, ReceivedWebhook[]>();
   const failed = new Map<string, number>();
   let unattributedFailures = 0;
 
@@ -129,16 +141,19 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       }
       const { webhook } = verdict;
       const subject = webhook.claimId ?? webhook.batchId;
-      if (!seen.has(webhook.id) && subject !== undefined) {
-        seen.add(webhook.id);
-        verified.set(subject, [...(verified.get(subject) ?? []), webhook]);
+      if (subject !== undefined) {
+        attempts.set(subject, [...(attempts.get(subject) ?? []), webhook]);
+        if (!seen.has(webhook.id)) {
+          seen.add(webhook.id);
+          verified.set(subject, [...(verified.get(subject) ?? []), webhook]);
+        }
       }
-      response.writeHead(204).end();
+      response.writeHead(options.answer?.(webhook) ?? 204).end();
     });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
 
@@ -148,10 +163,18 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       secret = value;
     },
     forClaim(claimId) {
-      return { verified: verified.get(claimId) ?? [], failed: failed.get(claimId) ?? 0 };
+      return {
+        verified: verified.get(claimId) ?? [],
+        attempts: attempts.get(claimId) ?? [],
+        failed: failed.get(claimId) ?? 0,
+      };
     },
     forBatch(batchId) {
-      return { verified: verified.get(batchId) ?? [], failed: 0 };
+      return {
+        verified: verified.get(batchId) ?? [],
+        attempts: attempts.get(batchId) ?? [],
+        failed: 0,
+      };
     },
     get unattributedFailures() {
       return unattributedFailures;

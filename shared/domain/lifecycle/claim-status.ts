@@ -48,6 +48,26 @@ export const CLAIM_TRANSITIONS: Readonly<Record<ClaimStatus, readonly ClaimStatu
   VOIDED: [],
 };
 
+/**
+ * Where waiting for a claim ends: its payer has decided (paid, partly paid, denied, rejected) or
+ * it was superseded. Clients polling a claim (and `npm run smoke`) stop here. Not the end of
+ * every story: a payer may still reverse an adjudication, which leads to another final status.
+ */
+export const FINAL_STATUSES = [
+  'PAID',
+  'PARTIALLY_PAID',
+  'DENIED',
+  'REJECTED',
+  'CORRECTED',
+  'VOIDED',
+] as const satisfies readonly ClaimStatus[];
+
+export type FinalStatus = (typeof FINAL_STATUSES)[number];
+
+export function isFinalStatus(status: string): status is FinalStatus {
+  return (FINAL_STATUSES as readonly string[]).includes(status);
+}
+
 export function isClaimStatus(value: string): value is ClaimStatus {
   return (CLAIM_STATUSES as readonly string[]).includes(value);
 }

@@ -81,4 +81,20 @@ describe('startWebhookReceiver', () => {
     expect(tally.failed).toBe(1);
     expect(receiver.unattributedFailures).toBe(0);
   });
+
+  it('answers with the status the caller picks (503 asks for a retry) and keeps every attempt of a webhook-id', async () => {
+    let answered = 0;
+    receiver = await startWebhookReceiver({ answer: () => (answered++ === 0 ? 503 : 204) });
+    receiver.setSecret(secret);
+    const post = () =>
+      fetch(receiver?.url ?? '', { method: 'POST', headers: signed(body), body }).then(
+        (response) => response.status,
+      );
+
+    expect([await post(), await post()]).toEqual([503, 204]);
+
+    const tally = receiver.forClaim('clm_demo1');
+    expect(tally.attempts.map((webhook) => webhook.id)).toEqual(['msg_1', 'msg_1']);
+    expect(tally.verified).toHaveLength(1);
+  });
 });

@@ -3,6 +3,8 @@ import {
   CLAIM_STATUSES,
   CLAIM_TRANSITIONS,
   canTransition,
+  FINAL_STATUSES,
+  isFinalStatus,
   statusesAllowedBefore,
 } from '#shared/domain/lifecycle/claim-status';
 
@@ -46,5 +48,16 @@ describe('claim transition table', () => {
 
   it('derives the allowed predecessors of a status from the same table', () => {
     expect(statusesAllowedBefore('QUEUED').sort()).toEqual(['RECEIVED', 'TRANSMISSION_FAILED']);
+  });
+
+  it('leaves a final status only for another final one or a reversal, and every other status has a way on', () => {
+    for (const status of FINAL_STATUSES) {
+      for (const next of CLAIM_TRANSITIONS[status])
+        expect(isFinalStatus(next) || next === 'REVERSED', `${status} -> ${next}`).toBe(true);
+    }
+    for (const status of CLAIM_STATUSES.filter((s) => !isFinalStatus(s)))
+      expect(CLAIM_TRANSITIONS[status].length, status).toBeGreaterThan(0);
+    expect(isFinalStatus('ACKNOWLEDGED')).toBe(false);
+    expect(isFinalStatus('TRANSMISSION_FAILED')).toBe(false);
   });
 });
