@@ -4,6 +4,7 @@
 // environment (STAGE=cloud), on DynamoDB Local, fauxqs, the sandbox payer's SFTP server and a local
 // Secrets Manager. A sandbox claim then goes from the API to PAID through the api, authorizer,
 // transmit, poll, process-response and notify bundles; the sweepers are invoked by schedule events.
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -111,6 +112,18 @@ describe('the synthesized bundles', () => {
       ];
       for (const marker of markers)
         expect(source.includes(marker), `${fn.serviceName} holds ${marker}`).toBe(false);
+    }
+  });
+
+  it('are minified ESM with the createRequire banner and the source map beside them', () => {
+    for (const fn of functions) {
+      const source = bundleSource(fn);
+      expect(source.startsWith('import { createRequire as __createRequire }'), fn.serviceName).toBe(
+        true,
+      );
+      expect(source.includes('sourceMappingURL=data:'), fn.serviceName).toBe(false);
+      expect(existsSync(path.join(fn.bundleDirectory, 'index.mjs.map')), fn.serviceName).toBe(true);
+      expect(source.length / source.split('\n').length, fn.serviceName).toBeGreaterThan(1000);
     }
   });
 
