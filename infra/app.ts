@@ -3,7 +3,11 @@
 import { pathToFileURL } from 'node:url';
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
-import { readDeploymentSettings, STACK_NAME } from './deploy/deployment-settings.ts';
+import {
+  contextSettings,
+  readDeploymentSettings,
+  STACK_NAME,
+} from './deploy/deployment-settings.ts';
 import { ClearinghouseStack } from './stacks/clearinghouse-stack.ts';
 
 export const stackName = STACK_NAME;
@@ -11,7 +15,7 @@ export const stackName = STACK_NAME;
 export function createApp(props: AppProps = {}): { app: App; stack: ClearinghouseStack } {
   const app = new App(props);
   // the deployment's settings (stage, region, egress, WAF limits): cdk.json context `clearinghouse`
-  const deployment = readDeploymentSettings(app.node.tryGetContext('clearinghouse'));
+  const deployment = readDeploymentSettings(contextSettings((key) => app.node.tryGetContext(key)));
   const environment =
     deployment.account !== undefined || deployment.region !== undefined
       ? { env: { account: deployment.account, region: deployment.region } }

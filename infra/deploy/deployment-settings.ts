@@ -70,8 +70,22 @@ function fromText(name: keyof DeploymentSettings, value: unknown): unknown {
 }
 
 /**
- * The deployment's settings: the context object (cdk.json's `clearinghouse`, then `--context`
- * overrides of single keys), then CLEARINGHOUSE_* variables.
+ * The `clearinghouse` context object with `--context clearinghouse.<name>=<value>` overrides of
+ * single keys (the CLI passes those as flat keys, which the object does not hold).
+ */
+export function contextSettings(tryGetContext: (key: string) => unknown): Record<string, unknown> {
+  const base: unknown = tryGetContext('clearinghouse');
+  const settings: Record<string, unknown> =
+    typeof base === 'object' && base !== null ? { ...base } : {};
+  for (const name of Object.keys(environmentNames)) {
+    const override = tryGetContext(`clearinghouse.${name}`);
+    if (override !== undefined) settings[name] = override;
+  }
+  return settings;
+}
+
+/**
+ * The deployment's settings: the context (contextSettings), then CLEARINGHOUSE_* variables.
  */
 export function readDeploymentSettings(
   context: unknown,
