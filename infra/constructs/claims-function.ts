@@ -61,6 +61,8 @@ const esmRequireBanner =
   'const __filename = __fileURLToPath(import.meta.url);' +
   'const __dirname = __pathDirname(__filename);';
 
+const environmentCredentials = resolve(projectRoot, 'functions/runtime/environment-credentials.ts');
+
 // Actions on items only: no Scan (a tenant never reads the whole table) and no table management.
 const tableReadActions = [
   'dynamodb:GetItem',
@@ -133,6 +135,9 @@ export class ClaimsFunction extends Construct {
         // ssh2's native add-ons are optional (it falls back to Node's crypto when the require
         // fails) and esbuild cannot bundle .node files: leave them out rather than fail to build
         externalModules: ['*.node', 'cpu-features'],
+        // Lambda's credentials are in the environment: the SDK's default chain without its other
+        // providers (functions/runtime/environment-credentials.ts says why)
+        esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': environmentCredentials },
       },
     });
 

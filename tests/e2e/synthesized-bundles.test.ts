@@ -127,6 +127,19 @@ describe('the synthesized bundles', () => {
     }
   });
 
+  it('take credentials from the environment only (no STS, SSO or profile providers inside)', () => {
+    for (const fn of functions) {
+      const source = bundleSource(fn);
+      expect(source.includes('AWS_ACCESS_KEY_ID'), fn.serviceName).toBe(true);
+      for (const marker of [
+        'AWS_WEB_IDENTITY_TOKEN_FILE',
+        'sso_start_url',
+        'AWS_CONTAINER_CREDENTIALS',
+      ])
+        expect(source.includes(marker), `${fn.serviceName} holds ${marker}`).toBe(false);
+    }
+  });
+
   it('answer the health check through the api bundle, every dependency reached', async () => {
     const response = await fetch(`${test.system.apiUrl}/v1/health`);
     expect(response.status).toBe(200);
