@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createApp } from '#infra/app';
 import { cdkContext } from '#infra/deploy/cdk-context';
 import { lambdaRuntimeEnvironment } from '#infra/local/bundles/bundled-functions';
 import { startLambdaContainer } from '#infra/local/bundles/lambda-container';
@@ -76,7 +77,7 @@ async function initTimes(
 export async function measureBundles(runs: number): Promise<BundleResult> {
   const outdir = mkdtempSync(join(tmpdir(), 'bench-cdk-out-'));
   try {
-    const functions = synthesizeFunctions({ outdir, context: cdkContext });
+    const functions = synthesizeFunctions({ outdir, context: cdkContext, createApp });
     const empty = join(outdir, 'empty');
     mkdirSync(empty);
     writeFileSync(join(empty, 'index.mjs'), 'export const handler = async () => ({});\n');

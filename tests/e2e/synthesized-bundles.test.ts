@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '#infra/app';
 import { cdkContext } from '#infra/deploy/cdk-context';
 import { bundledFunctions, type BundledFunctions } from '#infra/local/bundles/bundled-functions';
 import { LambdaInitError, startLambdaContainer } from '#infra/local/bundles/lambda-container';
@@ -65,7 +66,7 @@ const scheduledEvent = (name: string) => ({
 
 beforeAll(async () => {
   outdir = await mkdtemp(path.join(tmpdir(), 'cdk-out-'));
-  functions = synthesizeFunctions({ outdir, context: cdkContext });
+  functions = synthesizeFunctions({ outdir, context: cdkContext, createApp });
   test = await startTestSystem({
     name: 'Bundles Billing',
     tenantId: 'ten_bundles',

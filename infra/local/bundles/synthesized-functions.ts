@@ -4,7 +4,7 @@
 // resources (table, queues, bucket) are resolved to a local system's resources by variable name.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createApp } from '../../app.ts';
+import type { createApp } from '../../app.ts';
 
 /** A value in the template: a literal, or a reference resolved at deploy time. */
 export type TemplateValue = string | Readonly<Record<string, unknown>>;
@@ -42,8 +42,10 @@ interface FunctionResource {
 export function synthesizeFunctions(options: {
   readonly outdir: string;
   readonly context: Readonly<Record<string, unknown>>;
+  /** infra/app.ts's createApp (passed in: infra/local imports nothing of the app at run time) */
+  readonly createApp: typeof createApp;
 }): SynthesizedFunction[] {
-  const { app, stack } = createApp({
+  const { app, stack } = options.createApp({
     // asset metadata (aws:asset:path) as the CDK CLI asks for it
     context: { ...options.context, 'aws:cdk:enable-asset-metadata': true },
     outdir: options.outdir,
