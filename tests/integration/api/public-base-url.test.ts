@@ -74,7 +74,7 @@ const apiFunction: Invoke = (event) =>
     createLambdaContext({ functionName: 'api', region: 'us-east-1', timeoutMs: 29_000 }),
   );
 
-/** Submits a claim, reads it and lists claims; returns the Location and the links answered. */
+/** Submits a claim, reads it, lists claims and work queues: the Location and the links answered. */
 async function linksOf(invoke: Invoke, origin: { domainName: string; stage: string }) {
   const submitted = await invoke(
     proxyEvent('POST', '/v1/claims/professional', origin, claimFixture('professional-minimal')),
@@ -89,56 +89,54 @@ async function linksOf(invoke: Invoke, origin: { domainName: string; stage: stri
   ).items.find((item) => item.claimId === claimId);
   return {
     claimId,
-    location: submitted.headers?.location,
-    readLinks: (JSON.parse(read.body) as { links: unknown }).links,
-    listLinks: listedItem?.links,
-    queueLinks: (JSON.parse(queues.body) as { queues: { links: { items: string } }[] }).queues[0]
-      ?.links,
+    answered: {
+      location: submitted.headers?.location,
+      read: (JSON.parse(read.body) as { links: unknown }).links,
+      listed: listedItem?.links,
+      workQueue: (JSON.parse(queues.body) as { queues: { links: unknown }[] }).queues[0]?.links,
+    },
+  };
+}
+
+/** The same Location and links, each under `base`. */
+function linksUnder(base: string, claimId: string) {
+  const claim = {
+    self: `${base}/v1/claims/${claimId}`,
+    events: `${base}/v1/claims/${claimId}/events`,
+  };
+  return {
+    location: claim.self,
+    read: claim,
+    listed: claim,
+    workQueue: { items: `${base}/v1/work-queues/${WORK_QUEUES[0]}` },
   };
 }
 
 describe('links and Location headers', () => {
   it('start with https://<domainName>/<stage> for a request through the execute-api URL', async () => {
-    const base = `https://${EXECUTE_API}/prod`;
+    const { claimId, answered } = await linksOf(withoutConfiguredBase, {
+      domainName: EXECUTE_API,
+      stage: 'prod',
+    });
 
-    const answer = await linksOf(withoutConfiguredBase, { domainName: EXECUTE_API, stage: 'prod' });
-
-    expect(answer.location).toBe(`${base}/v1/claims/${answer.claimId}`);
-    const claimLinks = {
-      self: `${base}/v1/claims/${answer.claimId}`,
-      events: `${base}/v1/claims/${answer.claimId}/events`,
-    };
-    expect(answer.readLinks).toEqual(claimLinks);
-    expect(answer.listLinks).toEqual(claimLinks);
-    expect(answer.queueLinks?.items).toBe(`${base}/v1/work-queues/${WORK_QUEUES[0]}`);
+    expect(answered).toEqual(linksUnder(`https://${EXECUTE_API}/prod`, claimId));
   });
 
   it('stay relative paths on another domain (a custom domain, or the local server) without a configured base', async () => {
-    const answer = await linksOf(withoutConfiguredBase, {
+    const { claimId, answered } = await linksOf(withoutConfiguredBase, {
       domainName: 'claims.example.com',
       stage: 'prod',
     });
 
-    expect(answer.location).toBe(`/v1/claims/${answer.claimId}`);
-    const claimLinks = {
-      self: `/v1/claims/${answer.claimId}`,
-      events: `/v1/claims/${answer.claimId}/events`,
-    };
-    expect(answer.readLinks).toEqual(claimLinks);
-    expect(answer.listLinks).toEqual(claimLinks);
-    expect(answer.queueLinks?.items).toBe(`/v1/work-queues/${WORK_QUEUES[0]}`);
+    expect(answered).toEqual(linksUnder('', claimId));
   });
 
   it('start with PUBLIC_BASE_URL in the api function when the deployment sets it, even on the execute-api URL', async () => {
-    const answer = await linksOf(apiFunction, { domainName: EXECUTE_API, stage: 'prod' });
+    const { claimId, answered } = await linksOf(apiFunction, {
+      domainName: EXECUTE_API,
+      stage: 'prod',
+    });
 
-    expect(answer.location).toBe(`${PUBLIC_BASE_URL}/v1/claims/${answer.claimId}`);
-    const claimLinks = {
-      self: `${PUBLIC_BASE_URL}/v1/claims/${answer.claimId}`,
-      events: `${PUBLIC_BASE_URL}/v1/claims/${answer.claimId}/events`,
-    };
-    expect(answer.readLinks).toEqual(claimLinks);
-    expect(answer.listLinks).toEqual(claimLinks);
-    expect(answer.queueLinks?.items).toBe(`${PUBLIC_BASE_URL}/v1/work-queues/${WORK_QUEUES[0]}`);
+    expect(answered).toEqual(linksUnder(PUBLIC_BASE_URL, claimId));
   });
 });
