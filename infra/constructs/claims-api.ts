@@ -67,10 +67,10 @@ const accessLogFormat = apigateway.AccessLogFormat.custom(
 // API's format, from the one table the local gateway answers from too (shared/api/gateway-problems.ts).
 // Gateway response templates are plain substitution, not VTL: $context.requestId is inserted as is
 // (a UUID, inside the JSON string of `instance`).
-export const GATEWAY_REQUEST_ID = '$context.requestId';
+const GATEWAY_REQUEST_ID = '$context.requestId';
 
 /** The gateway response body for one entry: the local gateway's body with API Gateway's request id. */
-export function gatewayResponseTemplate(problem: GatewayProblem): string {
+function gatewayResponseTemplate(problem: GatewayProblem): string {
   return JSON.stringify(gatewayProblemDocument(problem, GATEWAY_REQUEST_ID));
 }
 
