@@ -7,6 +7,13 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import {
+  gatewayProblemDocument,
+  gatewayProblems,
+  type GatewayProblem,
+  type GatewayResponseType,
+} from '#shared/api/gateway-problems';
+import { PROBLEM_MEDIA_TYPE } from '#shared/api/problem';
 
 export const apiKeyHeader = 'x-api-key';
 
@@ -56,16 +63,27 @@ const accessLogFormat = apigateway.AccessLogFormat.custom(
   }),
 );
 
-// API Gateway's own errors (bad key, throttling, unknown route) in the API's error format
-// (RFC 9457 problem+json) instead of `{"message": ...}`.
-const problemResponses: { type: apigateway.ResponseType; status: number; title: string }[] = [
-  { type: apigateway.ResponseType.UNAUTHORIZED, status: 401, title: 'Unauthorized' },
-  { type: apigateway.ResponseType.ACCESS_DENIED, status: 403, title: 'Forbidden' },
-  // Raised for paths and methods without a route: the API answers 404 there, never 403.
-  { type: apigateway.ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, title: 'Not Found' },
-  { type: apigateway.ResponseType.THROTTLED, status: 429, title: 'Too Many Requests' },
-  { type: apigateway.ResponseType.REQUEST_TOO_LARGE, status: 413, title: 'Content Too Large' },
-];
+// API Gateway's own errors (bad key, denied, unknown route, too large, throttled, 5xx) answer in the
+// API's format, from the one table the local gateway answers from too (shared/api/gateway-problems.ts).
+// Gateway response templates are plain substitution, not VTL: $context.requestId is inserted as is
+// (a UUID, inside the JSON string of `instance`).
+const GATEWAY_REQUEST_ID = '$context.requestId';
+
+/** The gateway response body for one entry: the local gateway's body with API Gateway's request id. */
+function gatewayResponseTemplate(problem: GatewayProblem): string {
+  return JSON.stringify(gatewayProblemDocument(problem, GATEWAY_REQUEST_ID));
+}
+
+// Ids of the gateway responses deployed before the table: a new id would replace the resource, and
+// CloudFormation deletes the old one after creating the new, which resets that response type to
+// API Gateway's default.
+const deployedIds: Partial<Record<GatewayResponseType, string>> = {
+  UNAUTHORIZED: 'Problem401',
+  ACCESS_DENIED: 'Problem403',
+  MISSING_AUTHENTICATION_TOKEN: 'Problem404',
+  REQUEST_TOO_LARGE: 'Problem413',
+  THROTTLED: 'Problem429',
+};
 
 export class ClaimsApi extends Construct {
   readonly api: apigateway.RestApi;
@@ -102,14 +120,14 @@ export class ClaimsApi extends Construct {
       },
     });
 
-    for (const { type, status, title } of problemResponses) {
-      this.api.addGatewayResponse(`Problem${status}`, {
-        type,
-        statusCode: String(status),
-        responseHeaders: { 'Content-Type': "'application/problem+json'" },
-        templates: {
-          'application/json': JSON.stringify({ type: 'about:blank', title, status }),
-        },
+    for (const problem of Object.values(gatewayProblems)) {
+      const { responseType, status } = problem;
+      this.api.addGatewayResponse(deployedIds[responseType] ?? `Problem${responseType}`, {
+        type: apigateway.ResponseType.of(responseType),
+        // none on the DEFAULT_ fallbacks: theirs would replace the status of every error they cover
+        ...(status === undefined ? {} : { statusCode: String(status) }),
+        responseHeaders: { 'Content-Type': `'${PROBLEM_MEDIA_TYPE}'` },
+        templates: { 'application/json': gatewayResponseTemplate(problem) },
       });
     }
 

@@ -26,7 +26,8 @@ export const deploymentSettingsSchema = z.object({
     .optional(),
   /**
    * Where clients reach the API when it is not the execute-api URL (a custom domain); links and
-   * Location headers are built from it. Unset: from the request (host and stage).
+   * Location headers start with it (the api function's PUBLIC_BASE_URL). Unset: the execute-api
+   * URL and stage of the request, or relative paths on a custom domain.
    */
   publicBaseUrl: z.url({ protocol: /^https$/ }).optional(),
   /**

@@ -1,6 +1,7 @@
 // A local stand-in for the API Gateway REST API: turns HTTP requests into the Lambda proxy event
 // (payload v1), runs the REQUEST authorizer as API Gateway does (identity source x-api-key, cached
-// policy checked against the method ARN) and answers with API Gateway's own gateway responses.
+// policy checked against the method ARN) and answers its own errors from the table the deployed
+// gateway's responses are made of (shared/api/gateway-problems.ts), as problem+json.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -14,6 +15,13 @@ import type {
 } from 'aws-lambda';
 import { createLambdaContext, LOCAL_ACCOUNT_ID } from './lambda-context.ts';
 import { evaluateAuthorizerPolicy } from './authorizer-policy.ts';
+import {
+  API_GATEWAY_MAX_BODY_BYTES,
+  gatewayProblemDocument,
+  gatewayProblems,
+  type GatewayProblem,
+} from '#shared/api/gateway-problems';
+import { PROBLEM_MEDIA_TYPE } from '#shared/api/problem';
 
 /** The API handler, async as the nodejs24.x runtime requires (middy handlers fit). */
 export type ApiHandler = (
@@ -68,53 +76,39 @@ export interface LocalApiGateway {
   close(): Promise<void>;
 }
 
-/** API Gateway's REST payload limit. */
-export const API_GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+export { API_GATEWAY_MAX_BODY_BYTES };
 const IDENTITY_HEADER = 'x-api-key';
 
+/** One of the gateway's own answers: the table's entry and what API Gateway adds to it. */
 interface GatewayResponse {
+  readonly problem: GatewayProblem;
+  /** the entry's status, or for a DEFAULT_ fallback the status of the error it stands for */
   readonly status: number;
+  /** API Gateway's x-amzn-ErrorType header */
   readonly errorType: string;
-  readonly body: string;
 }
 
-// API Gateway's default gateway responses (bodies byte for byte, as clients may match on them).
+const answer = (problem: GatewayProblem, errorType: string, status?: number): GatewayResponse => ({
+  problem,
+  status: status ?? problem.status ?? 500,
+  errorType,
+});
+
+// The cases this server meets, each with the table entry the deployed gateway answers it with.
+// No throttling here, so no 429.
 const gatewayResponses = {
-  missingAuthenticationToken: {
-    status: 403,
-    errorType: 'MissingAuthenticationTokenException',
-    body: '{"message":"Missing Authentication Token"}',
-  },
-  unauthorized: {
-    status: 401,
-    errorType: 'UnauthorizedException',
-    body: '{"message":"Unauthorized"}',
-  },
-  accessDenied: {
-    status: 403,
-    errorType: 'AccessDeniedException',
-    body: '{"message":"User is not authorized to access this resource"}',
-  },
-  authorizerFailure: {
-    status: 500,
-    errorType: 'AuthorizerConfigurationException',
-    body: '{"message":null}',
-  },
-  requestTooLarge: {
-    status: 413,
-    errorType: 'RequestTooLargeException',
-    body: '{"message":"Request Too Long"}',
-  },
-  integrationFailure: {
-    status: 502,
-    errorType: 'InternalServerErrorException',
-    body: '{"message": "Internal server error"}',
-  },
-  integrationTimeout: {
-    status: 504,
-    errorType: 'IntegrationTimeoutException',
-    body: '{"message": "Endpoint request timed out"}',
-  },
+  // API Gateway raises MISSING_AUTHENTICATION_TOKEN for paths and methods without a route
+  noRoute: answer(gatewayProblems.noRoute, 'MissingAuthenticationTokenException'),
+  unauthorized: answer(gatewayProblems.unauthorized, 'UnauthorizedException'),
+  accessDenied: answer(gatewayProblems.accessDenied, 'AccessDeniedException'),
+  authorizerFailure: answer(
+    gatewayProblems.authorizerConfigurationError,
+    'AuthorizerConfigurationException',
+  ),
+  requestTooLarge: answer(gatewayProblems.tooLarge, 'RequestTooLargeException'),
+  // a crashed handler or a malformed proxy result: Lambda's 502, through DEFAULT_5XX
+  integrationFailure: answer(gatewayProblems.otherServerError, 'InternalServerErrorException', 502),
+  integrationTimeout: answer(gatewayProblems.integrationTimeout, 'IntegrationTimeoutException'),
 } as const satisfies Record<string, GatewayResponse>;
 
 interface CachedAuthorization {
@@ -175,8 +169,8 @@ export async function startLocalApiGateway(
     const sendGateway = (gateway: GatewayResponse) =>
       send({
         status: gateway.status,
-        headers: { 'Content-Type': 'application/json', 'x-amzn-ErrorType': gateway.errorType },
-        body: gateway.body,
+        headers: { 'Content-Type': PROBLEM_MEDIA_TYPE, 'x-amzn-ErrorType': gateway.errorType },
+        body: JSON.stringify(gatewayProblemDocument(gateway.problem, requestId)),
       });
 
     try {
@@ -188,17 +182,21 @@ export async function startLocalApiGateway(
 
       const route = matchRoute(method, path, settings.basePath, options.publicRoutes);
       if (route === undefined) {
-        sendGateway(gatewayResponses.missingAuthenticationToken);
+        sendGateway(gatewayResponses.noRoute);
         return;
       }
 
       const { headers, multiValueHeaders } = readHeaders(request, requestId);
       const query = readQuery(search);
+      // This server stands in for a custom domain (no stage in the path), so the event carries
+      // what API Gateway gives behind one: the domain called, without a port, its first label,
+      // and the stage the domain maps to.
+      const domainName = hostName(firstHeader(multiValueHeaders, 'host') ?? settings.host);
       const requestContext = {
         accountId: LOCAL_ACCOUNT_ID,
         apiId: settings.apiId,
-        domainName: firstHeader(multiValueHeaders, 'host') ?? `${settings.host}`,
-        domainPrefix: settings.apiId,
+        domainName,
+        domainPrefix: domainName.split('.')[0] ?? domainName,
         extendedRequestId: randomBytes(12).toString('base64url'),
         httpMethod: method,
         identity: identityOf(request, firstHeader(multiValueHeaders, 'user-agent')),
@@ -626,6 +624,13 @@ function formatRequestTime(date: Date): string {
     `${pad(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:` +
     `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`
   );
+}
+
+/** The host of a Host header: the port dropped, an IPv6 literal kept in its brackets. */
+function hostName(host: string): string {
+  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1) || host;
+  const colon = host.indexOf(':');
+  return colon === -1 ? host : host.slice(0, colon);
 }
 
 function stripIpv4Mapping(address: string): string {

@@ -106,6 +106,10 @@ export class ClearinghouseStack extends Stack {
       .bindQueue(this.queues.transmit, 'send')
       // batch.acknowledged when an uploaded 837 batch gets its 999
       .bindQueue(this.queues.notify, 'send');
+    // links and Location headers: from the request unless the deployment names its public URL
+    if (this.deployment.publicBaseUrl !== undefined) {
+      this.apiFunction.function.addEnvironment('PUBLIC_BASE_URL', this.deployment.publicBaseUrl);
+    }
     this.grantArchive(
       this.apiFunction,
       BATCH_ARCHIVE_PREFIX,

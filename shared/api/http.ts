@@ -13,6 +13,11 @@ export interface HttpRequest {
   readonly requestId: string;
   /** from the authorizer; undefined on public routes */
   readonly tenantId: string | undefined;
+  /**
+   * where links and Location headers start (public-base-url.ts): '' for relative paths, or an
+   * absolute base without a trailing slash, e.g. https://abc123.execute-api.us-east-1.amazonaws.com/prod
+   */
+  readonly baseUrl: string;
   /** remaining time budget of the invocation, for idempotency locks */
   readonly remainingTimeMs?: () => number;
 }

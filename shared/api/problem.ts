@@ -20,6 +20,8 @@ export interface Problem {
   readonly ta1?: Readonly<Record<string, unknown>>;
 }
 
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
 /** An error that routes throw to answer with a problem document (never a 500). */
 export class HttpProblem extends Error {
   readonly problem: Problem;
@@ -34,6 +36,11 @@ export class HttpProblem extends Error {
 
 const PROBLEM_BASE = 'https://docs.clearinghouse.dev/problems/';
 
+/** A problem's `type`: every problem of the API (and of its gateway) is documented under one base. */
+export function problemType(slug: string): string {
+  return PROBLEM_BASE + slug;
+}
+
 function make(
   status: number,
   slug: string,
@@ -42,7 +49,7 @@ function make(
   errors?: readonly FieldError[],
 ): HttpProblem {
   return new HttpProblem({
-    type: PROBLEM_BASE + slug,
+    type: problemType(slug),
     title,
     status,
     ...(detail !== undefined ? { detail } : {}),
@@ -79,7 +86,7 @@ export const problems = {
   conflictInFlight: (retryAfterSeconds: number) =>
     new HttpProblem(
       {
-        type: PROBLEM_BASE + 'request-in-progress',
+        type: problemType('request-in-progress'),
         title: 'A request with this Idempotency-Key is still being processed',
         status: 409,
         detail: 'retry after the first request has finished',
@@ -96,7 +103,7 @@ export const problems = {
   batchInProgress: (retryAfterSeconds: number) =>
     new HttpProblem(
       {
-        type: PROBLEM_BASE + 'batch-in-progress',
+        type: problemType('batch-in-progress'),
         title: 'This file is still being processed by an earlier upload',
         status: 409,
         detail: 'retry after it has finished; the answer will be that of the first upload',
@@ -109,7 +116,7 @@ export const problems = {
     ta1?: Readonly<Record<string, unknown>>,
   ) =>
     new HttpProblem({
-      type: PROBLEM_BASE + 'batch-refused',
+      type: problemType('batch-refused'),
       title: 'The file cannot be processed',
       status: 422,
       detail: `the whole file was refused and no claim was stored; see errors${ta1 === undefined ? '' : ' and the TA1'}`,
@@ -135,10 +142,18 @@ export const problems = {
     make(500, 'internal-error', 'Internal error', 'the error was logged; retry later'),
 } as const;
 
+/** The problem document as sent: the problem and the request it answers (`instance`). */
+export function problemDocument<P extends Partial<Problem>>(
+  problem: P,
+  requestId: string,
+): P & { readonly instance: string } {
+  return { ...problem, instance: `urn:request:${requestId}` };
+}
+
 export function problemResponse(error: HttpProblem, requestId: string): HttpResponse {
   return {
     statusCode: error.problem.status,
-    headers: { 'content-type': 'application/problem+json', ...error.headers },
-    body: JSON.stringify({ ...error.problem, instance: `urn:request:${requestId}` }),
+    headers: { 'content-type': PROBLEM_MEDIA_TYPE, ...error.headers },
+    body: JSON.stringify(problemDocument(error.problem, requestId)),
   };
 }

@@ -27,6 +27,12 @@ export const configSchema = z.object({
   SQS_ENDPOINT: optionalUrl,
   S3_ENDPOINT: optionalUrl,
   LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
+  /**
+   * where clients reach the API when that is not the execute-api URL (a custom domain with a base
+   * path): links and Location headers start with it (shared/api/public-base-url.ts). Unset: from
+   * the request.
+   */
+  PUBLIC_BASE_URL: z.optional(z.url({ protocol: /^https$/ })),
   /** largest accepted request body; API Gateway's own limit is 10 MB */
   MAX_BODY_BYTES: z._default(z.coerce.number().check(z.int(), z.positive()), 1024 * 1024),
 });

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { LocalSystem } from '#infra/local/system';
+import { gatewayProblems } from '#shared/api/gateway-problems';
 import { createAwsClients, type AwsClients } from '#shared/storage/aws-clients';
 import { TenantRepository } from '#shared/storage/dynamodb/tenant-repository';
 import { claimFixture } from '../support/claims.ts';
@@ -104,9 +105,18 @@ describe('claims API over HTTP', () => {
     expect(Object.keys(answer.body.paths as object)).toContain('/v1/claims/professional');
   });
 
-  it('refuses a missing or unknown API key with 401', async () => {
-    expect((await call('GET', '/v1/claims', { key: null })).status).toBe(401);
-    expect((await call('GET', '/v1/claims', { key: 'chk_not-a-real-key' })).status).toBe(401);
+  it('refuses a missing or unknown API key with 401 problem+json, as the deployed gateway does', async () => {
+    for (const key of [null, 'chk_not-a-real-key']) {
+      const answer = await call('GET', '/v1/claims', { key });
+
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('content-type')).toBe('application/problem+json');
+      expect(answer.body).toMatchObject({
+        type: gatewayProblems.unauthorized.type,
+        title: gatewayProblems.unauthorized.title,
+        status: 401,
+      });
+    }
   });
 
   it('accepts a professional claim with 202, stores it, queues it, and reads it back with its history', async () => {

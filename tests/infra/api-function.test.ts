@@ -1,7 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buckets, queues } from '#shared/config/resources';
 import { BATCH_ARCHIVE_PREFIX } from '#shared/storage/s3/archive-keys';
-import { synthesizeFunction, type FunctionTemplate, type Statement } from './support.ts';
+import { Template } from 'aws-cdk-lib/assertions';
+import { createApp } from '#infra/app';
+import type { ClearinghouseStack } from '#infra/stacks/clearinghouse-stack';
+import {
+  cdkContext,
+  synthesizeFunction,
+  type FunctionTemplate,
+  type Statement,
+} from './support.ts';
 
 describe('api function', () => {
   let app: FunctionTemplate;
@@ -61,5 +69,26 @@ describe('api function', () => {
       [buckets.archive.environmentVariable]: { Ref: app.id(app.stack.buckets.archive.bucket) },
       [queues.notify.environmentVariable]: { Ref: app.id(app.stack.queues.notify.queue) },
     });
+  });
+
+  it('is given PUBLIC_BASE_URL only when the deployment names a public base URL', () => {
+    const variablesOf = (stack: ClearinghouseStack) =>
+      (
+        Template.fromStack(stack).findResources('AWS::Lambda::Function')[
+          stack.getLogicalId(stack.apiFunction.function.node.defaultChild as never)
+        ]?.Properties as { Environment: { Variables: Record<string, unknown> } }
+      ).Environment.Variables;
+    const deployment = cdkContext.clearinghouse as Record<string, unknown>;
+    const { stack: named } = createApp({
+      context: {
+        ...cdkContext,
+        clearinghouse: { ...deployment, publicBaseUrl: 'https://claims.example.com/api' },
+        // the environment is all this test reads: no bundles
+        'aws:cdk:bundling-stacks': [],
+      },
+    });
+
+    expect(variablesOf(named).PUBLIC_BASE_URL).toBe('https://claims.example.com/api');
+    expect(variablesOf(app.stack)).not.toHaveProperty('PUBLIC_BASE_URL');
   });
 });

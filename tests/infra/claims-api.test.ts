@@ -1,6 +1,8 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ClaimsApi } from '#infra/constructs/claims-api';
+import { startLocalApiGateway } from '#infra/local/api-gateway';
+import { gatewayProblemDocument, gatewayProblems } from '#shared/api/gateway-problems';
 import { inlineFunction, testKey, testStack } from './support.ts';
 
 type Resource = { Properties: Record<string, unknown> };
@@ -111,21 +113,141 @@ describe('ClaimsApi', () => {
     expect(format).not.toMatch(/requestBody|\$input|querystring|header|apiKey|responseBody/i);
   });
 
-  it('answers gateway errors (unknown route 404, bad key 401, throttling 429) as problem+json', () => {
-    for (const [type, status] of [
-      ['MISSING_AUTHENTICATION_TOKEN', '404'],
-      ['UNAUTHORIZED', '401'],
-      ['THROTTLED', '429'],
-    ]) {
-      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
-        ResponseType: type,
-        StatusCode: status,
-        ResponseParameters: {
-          'gatewayresponse.header.Content-Type': "'application/problem+json'",
-        },
-        ResponseTemplates: { 'application/json': Match.stringLikeRegexp(`"status":${status}`) },
+  describe('gateway responses', () => {
+    type GatewayResponse = {
+      Properties: {
+        ResponseType: string;
+        StatusCode?: string;
+        ResponseParameters: Record<string, string>;
+        ResponseTemplates: Record<string, string>;
+      };
+    };
+    const responses = () =>
+      Object.values(
+        template.findResources('AWS::ApiGateway::GatewayResponse'),
+      ) as GatewayResponse[];
+    const responseOf = (type: string) =>
+      responses().find((response) => response.Properties.ResponseType === type)?.Properties;
+
+    it('makes one gateway response of each entry of the gateway problem table and no other', () => {
+      const entries = Object.values(gatewayProblems);
+
+      expect(
+        responses()
+          .map((response) => response.Properties.ResponseType)
+          .toSorted(),
+      ).toEqual(entries.map((entry) => entry.responseType).toSorted());
+      for (const entry of entries) {
+        expect(responseOf(entry.responseType)).toEqual({
+          RestApiId: expect.anything() as unknown,
+          ResponseType: entry.responseType,
+          ...(entry.status === undefined ? {} : { StatusCode: String(entry.status) }),
+          ResponseParameters: {
+            'gatewayresponse.header.Content-Type': "'application/problem+json'",
+          },
+          ResponseTemplates: {
+            'application/json': JSON.stringify(gatewayProblemDocument(entry, '$context.requestId')),
+          },
+        });
+      }
+    });
+
+    it('answers 401, 403, 404 (unknown route), 413, 429 and 504 with that status in the body', () => {
+      for (const [type, status] of [
+        ['UNAUTHORIZED', 401],
+        ['ACCESS_DENIED', 403],
+        ['MISSING_AUTHENTICATION_TOKEN', 404],
+        ['REQUEST_TOO_LARGE', 413],
+        ['THROTTLED', 429],
+        ['INTEGRATION_TIMEOUT', 504],
+      ] as const) {
+        const response = responseOf(type);
+        const body = JSON.parse(response?.ResponseTemplates['application/json'] ?? '{}') as Record<
+          string,
+          unknown
+        >;
+
+        expect(response?.StatusCode).toBe(String(status));
+        expect(body).toMatchObject({
+          type: expect.stringMatching(/^https:\/\/docs\.clearinghouse\.dev\/problems\//) as string,
+          status,
+          instance: 'urn:request:$context.requestId',
+        });
+      }
+    });
+
+    it('leaves the status of the DEFAULT_4XX and DEFAULT_5XX fallbacks alone and keeps their bodies problem+json', () => {
+      for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
+        const response = responseOf(type);
+        const body = JSON.parse(response?.ResponseTemplates['application/json'] ?? '{}') as Record<
+          string,
+          unknown
+        >;
+
+        expect(response).not.toHaveProperty('StatusCode');
+        expect(response?.ResponseParameters['gatewayresponse.header.Content-Type']).toBe(
+          "'application/problem+json'",
+        );
+        expect(Object.keys(body)).toEqual(['type', 'title', 'detail', 'instance']);
+      }
+    });
+
+    it("uses no gateway variable but the request id (never the gateway's message, which can quote the request)", () => {
+      for (const response of responses()) {
+        const variables =
+          response.Properties.ResponseTemplates['application/json']?.match(/\$[\w.]+/g);
+
+        expect(variables).toEqual(['$context.requestId']);
+      }
+    });
+
+    it('answers a missing API key with the JSON the local gateway answers it with (the parity of the two runtimes)', async () => {
+      const local = await startLocalApiGateway({
+        port: 0,
+        handler: () => Promise.resolve({ statusCode: 200, body: '{}' }),
+        authorizer: () => Promise.reject(new Error('the authorizer is not called without a key')),
+        publicRoutes: [],
+        logger: { info: () => undefined, error: () => undefined },
       });
-    }
+      try {
+        const answer = await fetch(`${local.url}/v1/claims`);
+        const requestId = answer.headers.get('x-amzn-requestid') ?? '';
+        // API Gateway's substitution of the one variable the template holds
+        const rendered = responseOf('UNAUTHORIZED')?.ResponseTemplates[
+          'application/json'
+        ]?.replaceAll('$context.requestId', requestId);
+
+        expect(answer.status).toBe(Number(responseOf('UNAUTHORIZED')?.StatusCode));
+        expect(answer.headers.get('content-type')).toBe('application/problem+json');
+        expect(await answer.text()).toBe(rendered);
+        expect(JSON.parse(rendered ?? '{}')).toEqual({
+          type: 'https://docs.clearinghouse.dev/problems/unauthorized',
+          title: 'A valid x-api-key header is required',
+          status: 401,
+          detail: 'send the API key of an active tenant in the x-api-key header',
+          instance: `urn:request:${requestId}`,
+        });
+      } finally {
+        await local.close();
+      }
+    });
+
+    it('keeps the ids of the five responses deployed before the table (a new id would reset them to the defaults)', () => {
+      const ids = Object.entries(template.findResources('AWS::ApiGateway::GatewayResponse')).map(
+        ([logicalId, response]) => [
+          (response as GatewayResponse).Properties.ResponseType,
+          logicalId,
+        ],
+      );
+
+      expect(Object.fromEntries(ids)).toMatchObject({
+        UNAUTHORIZED: expect.stringMatching(/^ApiProblem401/) as string,
+        ACCESS_DENIED: expect.stringMatching(/^ApiProblem403/) as string,
+        MISSING_AUTHENTICATION_TOKEN: expect.stringMatching(/^ApiProblem404/) as string,
+        REQUEST_TOO_LARGE: expect.stringMatching(/^ApiProblem413/) as string,
+        THROTTLED: expect.stringMatching(/^ApiProblem429/) as string,
+      });
+    });
   });
 
   it('lets API Gateway invoke the api function only for this API, without test-invoke grants', () => {

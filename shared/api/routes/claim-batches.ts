@@ -31,6 +31,7 @@ import {
 import type { ClaimRecord } from '#shared/domain/claims/claim-record';
 import { audit } from '../audit.ts';
 import { json, type HttpRequest } from '../http.ts';
+import { linkTo } from '../public-base-url.ts';
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyKeyOf, idempotencyProblem } from '../idempotency.ts';
 import { idempotencyKeyPrefix } from '#shared/storage/dynamodb/keys';
 import { problems } from '../problem.ts';
@@ -121,12 +122,15 @@ export function claimBatchRoutes(dependencies: BatchRouteDependencies): Route[] 
       }
     }
     const texts = await answerTexts(batch);
-    const full = { ...batchView(batch, texts), claims: entries.map((entry) => claimView(entry)) };
+    const full = {
+      ...batchView(request, batch, texts),
+      claims: entries.map((entry) => claimView(request, entry)),
+    };
     let body = JSON.stringify(full);
     if (body.length > MAX_ANSWER_CHARS) {
       body = JSON.stringify({
-        ...batchView(batch, {}),
-        claims: entries.map((entry) => claimView(entry, undefined, false)),
+        ...batchView(request, batch, {}),
+        claims: entries.map((entry) => claimView(request, entry, undefined, false)),
         truncated:
           'errors and the 999 and TA1 texts are left out of this answer; GET the batch for them',
       });
@@ -135,7 +139,7 @@ export function claimBatchRoutes(dependencies: BatchRouteDependencies): Route[] 
       statusCode: submission.processed ? 202 : 200,
       headers: {
         'content-type': 'application/json',
-        location: `/v1/claim-batches/${batch.batchId}`,
+        location: linkTo(request, `/v1/claim-batches/${batch.batchId}`),
       },
       body,
     };
@@ -155,8 +159,8 @@ export function claimBatchRoutes(dependencies: BatchRouteDependencies): Route[] 
       (await intake.claims.getMany(tenantId, claimIds)).map((record) => [record.claimId, record]),
     );
     return json(200, {
-      ...batchView(batch, page === 0 ? await answerTexts(batch) : {}),
-      claims: entries.map((entry) => claimView(entry, current.get(entry.claimId ?? ''))),
+      ...batchView(request, batch, page === 0 ? await answerTexts(batch) : {}),
+      claims: entries.map((entry) => claimView(request, entry, current.get(entry.claimId ?? ''))),
       ...(page + 1 < pages ? { nextCursor: encodeCursor({ page: page + 1 }) } : {}),
     });
   };
@@ -268,7 +272,11 @@ function ta1View(ta1: BatchTa1, x12: string | undefined): Record<string, unknown
   };
 }
 
-function batchView(batch: BatchRecord, texts: AnswerTexts): Record<string, unknown> {
+function batchView(
+  request: HttpRequest,
+  batch: BatchRecord,
+  texts: AnswerTexts,
+): Record<string, unknown> {
   const acknowledgment = batch.acknowledgment;
   return {
     batchId: batch.batchId,
@@ -291,12 +299,13 @@ function batchView(batch: BatchRecord, texts: AnswerTexts): Record<string, unkno
       : {}),
     ...(batch.problem ? { problem: batch.problem } : {}),
     ...(batch.ta1 ? { ta1: ta1View(batch.ta1, texts.ta1) } : {}),
-    links: { self: `/v1/claim-batches/${batch.batchId}` },
+    links: { self: linkTo(request, `/v1/claim-batches/${batch.batchId}`) },
   };
 }
 
 /** A claim of the batch; `current` is its claim item now (GET), else the status at intake. */
 function claimView(
+  request: HttpRequest,
   entry: BatchClaimEntry,
   current?: ClaimRecord,
   withErrors = true,
@@ -312,7 +321,7 @@ function claimView(
       : {
           claimId: entry.claimId,
           status: current?.status ?? entry.status,
-          links: { self: `/v1/claims/${entry.claimId}` },
+          links: { self: linkTo(request, `/v1/claims/${entry.claimId}`) },
         }),
     ...(entry.errors === undefined
       ? {}

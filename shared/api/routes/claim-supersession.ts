@@ -15,6 +15,7 @@ import {
 import { ClaimNotFoundError } from '#shared/storage/dynamodb/claim-repository';
 import { audit } from '../audit.ts';
 import { json, type HttpRequest, type HttpResponse } from '../http.ts';
+import { linkTo } from '../public-base-url.ts';
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyKeyOf, idempotencyProblem } from '../idempotency.ts';
 import { idempotencyKeyPrefix } from '#shared/storage/dynamodb/keys';
 import { problems } from '../problem.ts';
@@ -100,7 +101,7 @@ export function supersessionRoutes(dependencies: SupersessionRouteDependencies):
       return json(
         202,
         { claimId: outcome.claimId, status: outcome.status, replaces: outcome.replaces },
-        { location: `/v1/claims/${outcome.claimId}` },
+        { location: linkTo(request, `/v1/claims/${outcome.claimId}`) },
       );
     };
 

@@ -23,6 +23,7 @@ import type { TenantRepository } from '#shared/storage/dynamodb/tenant-repositor
 import { describeEvent, payerAnswersView } from '../claim-answers-view.ts';
 import { audit } from '../audit.ts';
 import { json, type HttpRequest, type HttpResponse } from '../http.ts';
+import { linkTo } from '../public-base-url.ts';
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyKeyOf, idempotencyProblem } from '../idempotency.ts';
 import { problems } from '../problem.ts';
 import { parseJsonBody } from '../request-body.ts';
@@ -121,7 +122,7 @@ export function claimRoutes(dependencies: ClaimRouteDependencies): Route[] {
           status: outcome.status,
           patientControlNumber: outcome.patientControlNumber,
         },
-        { location: `/v1/claims/${outcome.claimId}` },
+        { location: linkTo(request, `/v1/claims/${outcome.claimId}`) },
       );
     };
 
@@ -158,7 +159,7 @@ export function claimRoutes(dependencies: ClaimRouteDependencies): Route[] {
       ...claimSummary(record),
       payerAnswers: payerAnswersView(record, remittances),
       claim: body,
-      links: links(record),
+      links: links(request, record),
     });
   };
 
@@ -191,7 +192,10 @@ export function claimRoutes(dependencies: ClaimRouteDependencies): Route[] {
         oldestMonth: monthOf(tenant.createdAt),
       });
       return json(200, {
-        items: page.items.map((record) => ({ ...claimSummary(record), links: links(record) })),
+        items: page.items.map((record) => ({
+          ...claimSummary(record),
+          links: links(request, record),
+        })),
         ...(page.nextCursor ? { nextCursor: encodeCursor(page.nextCursor) } : {}),
       });
     } catch (error) {
@@ -322,6 +326,9 @@ function claimSummary(record: ClaimRecord): Record<string, unknown> {
   };
 }
 
-function links(record: ClaimRecord): Record<string, string> {
-  return { self: `/v1/claims/${record.claimId}`, events: `/v1/claims/${record.claimId}/events` };
+function links(request: HttpRequest, record: ClaimRecord): Record<string, string> {
+  return {
+    self: linkTo(request, `/v1/claims/${record.claimId}`),
+    events: linkTo(request, `/v1/claims/${record.claimId}/events`),
+  };
 }

@@ -17,6 +17,7 @@ import {
   type WebhookSubscription,
 } from '#shared/storage/dynamodb/webhook-repository';
 import { json, type HttpRequest } from '../http.ts';
+import { linkTo } from '../public-base-url.ts';
 import { problems, type FieldError } from '../problem.ts';
 import { invalidCursor, queryIssue } from '../list-query.ts';
 import { parseJsonBody } from '../request-body.ts';
@@ -111,18 +112,18 @@ export function webhookRoutes(dependencies: WebhookRouteDependencies): Route[] {
     audit('webhook.created', request, subscription.webhookId);
     return json(
       201,
-      { ...view(subscription), secret: subscription.secret },
-      { location: `/v1/webhooks/${subscription.webhookId}` },
+      { ...view(request, subscription), secret: subscription.secret },
+      { location: linkTo(request, `/v1/webhooks/${subscription.webhookId}`) },
     );
   };
 
   const list: RouteHandler = async (request) => {
     const items = await webhooks.listSubscriptions(request.tenantId as string);
-    return json(200, { items: items.map(view) });
+    return json(200, { items: items.map((item) => view(request, item)) });
   };
 
   const read: RouteHandler = async (request, params) =>
-    json(200, view(await find(request, params)));
+    json(200, view(request, await find(request, params)));
 
   const remove: RouteHandler = async (request, params) => {
     const deleted = await webhooks.deleteSubscription(
@@ -220,7 +221,7 @@ export function webhookRoutes(dependencies: WebhookRouteDependencies): Route[] {
   ];
 }
 
-function view(subscription: WebhookSubscription): Record<string, unknown> {
+function view(request: HttpRequest, subscription: WebhookSubscription): Record<string, unknown> {
   return {
     id: subscription.webhookId,
     url: subscription.url,
@@ -230,8 +231,8 @@ function view(subscription: WebhookSubscription): Record<string, unknown> {
     createdAt: subscription.createdAt,
     updatedAt: subscription.updatedAt,
     links: {
-      self: `/v1/webhooks/${subscription.webhookId}`,
-      deliveries: `/v1/webhooks/${subscription.webhookId}/deliveries`,
+      self: linkTo(request, `/v1/webhooks/${subscription.webhookId}`),
+      deliveries: linkTo(request, `/v1/webhooks/${subscription.webhookId}/deliveries`),
     },
   };
 }

@@ -27,6 +27,7 @@ import {
 } from '#shared/storage/dynamodb/work-queue-repository';
 import { describeCode } from '../claim-answers-view.ts';
 import { json, type HttpRequest } from '../http.ts';
+import { linkTo } from '../public-base-url.ts';
 import { HttpProblem, problems, type FieldError } from '../problem.ts';
 import { parseJsonBody } from '../request-body.ts';
 import { decodeCursor, encodeCursor, invalidCursor, queryIssue } from '../list-query.ts';
@@ -64,7 +65,7 @@ export function workQueueRoutes(dependencies: WorkQueueRouteDependencies): Route
         amountAtStake: formatCents(count.amountAtStakeCents),
         // false: the queue holds more than was counted (count and amount are lower bounds)
         complete: count.complete,
-        links: { items: `/v1/work-queues/${count.queue}` },
+        links: { items: linkTo(request, `/v1/work-queues/${count.queue}`) },
       })),
     });
   };
@@ -87,7 +88,7 @@ export function workQueueRoutes(dependencies: WorkQueueRouteDependencies): Route
       });
       const now = dependencies.now();
       const items = result.items
-        .map((entry) => itemView(queue as WorkQueue, entry, now))
+        .map((entry) => itemView(request, queue as WorkQueue, entry, now))
         // exact priority inside the page; across pages the index order (amount band, oldest)
         .sort((a, b) => b.priority - a.priority);
       return json(200, {
@@ -115,7 +116,7 @@ export function workQueueRoutes(dependencies: WorkQueueRouteDependencies): Route
         dependencies.now(),
       );
       audit(`claim.follow_up.${parsed.data.action}`, request, claimId);
-      return json(200, claimItemView(record, dependencies.now()));
+      return json(200, claimItemView(request, record, dependencies.now()));
     } catch (error) {
       // another tenant's claim id is simply not found: 404, never 403
       if (error instanceof ClaimNotFoundError) throw problems.notFound('claim');
@@ -185,8 +186,13 @@ interface ItemView {
   readonly [field: string]: unknown;
 }
 
-function itemView(queue: WorkQueue, entry: WorkQueueEntry, now: Date): ItemView {
-  if (entry.kind === 'claim') return claimItemView(entry.claim, now);
+function itemView(
+  request: HttpRequest,
+  queue: WorkQueue,
+  entry: WorkQueueEntry,
+  now: Date,
+): ItemView {
+  if (entry.kind === 'claim') return claimItemView(request, entry.claim, now);
   const answer = entry.answer;
   const amount = Math.abs(centsOrZero(answer.identifiers.chargeAmount));
   return {
@@ -206,7 +212,7 @@ function itemView(queue: WorkQueue, entry: WorkQueueEntry, now: Date): ItemView 
   };
 }
 
-function claimItemView(record: ClaimRecord, now: Date): ItemView {
+function claimItemView(request: HttpRequest, record: ClaimRecord, now: Date): ItemView {
   const followUp = record.followUp;
   const amount = followUp?.amountAtStakeCents ?? 0;
   return {
@@ -223,7 +229,10 @@ function claimItemView(record: ClaimRecord, now: Date): ItemView {
     assignee: followUp?.assignee ?? null,
     notes: followUp?.notes ?? [],
     resolved: followUp?.resolved ?? false,
-    links: { claim: `/v1/claims/${record.claimId}`, events: `/v1/claims/${record.claimId}/events` },
+    links: {
+      claim: linkTo(request, `/v1/claims/${record.claimId}`),
+      events: linkTo(request, `/v1/claims/${record.claimId}/events`),
+    },
   };
 }
 

@@ -75,6 +75,7 @@ async function call(
     query: options.query ?? {},
     body: options.body,
     requestId: 'req-' + randomUUID(),
+    baseUrl: '',
     tenantId: options.tenantId ?? 'tn_bat',
   };
   const answer = await application.handle(request);
@@ -629,6 +630,7 @@ describe('batch intake reliability', () => {
         query: {},
         body: file,
         requestId: 'req-' + randomUUID(),
+        baseUrl: '',
         tenantId: 'tn_bat',
       });
 

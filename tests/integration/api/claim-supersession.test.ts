@@ -49,6 +49,7 @@ function request(
     query: {},
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
     requestId: 'req-' + Math.random().toString(36).slice(2),
+    baseUrl: '',
     tenantId: options.tenantId ?? 'tn_sup',
   };
 }

@@ -33,6 +33,7 @@ function submitRequest(headers: Record<string, string> = {}): HttpRequest {
     query: {},
     body: JSON.stringify(claimFixture('professional-minimal')),
     requestId: 'req-' + Math.random().toString(36).slice(2),
+    baseUrl: '',
     tenantId: 'tn_rel',
   };
 }

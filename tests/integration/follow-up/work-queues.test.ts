@@ -84,6 +84,7 @@ async function call(
     query,
     body: body === undefined ? undefined : JSON.stringify(body),
     requestId: 'req-test',
+    baseUrl: '',
     tenantId,
   };
   let response: HttpResponse;

@@ -11,6 +11,7 @@ import {
   type LocalApiGateway,
   type LocalApiGatewayOptions,
 } from '#infra/local/api-gateway';
+import { gatewayProblems, type GatewayProblem } from '#shared/api/gateway-problems';
 
 const allow = (resource = '*', context: APIGatewayAuthorizerResult['context'] = {}) =>
   ({
@@ -82,9 +83,29 @@ async function start(
   return { gateway, ...harness };
 }
 
+/**
+ * Asserts an answer is the table entry's problem+json: its type, title and detail, its status
+ * (for a DEFAULT_ fallback, which has none, the status API Gateway keeps), this request's id.
+ */
+async function expectGatewayProblem(
+  response: Response,
+  problem: GatewayProblem,
+  status = problem.status,
+): Promise<void> {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toBe('application/problem+json');
+  expect(await response.json()).toEqual({
+    type: problem.type,
+    title: problem.title,
+    ...(problem.status === undefined ? {} : { status: problem.status }),
+    detail: problem.detail,
+    instance: `urn:request:${response.headers.get('x-amzn-requestid') ?? 'missing'}`,
+  });
+}
+
 describe('startLocalApiGateway', () => {
   describe('proxy event', () => {
-    it('builds a REST payload v1 event with headers, query, path parameters and authorizer context', async () => {
+    it('builds a REST payload v1 event with headers, query, path parameters, authorizer context and the domain and stage of a custom domain', async () => {
       const api = await start();
 
       const response = await fetch(
@@ -118,6 +139,9 @@ describe('startLocalApiGateway', () => {
       );
       expect(custom?.[1]).toEqual(['a']);
       expect(event?.requestContext).toMatchObject({
+        // as behind a custom domain: the host called without its port, and the mapped stage
+        domainName: '127.0.0.1',
+        domainPrefix: '127',
         stage: 'local',
         httpMethod: 'POST',
         resourcePath: '/v1/{proxy+}',
@@ -185,18 +209,17 @@ describe('startLocalApiGateway', () => {
   });
 
   describe('authorizer', () => {
-    it('answers 401 without calling the authorizer when x-api-key is missing', async () => {
+    it('answers 401 problem+json without calling the authorizer when x-api-key is missing', async () => {
       const api = await start();
 
       const response = await fetch(`${api.gateway.url}/v1/claims`);
 
-      expect(response.status).toBe(401);
-      expect(await response.json()).toEqual({ message: 'Unauthorized' });
+      await expectGatewayProblem(response, gatewayProblems.unauthorized);
       expect(api.authorizerEvents).toHaveLength(0);
       expect(api.events).toHaveLength(0);
     });
 
-    it('answers 401 when the authorizer throws Unauthorized', async () => {
+    it('answers 401 problem+json when the authorizer throws Unauthorized', async () => {
       const api = await start({
         authorize: () => Promise.reject(new Error('Unauthorized')),
       });
@@ -205,26 +228,22 @@ describe('startLocalApiGateway', () => {
         headers: { 'x-api-key': 'bad' },
       });
 
-      expect(response.status).toBe(401);
-      expect(await response.json()).toEqual({ message: 'Unauthorized' });
+      await expectGatewayProblem(response, gatewayProblems.unauthorized);
       expect(api.events).toHaveLength(0);
     });
 
-    it('answers 403 when the authorizer returns a Deny policy', async () => {
+    it('answers 403 problem+json when the authorizer returns a Deny policy', async () => {
       const api = await start({ authorize: () => Promise.resolve(deny) });
 
       const response = await fetch(`${api.gateway.url}/v1/claims`, {
         headers: { 'x-api-key': 'key-1' },
       });
 
-      expect(response.status).toBe(403);
-      expect(await response.json()).toEqual({
-        message: 'User is not authorized to access this resource',
-      });
+      await expectGatewayProblem(response, gatewayProblems.accessDenied);
       expect(api.events).toHaveLength(0);
     });
 
-    it('answers 500 when the authorizer fails otherwise or returns an object in its context', async () => {
+    it('answers 500 problem+json when the authorizer fails otherwise or returns an object in its context', async () => {
       const failing = await start({ authorize: () => Promise.reject(new Error('boom')) });
       const nested = await start({
         authorize: () =>
@@ -238,8 +257,8 @@ describe('startLocalApiGateway', () => {
         headers: { 'x-api-key': 'key-1' },
       });
 
-      expect(first.status).toBe(500);
-      expect(second.status).toBe(500);
+      await expectGatewayProblem(first, gatewayProblems.authorizerConfigurationError);
+      await expectGatewayProblem(second, gatewayProblems.authorizerConfigurationError);
       expect(failing.events).toHaveLength(0);
       expect(nested.events).toHaveLength(0);
     });
@@ -314,7 +333,7 @@ describe('startLocalApiGateway', () => {
   });
 
   describe('routing and limits', () => {
-    it('answers 403 Missing Authentication Token outside the API and for a method a public resource lacks', async () => {
+    it('answers 404 problem+json (as the deployed gateway answers MISSING_AUTHENTICATION_TOKEN) outside the API and for a method a public resource lacks', async () => {
       const api = await start();
 
       const outside = await fetch(`${api.gateway.url}/other`, { headers: { 'x-api-key': 'k' } });
@@ -322,14 +341,13 @@ describe('startLocalApiGateway', () => {
       const wrongMethod = await fetch(`${api.gateway.url}/v1/health`, { method: 'DELETE' });
 
       for (const response of [outside, bare, wrongMethod]) {
-        expect(response.status).toBe(403);
-        expect(await response.json()).toEqual({ message: 'Missing Authentication Token' });
+        await expectGatewayProblem(response, gatewayProblems.noRoute);
       }
       expect(api.events).toHaveLength(0);
       expect(api.authorizerEvents).toHaveLength(0);
     });
 
-    it("answers 413 to a body over API Gateway's 10 MB limit before calling anything", async () => {
+    it("answers 413 problem+json to a body over API Gateway's 10 MB limit before calling anything", async () => {
       const api = await start();
 
       const response = await fetch(`${api.gateway.url}/v1/claim-batches`, {
@@ -338,7 +356,7 @@ describe('startLocalApiGateway', () => {
         body: Buffer.alloc(10 * 1024 * 1024 + 1, 'a'),
       });
 
-      expect(response.status).toBe(413);
+      await expectGatewayProblem(response, gatewayProblems.tooLarge);
       expect(api.authorizerEvents).toHaveLength(0);
       expect(api.events).toHaveLength(0);
     });
@@ -407,7 +425,7 @@ describe('startLocalApiGateway', () => {
       expect(Buffer.from(await response.arrayBuffer())).toEqual(bytes);
     });
 
-    it('answers 502 when the handler throws and logs the error without the request body', async () => {
+    it('answers 502 problem+json (DEFAULT_5XX) when the handler throws and logs the error without the request body', async () => {
       const api = await start({ respond: () => Promise.reject(new TypeError('handler broke')) });
 
       const response = await fetch(`${api.gateway.url}/v1/claims`, {
@@ -416,14 +434,13 @@ describe('startLocalApiGateway', () => {
         body: '{"patient":"SECRET-PATIENT-NAME"}',
       });
 
-      expect(response.status).toBe(502);
-      expect(await response.json()).toEqual({ message: 'Internal server error' });
+      await expectGatewayProblem(response, gatewayProblems.otherServerError, 502);
       const logged = JSON.stringify([api.errors, api.logs]);
       expect(logged).toContain('handler broke');
       expect(logged).not.toContain('SECRET-PATIENT-NAME');
     });
 
-    it('answers 502 to a malformed proxy result and 504 after the integration timeout', async () => {
+    it('answers 502 problem+json to a malformed proxy result and 504 after the integration timeout', async () => {
       const malformed = await start({
         respond: () => Promise.resolve({ body: 'no status' } as unknown as APIGatewayProxyResult),
       });
@@ -440,8 +457,8 @@ describe('startLocalApiGateway', () => {
         headers: { 'x-api-key': 'key-1' },
       });
 
-      expect(first.status).toBe(502);
-      expect(second.status).toBe(504);
+      await expectGatewayProblem(first, gatewayProblems.otherServerError, 502);
+      await expectGatewayProblem(second, gatewayProblems.integrationTimeout);
     });
 
     it('logs one access line per request with method, path, status, duration and request id only', async () => {

@@ -111,6 +111,7 @@ const request = async (
     query,
     body: body === undefined ? undefined : JSON.stringify(body),
     requestId: `req-${++sequence}`,
+    baseUrl: '',
     tenantId,
   });
   return {
@@ -255,6 +256,7 @@ describe('webhook subscriptions API', () => {
         query: {},
         body: JSON.stringify({ url, events: ['claim.paid'] }),
         requestId: 'req-ssrf',
+        baseUrl: '',
         tenantId,
       });
       expect(response.statusCode, url).toBe(400);

@@ -43,6 +43,16 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes PUBLIC_BASE_URL as an https URL only', () => {
+    expect(
+      loadConfig({ TABLE_NAME: 'claims', PUBLIC_BASE_URL: 'https://claims.example.com/api' })
+        .PUBLIC_BASE_URL,
+    ).toBe('https://claims.example.com/api');
+    expect(() =>
+      loadConfig({ TABLE_NAME: 'claims', PUBLIC_BASE_URL: 'http://claims.example.com' }),
+    ).toThrow(/PUBLIC_BASE_URL must be a valid url/);
+  });
+
   it('accepts an environment with only the table, as the authorizer gets, and names a missing setting on use', () => {
     const config = loadConfig({ TABLE_NAME: 'claims' });
     expect(() => requireSetting(config, 'TRANSMIT_QUEUE_URL')).toThrow(
